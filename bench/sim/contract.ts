@@ -1,0 +1,93 @@
+/**
+ * The simulated provider's public contract, used by tests, benchmarks and `switchyard sim`.
+ * Implementation lives beside this file; this is what callers may rely on.
+ */
+
+export type FaultKind =
+  | 'http500'
+  | 'http503'
+  /** 429 with a `Retry-After` header (seconds). */
+  | 'http429'
+  /** The socket is destroyed before any response byte. */
+  | 'reset'
+  /** A streamed response is cut (socket destroyed) after some output. */
+  | 'midstream'
+  /** Headers never come (or for a streamed reply, no chunk after the headers) until the client gives up. */
+  | 'stall'
+  /** A 200 whose body is not the protocol (garbage). */
+  | 'garbage';
+
+export type LatencySpec =
+  | number
+  | { dist: 'uniform'; minMs: number; maxMs: number }
+  | { dist: 'normal'; meanMs: number; stddevMs: number }
+  | { dist: 'lognormal'; medianMs: number; sigma: number };
+
+export interface SimulatorOptions {
+  /** 0 (default) takes a free port. Always binds 127.0.0.1. */
+  port?: number;
+  /** Total time of a non-streamed reply (from request end to response), when tokens/s is not given. */
+  latencyMs?: LatencySpec;
+  /** Time to first token for streamed replies (and the prefill part of a non-streamed one). */
+  ttftMs?: LatencySpec;
+  /** Decode speed; with it, a reply takes ttft + tokens / tokensPerSecond. 0 or absent = instant after ttft. */
+  tokensPerSecond?: number;
+  /** Output length in tokens (one token = one word of the deterministic text), capped by the request's max tokens. */
+  outputTokens?: number | { min: number; max: number };
+  /** Fraction of requests (0..1) that fail with one of `errorKinds` (chosen uniformly, seeded). */
+  errorRate?: number;
+  errorKinds?: FaultKind[];
+  /** Retry-After seconds sent with 429. */
+  retryAfterSeconds?: number;
+  /** Requests served at once; beyond it they queue, like a real model server. 0 = unbounded. */
+  capacity?: number;
+  seed?: number;
+  /** Model names listed on every protocol's listing route. Default: a chat model and a FIM-capable code model. */
+  models?: string[];
+}
+
+export interface SimRequestRecord {
+  id: number;
+  /** e.g. `openai.chat`, `openai.completions`, `ollama.chat`, `ollama.generate`, `anthropic.messages`, `llamacpp.infill`, `llamacpp.completion`, `openai.models`. */
+  route: string;
+  method: string;
+  path: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: unknown;
+  model?: string;
+  stream: boolean;
+  receivedAt: number;
+  /** When the response finished, or undefined while in flight / if aborted. */
+  finishedAt?: number;
+  /** Set when the client went away before the reply finished. */
+  abortedAt?: number;
+  fault?: FaultKind;
+  status?: number;
+  /** Tokens the simulator reported as usage (what a budget must add up to). */
+  usage?: { promptTokens: number; completionTokens: number };
+}
+
+export interface Simulator {
+  readonly url: string;
+  readonly port: number;
+  /** Every request received, in arrival order. Kept only while `recording` is true (default true; benchmarks turn it off). */
+  readonly requests: readonly SimRequestRecord[];
+  recording: boolean;
+  /** Changes behaviour for subsequent requests (e.g. make it slow, make it fail). */
+  configure(patch: Partial<SimulatorOptions>): void;
+  /** Forgets recorded requests and counters. */
+  reset(): void;
+  /** Counters kept even when recording is off. */
+  stats(): { received: number; completed: number; aborted: number; faults: number; inFlight: number; queued: number; promptTokens: number; completionTokens: number };
+  /** Resolves when a request matching the predicate has been aborted by its client (for cancellation tests). */
+  waitForAbort(predicate?: (r: SimRequestRecord) => boolean, timeoutMs?: number): Promise<SimRequestRecord>;
+  close(): Promise<void>;
+}
+
+/**
+ * Per-request overrides a test can send as headers (the gateway forwards none of them;
+ * tests that go through the gateway configure the simulator instead):
+ * - `x-sim-fault: <FaultKind>` forces a fault on this request,
+ * - `x-sim-ttft-ms`, `x-sim-latency-ms`, `x-sim-output-tokens` override the timings.
+ */
+export const SIM_FAULT_HEADER = 'x-sim-fault';

@@ -1,0 +1,71 @@
+import type { GatewayRequest, GatewayResponse, ModelInfo, ProviderKind, StreamEvent } from '../../shared/gateway';
+
+/** Prices in USD per million tokens. */
+export interface ModelPrice {
+  input: number;
+  output: number;
+}
+
+/** A provider as configured: everything an adapter needs to reach it. */
+export interface ProviderSettings {
+  name: string;
+  kind: ProviderKind;
+  /**
+   * Base URL without a trailing slash, as each provider documents it: for `openai` it includes
+   * the `/v1` (`https://api.openai.com/v1`, `http://127.0.0.1:1234/v1`); for `ollama`,
+   * `anthropic` and `llamacpp` it is the origin (`http://127.0.0.1:11434`).
+   */
+  baseUrl: string;
+  /** The API key, resolved from the environment variable the config names. Held in memory only; never logged. */
+  apiKey?: string;
+  /** Models this provider is configured to serve; when empty, the adapter's `listModels` is the source. */
+  models: string[];
+  local: boolean;
+  prices: Record<string, ModelPrice>;
+  /** Upper bound on concurrent connections to this provider. */
+  maxConnections: number;
+  /** Time allowed to connect, and to receive response headers (time to first byte). */
+  connectTimeoutMs: number;
+  headersTimeoutMs: number;
+  /** Longest silence allowed between body chunks. */
+  bodyTimeoutMs: number;
+  /** Extra headers sent with every request (e.g. `anthropic-version`, OpenRouter's `HTTP-Referer`). */
+  headers: Record<string, string>;
+}
+
+/** One call to one provider for one upstream model. */
+export interface ProviderCall {
+  request: GatewayRequest;
+  /** The upstream model name, after routing resolved aliases and `provider/model` prefixes. */
+  model: string;
+  /** Aborted when the client goes away or the deadline passes; the adapter must abort the upstream request at once. */
+  signal: AbortSignal;
+}
+
+/**
+ * One adapter per wire protocol. Errors are thrown as `GatewayError` (see `daemon/core/errors.ts`):
+ * `upstreamRejected` with the upstream status for the caller's own 4xx (not retryable),
+ * `upstreamRateLimited` (retryable, with `retryAfterMs`), `upstreamError`/`upstreamUnavailable`
+ * for 5xx (retryable), `upstreamTimeout` and `upstreamUnavailable` for timeouts and connection
+ * errors (retryable), `upstreamProtocol` for a body that is not the protocol (retryable only
+ * before any output was produced). An abort through `signal` rejects with the abort reason
+ * and is not a GatewayError.
+ */
+export interface Provider {
+  readonly settings: ProviderSettings;
+  /** A non-streamed call. */
+  complete(call: ProviderCall): Promise<GatewayResponse>;
+  /**
+   * A streamed call. The promise settles once the upstream has answered with a success status
+   * (so an error before any output can still be retried elsewhere); the iterable then yields
+   * events and ends with exactly one `end` event, or throws a GatewayError if the upstream dies
+   * mid-stream. Breaking out of the iteration aborts the upstream request.
+   */
+  stream(call: ProviderCall): Promise<AsyncIterable<StreamEvent>>;
+  /** The models the provider serves right now (its model-listing route). */
+  listModels(signal: AbortSignal): Promise<ModelInfo[]>;
+  /** A cheap health check on the provider's documented listing route; throws on failure. */
+  probe(signal: AbortSignal): Promise<void>;
+  /** Closes the connection pool; safe to call twice. */
+  close(): Promise<void>;
+}
