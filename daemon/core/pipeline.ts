@@ -1,0 +1,73 @@
+/**
+ * The types that flow through the gateway's request pipeline:
+ *
+ *   door → Gateway.handle(request, context)
+ *        → routeRequest(...)        a RoutePlan: the ordered candidates for this request
+ *        → cache (lookup / coalesce / typed-ahead), around:
+ *        → executePlan(...)         tries candidates (retries, fallback, hedging, deadline)
+ *        → runAttempt(...)          one provider call: budget reserve/commit, metrics, in-flight
+ *        → GatewayResult            a full response or a stream, plus who served it
+ *
+ * Neither door holds gateway logic; both call `Gateway.handle`.
+ */
+import type { GatewayRequest, GatewayResponse, StreamEvent } from '../../shared/gateway';
+import type { Provider } from '../providers/provider';
+
+export type Door = 'openai' | 'ollama' | 'lsp';
+
+export type CacheStatus = 'HIT' | 'MISS' | 'COALESCED' | 'BYPASS';
+
+/** Per-request choices a client made through `X-Switchyard-*` headers (or LSP params). */
+export interface RequestDirectives {
+  /** `X-Switchyard-Route`: use this route. */
+  route?: string;
+  /** `X-Switchyard-Provider`: only this provider. */
+  provider?: string;
+  /** `X-Switchyard-Deadline-Ms`: time budget for the whole request. */
+  deadlineMs?: number;
+  /** `X-Switchyard-Cache: on|off`: opt in to or out of the cache. */
+  cache?: 'on' | 'off';
+}
+
+export interface RequestContext {
+  /** Aborted when the client goes away. Every stage passes it (or a child of it) down. */
+  signal: AbortSignal;
+  door: Door;
+  directives: RequestDirectives;
+  requestId: string;
+  /** `performance.now()` when the door received the request. */
+  receivedAt: number;
+}
+
+/** One provider + upstream model the router may send a request to. */
+export interface Candidate {
+  provider: Provider;
+  /** Upstream model name. */
+  model: string;
+  /** `provider/model`: the key for health, breaker and latency statistics. */
+  key: string;
+}
+
+export interface RoutePlan {
+  /** The route the request resolved to, or undefined when it named a model directly. */
+  routeName?: string;
+  /** In the order the strategy chose; the executor tries them in this order. */
+  candidates: Candidate[];
+}
+
+/** Who served a response; sent back as `X-Switchyard-*` headers. */
+export interface ServedBy {
+  provider: string;
+  model: string;
+  attempts: number;
+  cache: CacheStatus;
+}
+
+export type GatewayResult =
+  | { type: 'response'; response: GatewayResponse; servedBy: ServedBy }
+  /**
+   * A stream whose upstream has already answered successfully. The iterable ends with one
+   * `end` event, or throws a GatewayError if the upstream dies part-way (the door then sends
+   * an error event in its protocol). Breaking out of it aborts the upstream.
+   */
+  | { type: 'stream'; events: AsyncIterable<StreamEvent>; servedBy: ServedBy };
