@@ -24,6 +24,8 @@ export interface ProviderSettings {
   prices: Record<string, ModelPrice>;
   /** Upper bound on concurrent connections to this provider. */
   maxConnections: number;
+  /** Requests the provider serves at once (a model server's parallel slots), for least-busy routing. */
+  capacity?: number;
   /** Time allowed to connect, and to receive response headers (time to first byte). */
   connectTimeoutMs: number;
   headersTimeoutMs: number;
