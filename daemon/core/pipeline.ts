@@ -10,7 +10,7 @@
  *
  * Neither door holds gateway logic; both call `Gateway.handle`.
  */
-import type { GatewayRequest, GatewayResponse, StreamEvent } from '../../shared/gateway';
+import type { GatewayResponse, StreamEvent } from '../../shared/gateway';
 import type { Provider } from '../providers/provider';
 
 export type Door = 'openai' | 'ollama' | 'lsp';

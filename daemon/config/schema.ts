@@ -1,0 +1,85 @@
+/**
+ * The daemon's configuration file (TOML), as a TypeBox schema. Keys are snake_case as written
+ * in the file. The routes, cache and budgets sections have their own schema files beside this one.
+ */
+import { Type, type Static } from '@sinclair/typebox';
+
+export const DEFAULT_PORT = 4141;
+
+const Price = Type.Object(
+  {
+    input: Type.Number({ minimum: 0, description: 'USD per million input tokens' }),
+    output: Type.Number({ minimum: 0, description: 'USD per million output tokens' }),
+  },
+  { additionalProperties: false },
+);
+
+export const ProviderEntry = Type.Object(
+  {
+    name: Type.String({ minLength: 1, pattern: '^[A-Za-z0-9_.-]+$' }),
+    kind: Type.Union([Type.Literal('openai'), Type.Literal('ollama'), Type.Literal('anthropic'), Type.Literal('llamacpp')]),
+    base_url: Type.String({ pattern: '^https?://' }),
+    /** The name of the environment variable holding the key; the key itself never goes in the file. */
+    api_key_env: Type.Optional(Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$' })),
+    models: Type.Optional(Type.Array(Type.String({ minLength: 1 }))),
+    local: Type.Optional(Type.Boolean()),
+    prices: Type.Optional(Type.Record(Type.String(), Price)),
+    max_connections: Type.Optional(Type.Integer({ minimum: 1, maximum: 4096 })),
+    /** Requests the provider serves at once (for least-busy routing). */
+    capacity: Type.Optional(Type.Integer({ minimum: 1 })),
+    connect_timeout_ms: Type.Optional(Type.Integer({ minimum: 1 })),
+    headers_timeout_ms: Type.Optional(Type.Integer({ minimum: 1 })),
+    body_timeout_ms: Type.Optional(Type.Integer({ minimum: 1 })),
+    headers: Type.Optional(Type.Record(Type.String(), Type.String())),
+  },
+  { additionalProperties: false },
+);
+export type ProviderEntry = Static<typeof ProviderEntry>;
+
+export const ServerSection = Type.Object(
+  {
+    port: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535 })),
+    host: Type.Optional(Type.Union([Type.Literal('127.0.0.1'), Type.Literal('::1'), Type.Literal('localhost')])),
+    body_limit_bytes: Type.Optional(Type.Integer({ minimum: 1024 })),
+    /** Lets the Ollama door (`/api/*`) accept loopback requests without the bearer token. Off by default: see the README. */
+    ollama_door_without_token: Type.Optional(Type.Boolean()),
+    /** Exit after this many minutes with no requests and no editor connected; 0 stays up. */
+    idle_exit_minutes: Type.Optional(Type.Number({ minimum: 0 })),
+  },
+  { additionalProperties: false },
+);
+
+export const DiscoverySection = Type.Object(
+  {
+    /** Look for Ollama, llama.cpp, LM Studio and vLLM on their standard ports. */
+    local: Type.Optional(Type.Boolean()),
+    /** Enable OpenAI / Anthropic when OPENAI_API_KEY / ANTHROPIC_API_KEY is set. */
+    cloud_from_env: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+
+export const LogSection = Type.Object(
+  {
+    level: Type.Optional(
+      Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level))),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const ConfigFile = Type.Object(
+  {
+    server: Type.Optional(ServerSection),
+    discovery: Type.Optional(DiscoverySection),
+    log: Type.Optional(LogSection),
+    providers: Type.Optional(Type.Array(ProviderEntry)),
+    /** `alias = "provider/model"` or `alias = "model"`. */
+    aliases: Type.Optional(Type.Record(Type.String(), Type.String({ minLength: 1 }))),
+    routes: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+    cache: Type.Optional(Type.Unknown()),
+    budgets: Type.Optional(Type.Array(Type.Unknown())),
+  },
+  { additionalProperties: false },
+);
+export type ConfigFile = Static<typeof ConfigFile>;

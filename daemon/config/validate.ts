@@ -1,0 +1,33 @@
+import type { TSchema, Static } from '@sinclair/typebox';
+import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { ValueErrorType } from '@sinclair/typebox/errors';
+import { describeValue, pointerToKey } from './config-error';
+
+/**
+ * Checks a parsed config section against its schema and returns one readable line per problem:
+ * `providers[0].kind: got "foo", expected one of "openai" | "ollama" | ...`.
+ */
+export function schemaProblems<T extends TSchema>(schema: T, value: unknown, prefix = ''): string[] {
+  const checker = TypeCompiler.Compile(schema);
+  if (checker.Check(value)) return [];
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  for (const error of checker.Errors(value)) {
+    const key = prefix + (prefix && error.path ? '.' : '') + (error.path ? pointerToKey(error.path) : prefix ? '' : '(top level)');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    problems.push(`${key}: got ${describeValue(error.value)}, expected ${expectation(error.type, error.schema, error.message)}`);
+    if (problems.length >= 20) break;
+  }
+  return problems;
+}
+
+function expectation(type: ValueErrorType, schema: TSchema, message: string): string {
+  if (type === ValueErrorType.Union && Array.isArray(schema.anyOf) && schema.anyOf.every((s: TSchema) => 'const' in s)) {
+    return `one of ${schema.anyOf.map((s: TSchema) => JSON.stringify(s.const)).join(' | ')}`;
+  }
+  if (type === ValueErrorType.ObjectAdditionalProperties) return 'no such key (check the spelling)';
+  return message.replace(/^Expected /, '').toLowerCase();
+}
+
+export type Validated<T extends TSchema> = Static<T>;
