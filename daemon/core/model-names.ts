@@ -1,0 +1,20 @@
+import type { ProviderRegistry } from './provider-registry';
+
+export interface ClientModelName {
+  /** What a client sends as `model`: the plain model id, or `provider/model` when two providers serve the same id. */
+  name: string;
+  provider: string;
+}
+
+/** The model names the listing routes show, one per provider+model, plus aliases. */
+export function clientModelNames(registry: ProviderRegistry, aliases: Record<string, string>): ClientModelName[] {
+  const models = registry.models();
+  const providersById = new Map<string, number>();
+  for (const model of models) providersById.set(model.id, (providersById.get(model.id) ?? 0) + 1);
+  const names: ClientModelName[] = models.map((model) => ({
+    name: (providersById.get(model.id) ?? 0) > 1 ? `${model.provider}/${model.id}` : model.id,
+    provider: model.provider,
+  }));
+  for (const alias of Object.keys(aliases)) names.push({ name: alias, provider: 'switchyard' });
+  return names;
+}

@@ -1,0 +1,58 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { isAbortError } from '../core/errors';
+import { doorOfUrl, ollamaErrorBody, openAIErrorBody, toGatewayError } from './error-shapes';
+import { installSecurity } from './security';
+import { servicesPlugin, type GatewayServices } from './services-plugin';
+import { openAIRoutes } from './routes/openai';
+import { ollamaRoutes } from './routes/ollama';
+import { systemRoutes } from './routes/system';
+import { GatewayError } from '../core/errors';
+
+export interface AppOptions {
+  services: GatewayServices;
+  token: string;
+  bodyLimitBytes: number;
+  ollamaDoorWithoutToken: boolean;
+  logger: FastifyBaseLogger;
+}
+
+/**
+ * Builds the HTTP front door: security hooks, the OpenAI and Ollama doors, system routes,
+ * one error handler and one 404 handler. No CORS headers are ever sent.
+ */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: options.logger,
+    disableRequestLogging: true,
+    bodyLimit: options.bodyLimitBytes,
+    // Idle keep-alive sockets are closed on shutdown; requests in flight finish first.
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  installSecurity(app, { token: options.token, ollamaDoorWithoutToken: options.ollamaDoorWithoutToken });
+  await app.register(servicesPlugin, { services: options.services });
+
+  app.setErrorHandler(async (error, request, reply) => {
+    if (isAbortError(error) && reply.raw.destroyed) return;
+    const gatewayError = toGatewayError(error);
+    if (gatewayError.code === 'internal') request.log.error({ err: error, url: request.url }, 'request failed');
+    else request.log.debug({ code: gatewayError.code, url: request.url }, gatewayError.message);
+    if (gatewayError.retryAfterMs !== undefined) reply.header('retry-after', String(Math.ceil(gatewayError.retryAfterMs / 1000)));
+    reply.status(gatewayError.status);
+    return doorOfUrl(request.url) === 'ollama' ? ollamaErrorBody(gatewayError) : openAIErrorBody(gatewayError);
+  });
+
+  app.setNotFoundHandler(async (request, reply) => {
+    const error = new GatewayError('invalidRequest', `No route ${request.method} ${request.url.split('?')[0]}.`, { status: 404 });
+    reply.status(404);
+    return doorOfUrl(request.url) === 'ollama' ? ollamaErrorBody(error) : openAIErrorBody(error);
+  });
+
+  await app.register(systemRoutes);
+  await app.register(openAIRoutes);
+  await app.register(ollamaRoutes);
+  return app;
+}

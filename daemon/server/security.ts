@@ -1,0 +1,73 @@
+import { timingSafeEqual, createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { GatewayError } from '../core/errors';
+
+export interface SecurityOptions {
+  token: string;
+  /** Lets `/api/*` (the Ollama door) skip the token for loopback callers. Off unless the config turns it on. */
+  ollamaDoorWithoutToken: boolean;
+}
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
+
+/** `Host: 127.0.0.1:4141` → `127.0.0.1`; `[::1]:4141` → `[::1]`. */
+function hostnameOf(hostHeader: string): string {
+  if (hostHeader.startsWith('[')) {
+    const end = hostHeader.indexOf(']');
+    return end === -1 ? hostHeader : hostHeader.slice(0, end + 1);
+  }
+  const colon = hostHeader.indexOf(':');
+  return (colon === -1 ? hostHeader : hostHeader.slice(0, colon)).toLowerCase();
+}
+
+export function isLoopbackHost(hostHeader: string | undefined): boolean {
+  if (!hostHeader) return false;
+  const host = hostnameOf(hostHeader);
+  return LOOPBACK_HOSTS.has(host) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+export function isLoopbackOrigin(origin: string): boolean {
+  try {
+    const url = new URL(origin);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && isLoopbackHost(url.host);
+  } catch {
+    return false;
+  }
+}
+
+/** Hashing both sides first gives equal lengths, so the comparison takes the same time whatever the guess. */
+function sameToken(given: string, expected: Buffer): boolean {
+  return timingSafeEqual(createHash('sha256').update(given).digest(), expected);
+}
+
+/**
+ * The security hooks of the HTTP door: a Host and Origin that are loopback (against DNS
+ * rebinding and web pages), then the bearer token on everything but `/health`.
+ */
+export function installSecurity(app: FastifyInstance, options: SecurityOptions): void {
+  const expected = createHash('sha256').update(options.token).digest();
+
+  app.addHook('onRequest', async (request: FastifyRequest) => {
+    if (!isLoopbackHost(request.headers.host)) {
+      throw new GatewayError('forbiddenOrigin', `Host "${request.headers.host ?? ''}" is not a loopback address; Switchyard only answers requests addressed to 127.0.0.1, ::1 or localhost.`);
+    }
+    const origin = request.headers.origin;
+    if (origin !== undefined && !isLoopbackOrigin(origin)) {
+      throw new GatewayError('forbiddenOrigin', `Requests from the web origin "${origin}" are not allowed.`);
+    }
+    const path = request.url;
+    if (path === '/health' || path.startsWith('/health?')) return;
+    if (options.ollamaDoorWithoutToken && path.startsWith('/api/')) return;
+
+    const header = request.headers.authorization;
+    const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+    if (token === undefined || !sameToken(token, expected)) {
+      throw new GatewayError(
+        'unauthorized',
+        token === undefined
+          ? 'Missing bearer token. Send "Authorization: Bearer <token>" with the token from the daemon state file (daemon.json).'
+          : 'Invalid bearer token. The token is in the daemon state file (daemon.json) and changes when the daemon restarts.',
+      );
+    }
+  });
+}

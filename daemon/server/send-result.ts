@@ -1,0 +1,25 @@
+import { Readable } from 'node:stream';
+import type { FastifyReply } from 'fastify';
+import type { GatewayResult, ServedBy } from '../core/pipeline';
+
+/** Tells the client who served the response. */
+export function setServedByHeaders(reply: FastifyReply, servedBy: ServedBy): void {
+  reply.header('x-switchyard-provider', servedBy.provider);
+  reply.header('x-switchyard-model', servedBy.model);
+  reply.header('x-switchyard-attempts', String(servedBy.attempts));
+  reply.header('x-switchyard-cache', servedBy.cache);
+}
+
+/**
+ * Sends a rendered stream with backpressure. When the client goes away Fastify destroys the
+ * readable, which returns the generator, which ends the upstream iteration and aborts the call.
+ */
+export function sendFrames(reply: FastifyReply, contentType: string, frames: AsyncIterable<string>): FastifyReply {
+  reply.header('content-type', contentType);
+  reply.header('cache-control', 'no-cache');
+  reply.header('x-accel-buffering', 'no');
+  return reply.send(Readable.from(frames, { objectMode: false }));
+}
+
+export type StreamResult = Extract<GatewayResult, { type: 'stream' }>;
+export type ResponseResult = Extract<GatewayResult, { type: 'response' }>;

@@ -1,0 +1,41 @@
+import fp from 'fastify-plugin';
+import type { Gateway } from '../core/gateway';
+import type { ProviderRegistry } from '../core/provider-registry';
+import type { GatewayMetrics } from '../observability/metrics';
+
+/** The services the routes call. The app owns them: closing the app closes the providers' pools. */
+export interface GatewayServices {
+  gateway: Gateway;
+  registry: ProviderRegistry;
+  metrics: GatewayMetrics;
+  aliases: Record<string, string>;
+  version: string;
+  /** Counters for `/v1/switchyard/status`. */
+  counters: { inFlight: number; served: number };
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    switchyard: GatewayServices;
+  }
+}
+
+export const servicesPlugin = fp<{ services: GatewayServices }>(
+  async (app, { services }) => {
+    app.decorate('switchyard', services);
+    app.addHook('onRequest', async () => {
+      services.counters.inFlight++;
+    });
+    app.addHook('onResponse', async (request, reply) => {
+      services.counters.inFlight--;
+      services.counters.served++;
+      const url = request.routeOptions.url ?? request.url;
+      const door = url.startsWith('/api/') ? 'ollama' : url.startsWith('/v1/switchyard') ? 'admin' : url.startsWith('/v1/') ? 'openai' : 'system';
+      services.metrics.requestsTotal.labels(door, String(reply.statusCode)).inc();
+    });
+    app.addHook('onClose', async () => {
+      await services.registry.close();
+    });
+  },
+  { name: 'switchyard-services' },
+);

@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto';
+import type { GatewayResponse, StreamEvent, Usage } from '../../../shared/gateway';
+import { GatewayError } from '../../core/errors';
+import type { OpenAIChatResponse, OpenAICompletionResponse, OpenAIErrorBody } from '../../../shared/protocol/openai';
+
+function usageBody(usage: Usage) {
+  return { prompt_tokens: usage.promptTokens, completion_tokens: usage.completionTokens, total_tokens: usage.promptTokens + usage.completionTokens };
+}
+
+export function newResponseId(prefix: string): string {
+  return `${prefix}-${randomUUID().replace(/-/g, '').slice(0, 24)}`;
+}
+
+export function chatResponseToOpenAI(response: GatewayResponse): OpenAIChatResponse {
+  const message: OpenAIChatResponse['choices'][number]['message'] = {
+    role: 'assistant',
+    content: response.toolCalls && response.toolCalls.length > 0 && response.text === '' ? null : response.text,
+  };
+  if (response.toolCalls && response.toolCalls.length > 0) message.tool_calls = response.toolCalls;
+  return {
+    id: response.id.startsWith('chatcmpl') ? response.id : newResponseId('chatcmpl'),
+    object: 'chat.completion',
+    created: response.created,
+    model: response.model,
+    choices: [{ index: 0, message, finish_reason: response.finishReason }],
+    usage: usageBody(response.usage),
+  };
+}
+
+export function completionResponseToOpenAI(response: GatewayResponse): OpenAICompletionResponse {
+  return {
+    id: response.id.startsWith('cmpl') ? response.id : newResponseId('cmpl'),
+    object: 'text_completion',
+    created: response.created,
+    model: response.model,
+    choices: [{ index: 0, text: response.text, logprobs: null, finish_reason: response.finishReason }],
+    usage: usageBody(response.usage),
+  };
+}
+
+export interface OpenAIStreamOptions {
+  kind: 'chat' | 'completion';
+  model: string;
+  includeUsage: boolean;
+  /** Turns an error thrown mid-stream into the error body sent as the last event. */
+  errorBody: (error: unknown) => OpenAIErrorBody;
+}
+
+/**
+ * Renders gateway stream events as OpenAI server-sent events: chunks with `delta`s (chat) or
+ * `text` (completions), the finish reason, the usage chunk when asked, and `[DONE]`. An upstream
+ * that dies part-way gets an `error` event instead of `[DONE]`, so no client mistakes a cut
+ * stream for a whole one.
+ */
+export async function* openAIStreamFrames(events: AsyncIterable<StreamEvent>, options: OpenAIStreamOptions): AsyncGenerator<string> {
+  const id = newResponseId(options.kind === 'chat' ? 'chatcmpl' : 'cmpl');
+  const created = Math.floor(Date.now() / 1000);
+  const object = options.kind === 'chat' ? 'chat.completion.chunk' : 'text_completion';
+  const head = `{"id":"${id}","object":"${object}","created":${created},"model":${JSON.stringify(options.model)},"choices":`;
+  const frame = (choices: unknown, extra = ''): string => `data: ${head}${JSON.stringify(choices)}${extra}}\n\n`;
+  let roleSent = false;
+  try {
+    for await (const event of events) {
+      if (event.type === 'text') {
+        if (options.kind === 'completion') {
+          yield frame([{ index: 0, text: event.text, logprobs: null, finish_reason: null }]);
+        } else {
+          const delta = roleSent ? { content: event.text } : { role: 'assistant', content: event.text };
+          roleSent = true;
+          yield frame([{ index: 0, delta, logprobs: null, finish_reason: null }]);
+        }
+      } else if (event.type === 'tool_call') {
+        const call: Record<string, unknown> = { index: event.index };
+        if (event.id !== undefined) call.id = event.id;
+        if (event.id !== undefined || event.name !== undefined) call.type = 'function';
+        const fn: Record<string, string> = { arguments: event.argumentsDelta };
+        if (event.name !== undefined) fn.name = event.name;
+        call.function = fn;
+        const delta: Record<string, unknown> = { tool_calls: [call] };
+        if (!roleSent) {
+          delta.role = 'assistant';
+          delta.content = null;
+          roleSent = true;
+        }
+        yield frame([{ index: 0, delta, logprobs: null, finish_reason: null }]);
+      } else {
+        const last = options.kind === 'chat'
+          ? { index: 0, delta: {}, logprobs: null, finish_reason: event.finishReason }
+          : { index: 0, text: '', logprobs: null, finish_reason: event.finishReason };
+        yield frame([last]);
+        if (options.includeUsage && event.usage) yield frame([], `,"usage":${JSON.stringify(usageBody(event.usage))}`);
+        yield 'data: [DONE]\n\n';
+        return;
+      }
+    }
+  } catch (error) {
+    yield `data: ${JSON.stringify(options.errorBody(error))}\n\n`;
+    return;
+  }
+  // The upstream ended without an end event: a protocol fault, reported rather than hidden.
+  yield `data: ${JSON.stringify(options.errorBody(new GatewayError('upstreamProtocol', 'The upstream stream ended without finishing.')))}\n\n`;
+}
