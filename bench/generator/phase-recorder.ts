@@ -1,0 +1,174 @@
+/**
+ * Turns request outcomes into the figures of one phase, inside the generator process:
+ * HDR histograms (latency from the schedule, service time from the send, TTFT, time per
+ * output token, inter-token gaps), counts, errors by kind, a per-second timeline and a
+ * per-model split. `finish()` returns a plain object that crosses the process boundary.
+ */
+import { createHistogram, encodeHistogram, recordMicros, type Histogram } from '../metrics/hdr';
+import type { RequestOutcome } from './send-request';
+
+export interface GoodputSlo {
+  latencyMs?: number;
+  ttftMs?: number;
+  tpotMs?: number;
+}
+
+export interface RawTimelinePoint {
+  tSec: number;
+  requests: number;
+  errors: number;
+  p99Ms: number | null;
+}
+
+export interface RawPhaseResult {
+  counts: { scheduled: number; sent: number; completed: number; ok: number; errors: number; late: number; dropped: number; warmup: number };
+  errors: Record<string, number>;
+  outputTokens: number;
+  /** First send to last end, ms. */
+  windowMs: number;
+  /** First to last send, ms (open loop's achieved rate). */
+  sendSpanMs: number;
+  hdr: { latency: string | null; service: string | null; ttft: string | null; tpot: string | null; itl: string | null };
+  byModel: { requests: number; errors: number; hdr: string | null }[];
+  timeline: RawTimelinePoint[];
+  goodputRequests: number | null;
+  interrupted: boolean;
+}
+
+export class PhaseRecorder {
+  readonly latency = createHistogram();
+  private readonly service = createHistogram();
+  private readonly ttft = createHistogram();
+  private readonly tpot = createHistogram();
+  private readonly itl = createHistogram();
+  private readonly second = createHistogram();
+  private readonly models: { requests: number; errors: number; latency: Histogram }[];
+  private readonly counts = { scheduled: 0, sent: 0, completed: 0, ok: 0, errors: 0, late: 0, dropped: 0, warmup: 0 };
+  private readonly errors: Record<string, number> = {};
+  private readonly timeline: RawTimelinePoint[] = [];
+  private secondIndex = 0;
+  private secondRequests = 0;
+  private secondErrors = 0;
+  private outputTokens = 0;
+  private firstSendMs = Infinity;
+  private lastSendMs = -Infinity;
+  private lastEndMs = -Infinity;
+  private goodput = 0;
+
+  constructor(
+    modelCount: number,
+    private readonly lateThresholdMs: number,
+    private readonly slo: GoodputSlo | null,
+  ) {
+    this.models = Array.from({ length: modelCount }, () => ({ requests: 0, errors: 0, latency: createHistogram() }));
+  }
+
+  get completed(): number {
+    return this.counts.completed;
+  }
+  get failed(): number {
+    return this.counts.errors;
+  }
+
+  scheduled(): void {
+    this.counts.scheduled++;
+  }
+
+  dropped(): void {
+    this.counts.dropped++;
+  }
+
+  sent(scheduledMs: number, sendMs: number): void {
+    this.counts.sent++;
+    if (sendMs - scheduledMs > this.lateThresholdMs) this.counts.late++;
+    if (sendMs < this.firstSendMs) this.firstSendMs = sendMs;
+    if (sendMs > this.lastSendMs) this.lastSendMs = sendMs;
+  }
+
+  record(o: RequestOutcome): void {
+    if (o.error === 'cancelled') return;
+    this.counts.completed++;
+    if (o.endMs > this.lastEndMs) this.lastEndMs = o.endMs;
+    const model = this.models[o.modelIndex]!;
+    model.requests++;
+    this.rollTimeline(o.endMs);
+    this.secondRequests++;
+    if (o.error) {
+      this.counts.errors++;
+      this.secondErrors++;
+      model.errors++;
+      this.errors[o.error] = (this.errors[o.error] ?? 0) + 1;
+      return;
+    }
+    this.counts.ok++;
+    const latencyMs = o.endMs - o.scheduledMs;
+    recordMicros(this.latency, latencyMs);
+    recordMicros(this.second, latencyMs);
+    recordMicros(model.latency, latencyMs);
+    recordMicros(this.service, o.endMs - o.sendMs);
+    this.outputTokens += o.outputTokens;
+    let ttftMs = NaN;
+    let tpotMs = NaN;
+    if (o.gapsUs) {
+      if (!Number.isNaN(o.firstChunkMs)) {
+        ttftMs = o.firstChunkMs - o.sendMs;
+        recordMicros(this.ttft, ttftMs);
+      }
+      if (o.outputTokens > 1 && !Number.isNaN(o.lastChunkMs)) {
+        tpotMs = (o.lastChunkMs - o.firstChunkMs) / (o.outputTokens - 1);
+        recordMicros(this.tpot, tpotMs);
+      }
+      for (const gap of o.gapsUs) this.itl.recordValue(Math.max(1, gap));
+    }
+    if (this.slo && meetsSlo(this.slo, latencyMs, ttftMs, tpotMs)) this.goodput++;
+  }
+
+  /** Phase start in the generator's clock; timeline seconds count from here. */
+  startAt(ms: number): void {
+    this.phaseStartMs = ms;
+  }
+  private phaseStartMs = 0;
+
+  private rollTimeline(endMs: number): void {
+    const index = Math.max(0, Math.floor((endMs - this.phaseStartMs) / 1000));
+    while (index > this.secondIndex) this.closeSecond();
+  }
+
+  private closeSecond(): void {
+    this.timeline.push({
+      tSec: this.secondIndex,
+      requests: this.secondRequests,
+      errors: this.secondErrors,
+      p99Ms: this.second.totalCount > 0 ? this.second.getValueAtPercentile(99) / 1000 : null,
+    });
+    this.second.reset();
+    this.secondRequests = 0;
+    this.secondErrors = 0;
+    this.secondIndex++;
+  }
+
+  finish(interrupted: boolean): RawPhaseResult {
+    if (this.secondRequests > 0) this.closeSecond();
+    const enc = (h: Histogram) => (h.totalCount > 0 ? encodeHistogram(h) : null);
+    const sent = Number.isFinite(this.firstSendMs);
+    return {
+      counts: { ...this.counts },
+      errors: { ...this.errors },
+      outputTokens: this.outputTokens,
+      windowMs: sent && this.lastEndMs > this.firstSendMs ? this.lastEndMs - this.firstSendMs : 0,
+      sendSpanMs: sent ? this.lastSendMs - this.firstSendMs : 0,
+      hdr: { latency: enc(this.latency), service: enc(this.service), ttft: enc(this.ttft), tpot: enc(this.tpot), itl: enc(this.itl) },
+      byModel: this.models.map((m) => ({ requests: m.requests, errors: m.errors, hdr: enc(m.latency) })),
+      timeline: this.timeline,
+      goodputRequests: this.slo ? this.goodput : null,
+      interrupted,
+    };
+  }
+}
+
+function meetsSlo(slo: GoodputSlo, latencyMs: number, ttftMs: number, tpotMs: number): boolean {
+  if (slo.latencyMs !== undefined && !(latencyMs <= slo.latencyMs)) return false;
+  if (slo.ttftMs !== undefined && !(ttftMs <= slo.ttftMs)) return false;
+  if (slo.tpotMs !== undefined && !(tpotMs <= slo.tpotMs)) return false;
+  return true;
+}

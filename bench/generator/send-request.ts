@@ -1,0 +1,118 @@
+/**
+ * Sends one request through an undici pool and times it: scheduled (given), send, first
+ * content chunk, last chunk, end. Never throws: failures come back classified by kind.
+ */
+import type { Dispatcher } from 'undici';
+import { readWholeReply, StreamReader, type WireApi, type WireRequest } from './wire';
+
+export type ErrorKind = `http_${number}` | 'timeout' | 'connection' | 'protocol' | 'cancelled';
+
+export interface RequestOutcome {
+  modelIndex: number;
+  scheduledMs: number;
+  sendMs: number;
+  /** First content chunk (streamed) or first body byte (whole reply); NaN if none. */
+  firstChunkMs: number;
+  lastChunkMs: number;
+  endMs: number;
+  status: number;
+  error: ErrorKind | null;
+  outputTokens: number;
+  /** Gaps between content chunks, microseconds (streamed replies only). */
+  gapsUs: number[] | null;
+}
+
+export interface SendOptions {
+  pool: Dispatcher;
+  api: WireApi;
+  request: WireRequest;
+  modelIndex: number;
+  stream: boolean;
+  headers: Record<string, string>;
+  timeoutMs: number;
+  signal: AbortSignal;
+  now: () => number;
+}
+
+export function sendRequest(options: SendOptions, scheduledMs: number): Promise<RequestOutcome> {
+  const { now, stream, api } = options;
+  const outcome: RequestOutcome = {
+    modelIndex: options.modelIndex,
+    scheduledMs,
+    sendMs: now(),
+    firstChunkMs: NaN,
+    lastChunkMs: NaN,
+    endMs: NaN,
+    status: 0,
+    error: null,
+    outputTokens: 0,
+    gapsUs: stream ? [] : null,
+  };
+  return new Promise<RequestOutcome>((resolve) => {
+    const finish = (error: ErrorKind | null) => {
+      outcome.endMs = now();
+      if (error && !outcome.error) outcome.error = error;
+      resolve(outcome);
+    };
+    options.pool
+      .request({
+        path: options.request.path,
+        method: 'POST',
+        headers: options.headers,
+        body: options.request.body,
+        headersTimeout: options.timeoutMs,
+        bodyTimeout: options.timeoutMs,
+      })
+      .then(({ statusCode, body }) => {
+        outcome.status = statusCode;
+        const failed = statusCode < 200 || statusCode >= 300;
+        if (failed) outcome.error = `http_${statusCode}`;
+        let usageTokens = -1;
+        let contentChunks = 0;
+        const reader =
+          stream && !failed
+            ? new StreamReader(api, {
+                onContent: () => {
+                  const t = now();
+                  if (contentChunks === 0) outcome.firstChunkMs = t;
+                  else outcome.gapsUs!.push(Math.round((t - outcome.lastChunkMs) * 1000));
+                  outcome.lastChunkMs = t;
+                  contentChunks++;
+                },
+                onUsage: (tokens) => (usageTokens = tokens),
+              })
+            : null;
+        let text = '';
+        body.setEncoding('utf8');
+        body.on('data', (chunk: string) => {
+          if (reader) return reader.push(chunk);
+          const t = now();
+          if (Number.isNaN(outcome.firstChunkMs)) outcome.firstChunkMs = t;
+          outcome.lastChunkMs = t;
+          if (!failed) text += chunk;
+        });
+        body.on('error', (err) => finish(classifyError(err, options.signal)));
+        body.on('end', () => {
+          if (failed) return finish(null);
+          if (reader) {
+            reader.end();
+            outcome.outputTokens = usageTokens >= 0 ? usageTokens : contentChunks;
+            return finish(reader.malformed || !reader.done ? 'protocol' : null);
+          }
+          const tokens = readWholeReply(api, text);
+          if (tokens === null) return finish('protocol');
+          outcome.outputTokens = tokens;
+          finish(null);
+        });
+      })
+      .catch((err: unknown) => finish(classifyError(err, options.signal)));
+  });
+}
+
+export function classifyError(err: unknown, signal: AbortSignal): ErrorKind {
+  if (signal.aborted) return 'cancelled';
+  const code = (err as { code?: string } | null)?.code ?? '';
+  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'ETIMEDOUT') return 'timeout';
+  if (code === 'UND_ERR_INVALID_ARG' || code === 'HPE_INVALID_CONSTANT' || code.startsWith('HPE_')) return 'protocol';
+  return 'connection';
+}
