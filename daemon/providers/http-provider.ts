@@ -1,0 +1,145 @@
+/**
+ * What every adapter shares: the provider's pool, its request headers, sending a request and
+ * turning failures into GatewayErrors, reading a JSON body once, and guarding a streamed body
+ * (cancellation, error mapping, destroying the upstream body when the consumer stops early).
+ */
+import type { Dispatcher, Pool } from 'undici';
+import type { GatewayRequest, GatewayResponse, ModelInfo, StreamEvent, Usage } from '../../shared/gateway';
+import { isGatewayError } from '../core/errors';
+import { estimateRequestTokens, estimateTokens } from '../core/token-estimate';
+import { createProviderPool, parseBaseUrl } from './pool';
+import type { Provider, ProviderCall, ProviderSettings } from './provider';
+import { afterOutput, errorFromStatus, errorFromTransport, extractUpstreamMessage, protocolError } from './upstream-errors';
+
+export type ResponseBody = Dispatcher.ResponseData['body'];
+
+export abstract class HttpProvider implements Provider {
+  readonly settings: ProviderSettings;
+  protected readonly pool: Pool;
+  /** `http://host:port` of the base URL. */
+  protected readonly origin: string;
+  /** The base URL's path (`/v1` for OpenAI base URLs); every route is appended to it. */
+  protected readonly basePath: string;
+  /** Sent with every request; built once. undici only reads it. */
+  protected readonly headers: Record<string, string>;
+  private closing: Promise<void> | undefined;
+  private idCounter = 0;
+
+  constructor(settings: ProviderSettings, authHeaders: Record<string, string>) {
+    this.settings = settings;
+    const endpoint = parseBaseUrl(settings);
+    this.origin = endpoint.origin;
+    this.basePath = endpoint.basePath;
+    this.pool = createProviderPool(settings, endpoint.origin);
+    this.headers = { 'content-type': 'application/json', ...authHeaders, ...settings.headers };
+  }
+
+  abstract complete(call: ProviderCall): Promise<GatewayResponse>;
+  abstract stream(call: ProviderCall): Promise<AsyncIterable<StreamEvent>>;
+  abstract listModels(signal: AbortSignal): Promise<ModelInfo[]>;
+  abstract probe(signal: AbortSignal): Promise<void>;
+
+  close(): Promise<void> {
+    this.closing ??= this.pool.close();
+    return this.closing;
+  }
+
+  /** Sends a request; resolves only on a 2xx, with the body still unread. */
+  protected async send(method: 'GET' | 'POST', path: string, body: string | undefined, signal: AbortSignal): Promise<Dispatcher.ResponseData> {
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await this.pool.request({ method, path, headers: this.headers, body, signal });
+    } catch (error) {
+      throw this.mapError(error, signal);
+    }
+    if (response.statusCode >= 200 && response.statusCode < 300) return response;
+    let text = '';
+    try {
+      text = await response.body.text();
+    } catch (error) {
+      if (signal.aborted) throw signal.reason;
+      // The status alone still says what happened.
+    }
+    throw errorFromStatus(this.settings.name, response.statusCode, extractUpstreamMessage(text), response.headers);
+  }
+
+  /** Reads a whole JSON body once; anything that is not a JSON object is a protocol error. */
+  protected async readJson(response: Dispatcher.ResponseData, signal: AbortSignal): Promise<Record<string, unknown>> {
+    let value: unknown;
+    try {
+      value = await response.body.json();
+    } catch (error) {
+      throw this.mapError(error, signal);
+    }
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      throw protocolError(this.settings.name, 'expected a JSON object');
+    }
+    return value as Record<string, unknown>;
+  }
+
+  /** GETs a listing or health route and discards the body. */
+  protected async probePath(path: string, signal: AbortSignal): Promise<void> {
+    const response = await this.send('GET', path, undefined, signal);
+    try {
+      await response.body.dump();
+    } catch (error) {
+      throw this.mapError(error, signal);
+    }
+  }
+
+  /**
+   * Wraps an adapter's event translation of a streamed body. Guarantees: an abort through the
+   * signal rethrows its reason; any other failure is a GatewayError (not retryable once an event
+   * went out); the translation must end with an `end` event or the stream is a protocol error;
+   * and when the consumer stops early, the upstream body is destroyed, which aborts the request.
+   */
+  protected guardStream(body: ResponseBody, signal: AbortSignal, events: AsyncIterable<StreamEvent>): AsyncIterable<StreamEvent> {
+    return this.guarded(body, signal, events);
+  }
+
+  private async *guarded(body: ResponseBody, signal: AbortSignal, events: AsyncIterable<StreamEvent>): AsyncGenerator<StreamEvent> {
+    let produced = false;
+    let ended = false;
+    try {
+      for await (const event of events) {
+        if (ended) continue;
+        produced = true;
+        if (event.type === 'end') ended = true;
+        yield event;
+      }
+      if (!ended) throw protocolError(this.settings.name, 'the stream ended before its final event');
+    } catch (error) {
+      const mapped = this.mapError(error, signal);
+      throw produced && isGatewayError(mapped) ? afterOutput(mapped) : mapped;
+    } finally {
+      if (!body.destroyed && !body.readableEnded) body.destroy();
+    }
+  }
+
+  /** An abort rethrows the signal's reason (never a GatewayError); everything else is classified. */
+  protected mapError(error: unknown, signal: AbortSignal): unknown {
+    if (signal.aborted) return signal.reason;
+    return errorFromTransport(this.settings.name, error);
+  }
+
+  /** An id for responses whose provider gives none; unique within this daemon run. */
+  protected nextId(prefix: string): string {
+    this.idCounter++;
+    return `${prefix}-${Date.now().toString(36)}${this.idCounter.toString(36)}`;
+  }
+
+  /** Usage as reported, or estimated from the request and the output text when the provider gave none. */
+  protected usageOf(promptTokens: unknown, completionTokens: unknown, request: GatewayRequest, text: string): Usage & { estimated?: boolean } {
+    if (typeof promptTokens === 'number' && typeof completionTokens === 'number') return { promptTokens, completionTokens };
+    return {
+      promptTokens: typeof promptTokens === 'number' ? promptTokens : estimateRequestTokens(request),
+      completionTokens: typeof completionTokens === 'number' ? completionTokens : estimateTokens(text),
+      estimated: true,
+    };
+  }
+}
+
+/** Unix seconds, for responses whose provider gives no creation time. */
+export function nowSeconds(): number {
+  return Math.floor(Date.now() / 1000);
+}

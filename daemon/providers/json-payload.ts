@@ -1,0 +1,74 @@
+/** Small readers for provider JSON, so a malformed payload is a protocol error, not a crash. */
+import type { FinishReason } from '../../shared/gateway';
+import { GatewayError } from '../core/errors';
+import { errorFromStatus, protocolError } from './upstream-errors';
+
+export type JsonObject = Record<string, unknown>;
+
+/** Parses one streamed payload (an SSE `data:` or an NDJSON line); it must be a JSON object. */
+export function parsePayload(provider: string, text: string): JsonObject {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw protocolError(provider, `a stream payload is not JSON (${clip(text)})`, error);
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw protocolError(provider, `a stream payload is not a JSON object (${clip(text)})`);
+  }
+  return value as JsonObject;
+}
+
+function clip(text: string): string {
+  return text.length > 80 ? `${text.slice(0, 80)}…` : text;
+}
+
+export function asObject(value: unknown): JsonObject | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as JsonObject) : undefined;
+}
+
+export function asString(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+export function asNumber(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+/** OpenAI's finish reasons; `function_call` is the legacy name of `tool_calls`. Unknown reasons count as `stop`. */
+export function openAIFinishReason(value: unknown): FinishReason {
+  switch (value) {
+    case 'length':
+      return 'length';
+    case 'tool_calls':
+    case 'function_call':
+      return 'tool_calls';
+    case 'content_filter':
+      return 'content_filter';
+    default:
+      return 'stop';
+  }
+}
+
+/**
+ * An error reported inside a 200 stream (OpenAI-compatible servers and llama.cpp send
+ * `{"error": {...}}` as an event; Ollama sends `{"error": "..."}` as a line). When it carries an
+ * HTTP status code it is classified like that status.
+ */
+export function streamPayloadError(provider: string, error: unknown): GatewayError {
+  const object = asObject(error);
+  const message = typeof error === 'string' ? error : (asString(object?.message) ?? JSON.stringify(error));
+  const code = asNumber(object?.code) ?? asNumber(object?.status);
+  if (code !== undefined && code >= 400 && code < 600) return errorFromStatus(provider, code, message);
+  return new GatewayError('upstreamError', `${provider} reported an error mid-stream: ${message}`, {
+    retryable: true,
+    details: { provider },
+  });
+}
+
+export function requireMessages<T>(request: { messages?: T[] }): T[] {
+  if (request.messages === undefined || request.messages.length === 0) {
+    throw new GatewayError('invalidRequest', 'a chat request needs at least one message', { param: 'messages' });
+  }
+  return request.messages;
+}

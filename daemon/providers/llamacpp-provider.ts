@@ -1,0 +1,110 @@
+/**
+ * The `llamacpp` kind: llama.cpp's `llama-server`. A completion with a suffix →
+ * `POST /infill` (`input_prefix`, `input_suffix`, `input_extra`), one without →
+ * `POST /completion`; both take sampling fields by llama.cpp's own names (`n_predict` for max
+ * tokens). Chat uses its OpenAI route `POST /v1/chat/completions` (the openai code path), models
+ * `GET /v1/models`, and the probe `GET /health` (503 while the model loads).
+ *
+ * Its native stream is server-sent events without `[DONE]`: `data: {"content": ..., "stop": false}`
+ * per token, then one `stop: true` object with `tokens_predicted`, `tokens_evaluated`, `stop_type`
+ * (`eos`, `limit`, `word`) and `truncated`.
+ */
+import type { FinishReason, GatewayRequest, GatewayResponse, StreamEvent, Usage } from '../../shared/gateway';
+import { nowSeconds } from './http-provider';
+import { asNumber, asString, parsePayload, streamPayloadError, type JsonObject } from './json-payload';
+import { OpenAIProvider } from './openai-provider';
+import type { ProviderCall, ProviderSettings } from './provider';
+import { readSseEvents } from './sse-parser';
+import { protocolError } from './upstream-errors';
+
+export class LlamaCppProvider extends OpenAIProvider {
+  private readonly infillPath: string;
+  private readonly completionPath: string;
+  private readonly healthPath: string;
+
+  constructor(settings: ProviderSettings) {
+    super(settings, '/v1');
+    this.infillPath = `${this.basePath}/infill`;
+    this.completionPath = `${this.basePath}/completion`;
+    this.healthPath = `${this.basePath}/health`;
+  }
+
+  override async complete(call: ProviderCall): Promise<GatewayResponse> {
+    if (call.request.kind === 'chat') return super.complete(call);
+    const fim = call.request.suffix !== undefined;
+    const body = JSON.stringify(nativeBody(call.request, call.model, false));
+    const response = await this.send('POST', fim ? this.infillPath : this.completionPath, body, call.signal);
+    const json = await this.readJson(response, call.signal);
+    const text = asString(json.content);
+    if (text === undefined) throw protocolError(this.settings.name, 'the completion has no content');
+    return {
+      id: this.nextId('cmpl'),
+      model: asString(json.model) ?? call.model,
+      created: nowSeconds(),
+      text,
+      finishReason: finishReasonOf(json),
+      usage: this.usageOf(asNumber(json.tokens_evaluated), asNumber(json.tokens_predicted), call.request, text),
+    };
+  }
+
+  override async stream(call: ProviderCall): Promise<AsyncIterable<StreamEvent>> {
+    if (call.request.kind === 'chat') return super.stream(call);
+    const fim = call.request.suffix !== undefined;
+    const body = JSON.stringify(nativeBody(call.request, call.model, true));
+    const response = await this.send('POST', fim ? this.infillPath : this.completionPath, body, call.signal);
+    return this.guardStream(response.body, call.signal, llamaCppStreamEvents(this.settings.name, response.body, this.nextId('cmpl')));
+  }
+
+  override probe(signal: AbortSignal): Promise<void> {
+    return this.probePath(this.healthPath, signal);
+  }
+}
+
+function nativeBody(request: GatewayRequest, model: string, stream: boolean): JsonObject {
+  const p = request.params;
+  const fim = request.suffix !== undefined;
+  return {
+    // llama-server serves one model, or picks by `model` in router mode.
+    model,
+    prompt: fim ? undefined : (request.prompt ?? ''),
+    input_prefix: fim ? (request.prompt ?? '') : undefined,
+    input_suffix: request.suffix,
+    input_extra: fim && request.extraContext !== undefined && request.extraContext.length > 0 ? request.extraContext : undefined,
+    stream,
+    n_predict: p.max_tokens,
+    temperature: p.temperature,
+    top_k: p.top_k,
+    top_p: p.top_p,
+    min_p: p.min_p,
+    seed: p.seed,
+    stop: p.stop !== undefined && p.stop.length > 0 ? p.stop : undefined,
+    repeat_penalty: p.repeat_penalty,
+    presence_penalty: p.presence_penalty,
+    frequency_penalty: p.frequency_penalty,
+  };
+}
+
+/** `stop_type` (current servers) or `stopped_limit` (older ones); a context overflow (`truncated`) also cut the output short. */
+function finishReasonOf(result: JsonObject): FinishReason {
+  if (result.stop_type === 'limit' || result.stopped_limit === true || result.truncated === true) return 'length';
+  return 'stop';
+}
+
+async function* llamaCppStreamEvents(provider: string, body: AsyncIterable<Uint8Array | string>, id: string): AsyncGenerator<StreamEvent> {
+  let finishReason: FinishReason | undefined;
+  let usage: Usage | undefined;
+  for await (const event of readSseEvents(body)) {
+    if (finishReason !== undefined) continue;
+    const chunk = parsePayload(provider, event.data);
+    if (chunk.error !== undefined && chunk.error !== null) throw streamPayloadError(provider, chunk.error);
+    const text = chunk.content;
+    if (typeof text === 'string' && text.length > 0) yield { type: 'text', text };
+    if (chunk.stop === true) {
+      finishReason = finishReasonOf(chunk);
+      const promptTokens = asNumber(chunk.tokens_evaluated);
+      const completionTokens = asNumber(chunk.tokens_predicted);
+      if (promptTokens !== undefined && completionTokens !== undefined) usage = { promptTokens, completionTokens };
+    }
+  }
+  if (finishReason !== undefined) yield { type: 'end', finishReason, usage, id };
+}

@@ -1,0 +1,154 @@
+/**
+ * The canonical model ↔ Ollama's native API (`/api/chat`, `/api/generate`, `/api/tags`).
+ * Differences from OpenAI that matter: sampling goes in `options` with Ollama's names
+ * (`num_predict` for max tokens), images are bare base64 strings beside the text, tool call
+ * arguments are JSON objects (not strings) and carry no ids, a tool result names its tool with
+ * `tool_name`, and the counts are `prompt_eval_count` / `eval_count`.
+ */
+import { randomUUID } from 'node:crypto';
+import type { ChatMessage, FinishReason, GatewayRequest, ModelInfo, SamplingParams, ToolCall } from '../../shared/gateway';
+import { GatewayError } from '../core/errors';
+import { asObject, asString, requireMessages, type JsonObject } from './json-payload';
+import { guessFim } from './model-hints';
+import { protocolError } from './upstream-errors';
+
+function options(p: SamplingParams): JsonObject {
+  return {
+    temperature: p.temperature,
+    top_p: p.top_p,
+    top_k: p.top_k,
+    min_p: p.min_p,
+    seed: p.seed,
+    num_predict: p.max_tokens,
+    stop: p.stop !== undefined && p.stop.length > 0 ? p.stop : undefined,
+    repeat_penalty: p.repeat_penalty,
+    presence_penalty: p.presence_penalty,
+    frequency_penalty: p.frequency_penalty,
+  };
+}
+
+/** OpenAI `response_format` → Ollama `format`: `"json"` or a JSON schema. */
+function formatOf(responseFormat: unknown): unknown {
+  const format = asObject(responseFormat);
+  if (format?.type === 'json_object') return 'json';
+  if (format?.type === 'json_schema') return asObject(format.json_schema)?.schema;
+  return undefined;
+}
+
+/** OpenAI `reasoning_effort` → Ollama `think` (a level for models that take one, `false` for none). */
+function thinkOf(effort: string | undefined): boolean | string | undefined {
+  if (effort === undefined) return undefined;
+  if (effort === 'none') return false;
+  return effort === 'low' || effort === 'medium' || effort === 'high' ? effort : undefined;
+}
+
+function toolArguments(call: ToolCall): unknown {
+  try {
+    return JSON.parse(call.function.arguments.length > 0 ? call.function.arguments : '{}');
+  } catch {
+    throw new GatewayError('invalidRequest', `tool call ${call.id} has arguments that are not JSON`, { param: 'messages' });
+  }
+}
+
+const DATA_URL_BASE64 = ';base64,';
+
+function chatMessages(messages: ChatMessage[]): JsonObject[] {
+  let toolNames: Map<string, string> | undefined;
+  const out: JsonObject[] = new Array(messages.length);
+  for (let i = 0; i < messages.length; i++) {
+    const message = messages[i]!;
+    let content = '';
+    let images: string[] | undefined;
+    if (typeof message.content === 'string') {
+      content = message.content;
+    } else if (message.content !== null) {
+      for (const part of message.content) {
+        if (part.type === 'text') {
+          content += part.text;
+          continue;
+        }
+        const url = part.image_url.url;
+        const at = url.startsWith('data:') ? url.indexOf(DATA_URL_BASE64) : -1;
+        if (at < 0) throw new GatewayError('unsupported', 'Ollama takes images only as base64 data URLs', { param: 'messages' });
+        (images ??= []).push(url.slice(at + DATA_URL_BASE64.length));
+      }
+    }
+    let toolCalls: JsonObject[] | undefined;
+    if (message.tool_calls !== undefined && message.tool_calls.length > 0) {
+      toolNames ??= new Map();
+      toolCalls = message.tool_calls.map((call) => {
+        toolNames!.set(call.id, call.function.name);
+        return { function: { name: call.function.name, arguments: toolArguments(call) } };
+      });
+    }
+    const toolName = message.role === 'tool' ? (message.name ?? (message.tool_call_id !== undefined ? toolNames?.get(message.tool_call_id) : undefined)) : undefined;
+    out[i] = {
+      role: message.role === 'developer' ? 'system' : message.role,
+      content,
+      images,
+      tool_calls: toolCalls,
+      tool_name: toolName,
+    };
+  }
+  return out;
+}
+
+export function chatBody(request: GatewayRequest, model: string, stream: boolean): JsonObject {
+  return {
+    model,
+    messages: chatMessages(requireMessages(request)),
+    stream,
+    tools: request.tools !== undefined && request.tools.length > 0 ? request.tools : undefined,
+    format: formatOf(request.response_format),
+    options: options(request.params),
+    keep_alive: request.keepAlive,
+    think: thinkOf(request.params.reasoning_effort),
+  };
+}
+
+export function generateBody(request: GatewayRequest, model: string, stream: boolean): JsonObject {
+  return {
+    model,
+    prompt: request.prompt ?? '',
+    suffix: request.suffix,
+    system: request.system,
+    raw: request.raw,
+    stream,
+    format: formatOf(request.response_format),
+    options: options(request.params),
+    keep_alive: request.keepAlive,
+    think: thinkOf(request.params.reasoning_effort),
+  };
+}
+
+/** Ollama gives tool calls no ids; OpenAI clients need one to answer with a tool result. */
+export function toolCallOf(raw: unknown): ToolCall | undefined {
+  const fn = asObject(asObject(raw)?.function);
+  const name = asString(fn?.name);
+  if (fn === undefined || name === undefined) return undefined;
+  const args = fn.arguments;
+  return {
+    id: `call_${randomUUID().replaceAll('-', '').slice(0, 24)}`,
+    type: 'function',
+    function: { name, arguments: typeof args === 'string' ? args : JSON.stringify(args ?? {}) },
+  };
+}
+
+/** `done_reason` → finish reason; a turn that called tools finishes with `tool_calls`. */
+export function finishReasonOf(doneReason: unknown, calledTools: boolean): FinishReason {
+  if (doneReason === 'length') return 'length';
+  return calledTools ? 'tool_calls' : 'stop';
+}
+
+/** `GET /api/tags`: `{"models": [{"name": "llama3.2:latest", "model": ..., "details": {...}}]}`. */
+export function modelsOf(provider: string, body: JsonObject): ModelInfo[] {
+  const list = body.models;
+  if (!Array.isArray(list)) throw protocolError(provider, 'the tag list has no models array');
+  const models: ModelInfo[] = [];
+  for (const item of list) {
+    const model = asObject(item);
+    const id = asString(model?.name) ?? asString(model?.model);
+    if (id !== undefined) models.push({ id, provider, fim: guessFim(id) });
+  }
+  return models;
+}

@@ -1,0 +1,62 @@
+/**
+ * The `openai` kind: OpenAI and every server that speaks its API (LM Studio, vLLM, OpenRouter,
+ * llama.cpp's OpenAI routes). Chat → `POST {baseUrl}/chat/completions`, completion (with
+ * `suffix` for fill-in-the-middle) → `POST {baseUrl}/completions`, models → `GET {baseUrl}/models`.
+ */
+import type { GatewayResponse, ModelInfo, StreamEvent } from '../../shared/gateway';
+import { HttpProvider, nowSeconds } from './http-provider';
+import { asNumber, asString } from './json-payload';
+import type { ProviderCall, ProviderSettings } from './provider';
+import { openAIStreamEvents } from './openai-stream';
+import { chatBody, completionBody, dialectOf, firstChoice, modelsOf, usageFields, type OpenAIDialect } from './openai-translate';
+
+export class OpenAIProvider extends HttpProvider {
+  protected readonly dialect: OpenAIDialect;
+  private readonly chatPath: string;
+  private readonly completionsPath: string;
+  protected readonly modelsPath: string;
+
+  /** `apiPrefix` is appended to the base URL's path (llama.cpp's OpenAI routes live under `/v1` of its origin). */
+  constructor(settings: ProviderSettings, apiPrefix = '') {
+    super(settings, settings.apiKey ? { authorization: `Bearer ${settings.apiKey}` } : {});
+    this.dialect = dialectOf(this.origin);
+    const base = this.basePath + apiPrefix;
+    this.chatPath = `${base}/chat/completions`;
+    this.completionsPath = `${base}/completions`;
+    this.modelsPath = `${base}/models`;
+  }
+
+  async complete(call: ProviderCall): Promise<GatewayResponse> {
+    const kind = call.request.kind;
+    const body = kind === 'chat' ? chatBody(call.request, call.model, false, this.dialect) : completionBody(call.request, call.model, false, this.dialect);
+    const response = await this.send('POST', kind === 'chat' ? this.chatPath : this.completionsPath, JSON.stringify(body), call.signal);
+    const json = await this.readJson(response, call.signal);
+    const choice = firstChoice(this.settings.name, json, kind);
+    const usage = usageFields(json);
+    return {
+      id: asString(json.id) ?? this.nextId(kind === 'chat' ? 'chatcmpl' : 'cmpl'),
+      model: asString(json.model) ?? call.model,
+      created: asNumber(json.created) ?? nowSeconds(),
+      text: choice.text,
+      toolCalls: choice.toolCalls,
+      finishReason: choice.finishReason,
+      usage: this.usageOf(usage.prompt, usage.completion, call.request, choice.text),
+    };
+  }
+
+  async stream(call: ProviderCall): Promise<AsyncIterable<StreamEvent>> {
+    const kind = call.request.kind;
+    const body = kind === 'chat' ? chatBody(call.request, call.model, true, this.dialect) : completionBody(call.request, call.model, true, this.dialect);
+    const response = await this.send('POST', kind === 'chat' ? this.chatPath : this.completionsPath, JSON.stringify(body), call.signal);
+    return this.guardStream(response.body, call.signal, openAIStreamEvents(this.settings.name, response.body, kind));
+  }
+
+  async listModels(signal: AbortSignal): Promise<ModelInfo[]> {
+    const response = await this.send('GET', this.modelsPath, undefined, signal);
+    return modelsOf(this.settings.name, await this.readJson(response, signal));
+  }
+
+  probe(signal: AbortSignal): Promise<void> {
+    return this.probePath(this.modelsPath, signal);
+  }
+}
