@@ -1,0 +1,230 @@
+/**
+ * Request coalescing: identical requests in flight at the same time share one upstream call.
+ *
+ * The first request for a key starts the call; later ones join it. A streamed upstream answer
+ * is pumped into a buffer that every waiter reads from the start at its own pace, so a waiter
+ * that joins late still gets the whole answer, and a non-streamed waiter gets the assembled
+ * response. The upstream call has its own AbortSignal, aborted only when every waiter has
+ * gone: one client leaving never cuts the answer off for the others, and when the last one
+ * leaves the upstream (a local model, say) stops at once.
+ */
+import type { GatewayResponse, StreamEvent, Usage } from '../../shared/gateway';
+import type { CacheStatus, GatewayResult, ServedBy } from '../core/pipeline';
+import { responseEvents, StreamAssembler } from './cached-entry';
+
+export interface SharedOutcome {
+  result: GatewayResult;
+  /** How the shared call was answered for the one who started it (MISS, or HIT when a store had it). */
+  status: CacheStatus;
+}
+
+export interface CompletedCall {
+  response: GatewayResponse;
+  servedBy: ServedBy;
+  status: CacheStatus;
+}
+
+export class SharedCall {
+  private readonly controller = new AbortController();
+  private waiters = 0;
+  private answered?: Promise<void>;
+  private servedBy?: ServedBy;
+  private status: CacheStatus = 'MISS';
+  private response?: GatewayResponse;
+  private readonly events: StreamEvent[] = [];
+  private assembler?: StreamAssembler;
+  private done = false;
+  private failure?: { error: unknown };
+  private wake?: () => void;
+  private progress?: Promise<void>;
+
+  constructor(
+    private readonly model: string,
+    private readonly estimateUsage: () => Usage,
+    private readonly onComplete: (call: CompletedCall) => void,
+    private readonly onSettled: () => void,
+  ) {}
+
+  /** The signal the upstream call must use. */
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  /** Starts the upstream call; called once, by the coalescer. */
+  start(run: (signal: AbortSignal) => Promise<SharedOutcome>): void {
+    this.answered = run(this.controller.signal).then(
+      (outcome) => {
+        this.servedBy = outcome.result.servedBy;
+        this.status = outcome.status;
+        if (outcome.result.type === 'response') {
+          this.response = outcome.result.response;
+          this.finish();
+        } else {
+          this.assembler = new StreamAssembler();
+          void this.pump(outcome.result.events);
+        }
+      },
+      (error: unknown) => {
+        this.failure = { error };
+        this.finish();
+        throw error;
+      },
+    );
+    // Waiters observe the failure through `join`; this keeps an unwatched rejection quiet.
+    this.answered.catch(() => {});
+  }
+
+  /**
+   * One waiter's view of the call, in the form it asked for. `status` is what the waiter is
+   * told (`COALESCED` for those who joined). Rejects with the upstream error, or with the
+   * waiter's own abort reason if it leaves before the answer.
+   */
+  async join(stream: boolean, signal: AbortSignal, status: CacheStatus | 'LEADER'): Promise<GatewayResult> {
+    this.waiters++;
+    let leftEarly = false;
+    const leave = (): void => {
+      if (leftEarly) return;
+      leftEarly = true;
+      this.leave();
+    };
+    try {
+      if (signal.aborted) throw signal.reason;
+      await raceAbort(this.answered!, signal);
+      if (this.failure !== undefined) throw this.failure.error;
+      const cache = status === 'LEADER' ? this.status : status;
+      const servedBy = { ...this.servedBy!, cache };
+      if (stream) return { type: 'stream', events: this.follow(leave), servedBy };
+      await raceAbort(this.whenDone(), signal);
+      this.throwIfFailed();
+      const response = this.response ?? this.assembler!.response(this.model, this.estimateUsage)!;
+      leave();
+      return { type: 'response', response, servedBy };
+    } catch (error) {
+      leave();
+      throw error;
+    }
+  }
+
+  private throwIfFailed(): void {
+    if (this.failure !== undefined) throw this.failure.error;
+  }
+
+  private async *follow(leave: () => void): AsyncGenerator<StreamEvent> {
+    try {
+      if (this.response !== undefined) {
+        yield* responseEvents(this.response);
+        return;
+      }
+      let index = 0;
+      for (;;) {
+        while (index < this.events.length) yield this.events[index++]!;
+        if (this.done) {
+          if (this.failure !== undefined) throw this.failure.error;
+          return;
+        }
+        await this.nextProgress();
+      }
+    } finally {
+      leave();
+    }
+  }
+
+  private async pump(events: AsyncIterable<StreamEvent>): Promise<void> {
+    try {
+      for await (const event of events) {
+        this.events.push(event);
+        this.assembler!.add(event);
+        this.notify();
+      }
+      if (!this.assembler!.complete) throw new Error('the upstream stream ended without its end event');
+      this.response = this.assembler!.response(this.model, this.estimateUsage);
+    } catch (error) {
+      this.failure = { error };
+    }
+    this.finish();
+  }
+
+  private finish(): void {
+    if (this.done) return;
+    this.done = true;
+    if (this.failure === undefined && this.response !== undefined && !this.controller.signal.aborted) {
+      try {
+        this.onComplete({ response: this.response, servedBy: this.servedBy!, status: this.status });
+      } catch {
+        // Storing is best effort; the waiters still get their answer.
+      }
+    }
+    this.onSettled();
+    this.notify();
+  }
+
+  private leave(): void {
+    this.waiters--;
+    if (this.waiters === 0 && !this.done) this.controller.abort(new DOMException('Every client of a shared request went away', 'AbortError'));
+  }
+
+  private notify(): void {
+    const wake = this.wake;
+    this.wake = undefined;
+    this.progress = undefined;
+    wake?.();
+  }
+
+  private nextProgress(): Promise<void> {
+    this.progress ??= new Promise<void>((resolve) => {
+      this.wake = resolve;
+    });
+    return this.progress;
+  }
+
+  private async whenDone(): Promise<void> {
+    while (!this.done) await this.nextProgress();
+  }
+}
+
+/** The calls in flight, by cache key. */
+export class Coalescer {
+  private readonly calls = new Map<string, SharedCall>();
+
+  get inFlight(): number {
+    return this.calls.size;
+  }
+
+  get(key: string): SharedCall | undefined {
+    return this.calls.get(key);
+  }
+
+  /** Starts a shared call for the key. `onComplete` runs (to store the answer) before the call stops being joinable. */
+  start(
+    key: string,
+    model: string,
+    estimateUsage: () => Usage,
+    run: (signal: AbortSignal) => Promise<SharedOutcome>,
+    onComplete: (call: CompletedCall) => void,
+  ): SharedCall {
+    const call = new SharedCall(model, estimateUsage, onComplete, () => {
+      if (this.calls.get(key) === call) this.calls.delete(key);
+    });
+    this.calls.set(key, call);
+    call.start(run);
+    return call;
+  }
+}
+
+function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}

@@ -1,0 +1,209 @@
+/**
+ * The response cache around executePlan: decides whether a request may use the cache,
+ * answers from the in-process layer, an identical request in flight, an earlier completion
+ * the user is typing (fill-in-the-middle), or the backing store, and otherwise runs the
+ * plan once for every identical caller and stores the complete answer.
+ *
+ * Never stored: errors, streams that did not reach their end (client gone, upstream died),
+ * and anything a budget rejected (that is an error too).
+ */
+import type { GatewayRequest, Usage } from '../../shared/gateway';
+import type { CacheStatus, GatewayResult, RequestContext, RoutePlan } from '../core/pipeline';
+import { estimateRequestTokens, estimateTokens } from '../core/token-estimate';
+import type { CacheSettings } from '../config/cache-schema';
+import { BackingStore, type BackingStoreStatus } from './backing-store';
+import { cacheKey, isDeterministicOrFim, resolvedTarget } from './cache-key';
+import { entryBytes, isCachedEntry, resultFromResponse, type CachedEntry } from './cached-entry';
+import type { CacheMetrics } from './cache-metrics';
+import { Coalescer, type CompletedCall } from './coalescer';
+import { MemoryLru } from './memory-lru';
+import { TypedAheadIndex } from './typed-ahead';
+
+export type ExecutePlan = (context: RequestContext) => Promise<GatewayResult>;
+
+export interface CacheStatusReport {
+  enabled: boolean;
+  default: CacheSettings['defaultPolicy'];
+  entries: number;
+  bytes: number;
+  maxEntries: number;
+  maxBytes: number;
+  ttlSeconds: number;
+  inFlight: number;
+  typedAheadContexts: number;
+  store: BackingStoreStatus;
+}
+
+export interface ResponseCacheDeps {
+  settings: CacheSettings;
+  store: BackingStore;
+  metrics: CacheMetrics;
+  /** True when the backing store is shared with other daemons (Redis): memory misses ask it. */
+  shared: boolean;
+}
+
+export class ResponseCache {
+  private readonly memory: MemoryLru<CachedEntry>;
+  private readonly coalescer = new Coalescer();
+  private readonly typedAhead?: TypedAheadIndex;
+  private readonly settings: CacheSettings;
+
+  constructor(private readonly deps: ResponseCacheDeps) {
+    this.settings = deps.settings;
+    this.memory = new MemoryLru<CachedEntry>({
+      maxEntries: deps.settings.maxEntries,
+      maxBytes: deps.settings.maxBytes,
+      // The embedded store mirrors the memory layer, so its file stays within the same bounds.
+      onEvict: deps.shared ? undefined : (key) => void deps.store.delete([key]).catch(() => {}),
+    });
+    if (deps.settings.typedAhead) {
+      this.typedAhead = new TypedAheadIndex(deps.settings.ttlMs, Math.max(16, Math.ceil(deps.settings.maxEntries / 4)), Math.ceil(deps.settings.maxBytes / 4));
+    }
+  }
+
+  /** Fills the memory layer (and typed-ahead index) from entries a store kept across a restart. */
+  warm(entries: Iterable<[string, unknown, number]>): number {
+    let count = 0;
+    const now = Date.now();
+    for (const [hash, value, expiresAt] of entries) {
+      if (!isCachedEntry(value) || expiresAt <= now) continue;
+      this.memory.set(hash, value, entryBytes(value, hash.length), expiresAt);
+      count++;
+    }
+    this.updateGauges();
+    return count;
+  }
+
+  /** Whether this request may be answered from, and stored in, the cache. */
+  usesCache(request: GatewayRequest, context: RequestContext): boolean {
+    if (!this.settings.enabled) return false;
+    const directive = context.directives.cache;
+    if (directive === 'off') return false;
+    if (directive === 'on') return true;
+    if (this.settings.defaultPolicy === 'all') return true;
+    if (this.settings.defaultPolicy === 'none') return false;
+    return isDeterministicOrFim(request);
+  }
+
+  async handle(request: GatewayRequest, plan: RoutePlan, context: RequestContext, execute: ExecutePlan): Promise<GatewayResult> {
+    if (!this.usesCache(request, context)) {
+      this.deps.metrics.count('BYPASS');
+      const result = await execute(context);
+      result.servedBy.cache = 'BYPASS';
+      return result;
+    }
+    const target = resolvedTarget(plan, request);
+    const key = cacheKey(request, target).hash;
+
+    const cached = this.memory.get(key);
+    if (cached !== undefined) return this.hit(cached, request.stream);
+
+    const inFlight = this.coalescer.get(key);
+    if (inFlight !== undefined) {
+      this.deps.metrics.count('COALESCED');
+      return inFlight.join(request.stream, context.signal, 'COALESCED');
+    }
+
+    const contextKey = this.typedAhead !== undefined ? TypedAheadIndex.contextKey(request, target) : undefined;
+    if (contextKey !== undefined && request.prompt !== undefined) {
+      const typed = this.typedAhead!.lookup(contextKey, request.prompt);
+      if (typed !== undefined) {
+        this.deps.metrics.typedAheadHits.inc();
+        this.deps.metrics.count('HIT');
+        const { source } = typed;
+        const response = {
+          ...source.response,
+          id: `${source.response.id}-ta${request.prompt.length}`,
+          text: typed.rest,
+          usage: { promptTokens: estimateRequestTokens(request), completionTokens: estimateTokens(typed.rest), estimated: true },
+        };
+        return resultFromResponse(response, request.stream, source, 'HIT');
+      }
+    }
+
+    const estimate = (): Usage => ({ promptTokens: estimateRequestTokens(request), completionTokens: 0 });
+    const call = this.coalescer.start(
+      key,
+      request.model,
+      estimate,
+      async (signal) => {
+        if (this.deps.shared) {
+          const stored = await this.deps.store.get(key).catch(() => undefined);
+          if (stored !== undefined) {
+            this.memory.set(key, stored, entryBytes(stored, key.length), stored.storedAt + this.settings.ttlMs);
+            return { result: resultFromResponse(stored.response, request.stream, stored, 'HIT'), status: 'HIT' as CacheStatus };
+          }
+        }
+        return { result: await execute({ ...context, signal }), status: 'MISS' as CacheStatus };
+      },
+      (completed) => this.store(key, target, request, contextKey, completed),
+    );
+    const result = await call.join(request.stream, context.signal, 'LEADER');
+    this.deps.metrics.count(result.servedBy.cache);
+    return result;
+  }
+
+  /** Removes every entry, or those served by or routed to `model` (`model`, `provider/model` or a route name). */
+  async invalidate(model?: string): Promise<number> {
+    this.typedAhead?.clear();
+    if (model === undefined) {
+      const count = this.memory.size;
+      this.memory.clear();
+      await this.deps.store.clear();
+      this.updateGauges();
+      return count;
+    }
+    const matches = (entry: CachedEntry): boolean =>
+      entry.model === model ||
+      `${entry.provider}/${entry.model}` === model ||
+      entry.target === `route:${model}` ||
+      entry.target.split(',').includes(model);
+    const removed = this.memory.deleteWhere((entry) => matches(entry));
+    await this.deps.store.delete(removed);
+    const fromStore = await this.deps.store.deleteWhere((value) => isCachedEntry(value) && matches(value));
+    this.updateGauges();
+    return Math.max(removed.length, fromStore);
+  }
+
+  status(): CacheStatusReport {
+    return {
+      enabled: this.settings.enabled,
+      default: this.settings.defaultPolicy,
+      entries: this.memory.size,
+      bytes: this.memory.bytes,
+      maxEntries: this.settings.maxEntries,
+      maxBytes: this.settings.maxBytes,
+      ttlSeconds: Math.round(this.settings.ttlMs / 1000),
+      inFlight: this.coalescer.inFlight,
+      typedAheadContexts: this.typedAhead?.size ?? 0,
+      store: this.deps.store.status(),
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.deps.store.close();
+  }
+
+  private hit(entry: CachedEntry, stream: boolean): GatewayResult {
+    this.deps.metrics.count('HIT');
+    return resultFromResponse(entry.response, stream, entry, 'HIT');
+  }
+
+  private store(key: string, target: string, request: GatewayRequest, contextKey: string | undefined, completed: CompletedCall): void {
+    const { response, servedBy } = completed;
+    const entry: CachedEntry = { response, provider: servedBy.provider, model: servedBy.model, target, storedAt: Date.now() };
+    if (contextKey !== undefined && request.prompt !== undefined) {
+      this.typedAhead!.record(contextKey, { prompt: request.prompt, response, provider: servedBy.provider, model: servedBy.model });
+    }
+    if (completed.status === 'HIT') return;
+    if (this.memory.set(key, entry, entryBytes(entry, key.length), entry.storedAt + this.settings.ttlMs)) {
+      void this.deps.store.set(key, entry, this.settings.ttlMs).catch(() => {});
+    }
+    this.updateGauges();
+  }
+
+  private updateGauges(): void {
+    this.deps.metrics.entries.set(this.memory.size);
+    this.deps.metrics.bytes.set(this.memory.bytes);
+  }
+}

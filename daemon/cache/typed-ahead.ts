@@ -1,0 +1,81 @@
+/**
+ * Typed-ahead reuse for fill-in-the-middle. A completion C was returned for (prefix P,
+ * suffix S); the user then types T, the first characters of C, and the editor asks again
+ * with (P+T, S). The answer is the rest of C, with no upstream call. Editors do this inside
+ * their own client; doing it in the gateway serves every client, over every door.
+ *
+ * Entries are grouped by everything in the request except the prompt (the suffix, target,
+ * sampling parameters...), so a lookup only compares prompts of requests that would
+ * otherwise have been identical.
+ */
+import type { GatewayRequest, GatewayResponse } from '../../shared/gateway';
+import { canonicalRequest, hashCanonical } from './cache-key';
+import { MemoryLru } from './memory-lru';
+
+/** Recent completions kept for one (suffix, target, parameters) context. */
+const PER_CONTEXT = 4;
+
+export interface TypedAheadSource {
+  prompt: string;
+  response: GatewayResponse;
+  provider: string;
+  model: string;
+}
+
+export interface TypedAheadHit {
+  /** The part of the earlier completion the user has not typed yet. */
+  rest: string;
+  source: TypedAheadSource;
+}
+
+export class TypedAheadIndex {
+  private readonly contexts: MemoryLru<TypedAheadSource[]>;
+
+  constructor(
+    private readonly ttlMs: number,
+    maxContexts: number,
+    maxBytes: number,
+  ) {
+    this.contexts = new MemoryLru({ maxEntries: maxContexts, maxBytes });
+  }
+
+  /** The context key of a fill-in-the-middle request, or undefined for any other request. */
+  static contextKey(request: GatewayRequest, target: string): string | undefined {
+    if (request.kind !== 'completion' || request.suffix === undefined || request.prompt === undefined) return undefined;
+    return hashCanonical(canonicalRequest({ ...request, prompt: undefined }, target));
+  }
+
+  record(contextKey: string, source: TypedAheadSource): void {
+    if (source.response.text.length === 0 || source.response.toolCalls !== undefined) return;
+    const now = Date.now();
+    const previous = this.contexts.get(contextKey, now) ?? [];
+    const sources = [source, ...previous.filter((item) => item.prompt !== source.prompt)].slice(0, PER_CONTEXT);
+    let bytes = 64;
+    for (const item of sources) bytes += (item.prompt.length + item.response.text.length) * 2 + 128;
+    this.contexts.set(contextKey, sources, bytes, now + this.ttlMs);
+  }
+
+  /** The rest of an earlier completion that the prompt has started typing, if any. */
+  lookup(contextKey: string, prompt: string): TypedAheadHit | undefined {
+    const sources = this.contexts.get(contextKey);
+    if (sources === undefined) return undefined;
+    for (const source of sources) {
+      const typedLength = prompt.length - source.prompt.length;
+      const completion = source.response.text;
+      // Something typed, something left, and what was typed is exactly the start of the completion.
+      if (typedLength <= 0 || typedLength >= completion.length) continue;
+      if (!prompt.startsWith(source.prompt)) continue;
+      if (!completion.startsWith(prompt.slice(source.prompt.length))) continue;
+      return { rest: completion.slice(typedLength), source };
+    }
+    return undefined;
+  }
+
+  clear(): void {
+    this.contexts.clear();
+  }
+
+  get size(): number {
+    return this.contexts.size;
+  }
+}
