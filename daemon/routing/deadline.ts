@@ -1,0 +1,104 @@
+/**
+ * Request deadlines. Every request has one: from `X-Switchyard-Deadline-Ms`, else the route's
+ * `deadline_ms`, else a default per request kind, with a tight one for inline completions.
+ *
+ * The deadline bounds the time until the response starts: the whole reply when it is not
+ * streamed, the first token when it is. Once a stream has started it runs to its end (the
+ * providers' body timeout guards against a stall); there is nothing left to retry by then.
+ */
+import type { GatewayRequest } from '../../shared/gateway';
+import type { RequestContext } from '../core/pipeline';
+import { deadlineError } from './retry-policy';
+
+export interface DeadlineDefaults {
+  chatMs: number;
+  completionMs: number;
+  /** Ghost-text completions from the editor (and fill-in-the-middle requests): the user is waiting at the cursor. */
+  inlineCompletionMs: number;
+}
+
+export const DEFAULT_DEADLINES: DeadlineDefaults = {
+  chatMs: 120_000,
+  completionMs: 60_000,
+  inlineCompletionMs: 1_000,
+};
+
+/** Whether a request is an inline (ghost-text) completion: the editor's door, or fill-in-the-middle with a suffix. */
+export function isInlineCompletion(request: GatewayRequest, context: RequestContext): boolean {
+  return request.kind === 'completion' && (context.door === 'lsp' || request.suffix !== undefined);
+}
+
+/** The deadline of a request in ms from its receipt: header, then route, then the default for its kind. */
+export function resolveDeadlineMs(request: GatewayRequest, context: RequestContext, routeDeadlineMs: number | undefined, defaults: DeadlineDefaults): number {
+  const fromHeader = context.directives.deadlineMs;
+  if (fromHeader !== undefined && Number.isFinite(fromHeader) && fromHeader > 0) return fromHeader;
+  if (routeDeadlineMs !== undefined) return routeDeadlineMs;
+  if (request.kind === 'chat') return defaults.chatMs;
+  return isInlineCompletion(request, context) ? defaults.inlineCompletionMs : defaults.completionMs;
+}
+
+/**
+ * A deadline as an AbortSignal that also follows the caller's signal. When the time runs out
+ * the signal aborts with a `deadlineExceeded` GatewayError as its reason (so an aborted
+ * provider call rejects with a 504-shaped error); when the caller goes away it aborts with the
+ * caller's reason (a cancellation).
+ */
+export class Deadline {
+  /** `performance.now()` at which the deadline passes. */
+  readonly at: number;
+  readonly signal: AbortSignal;
+  private readonly controller = new AbortController();
+  private timer: NodeJS.Timeout | undefined;
+  private readonly parent: AbortSignal;
+  private readonly onParentAbort = (): void => this.controller.abort(this.parent.reason);
+
+  constructor(
+    readonly budgetMs: number,
+    startedAt: number,
+    parent: AbortSignal,
+  ) {
+    this.at = startedAt + budgetMs;
+    this.parent = parent;
+    this.signal = this.controller.signal;
+    if (parent.aborted) {
+      this.controller.abort(parent.reason);
+      return;
+    }
+    parent.addEventListener('abort', this.onParentAbort, { once: true });
+    const delay = Math.max(0, this.at - performance.now());
+    this.timer = setTimeout(() => this.controller.abort(deadlineError(budgetMs)), delay);
+    this.timer.unref();
+  }
+
+  remainingMs(now = performance.now()): number {
+    return this.at - now;
+  }
+
+  expired(now = performance.now()): boolean {
+    return this.signal.aborted || now >= this.at;
+  }
+
+  /** Stops the clock (the response has started); the caller's cancellation still propagates. */
+  stopClock(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Stops the clock and unlinks from the caller's signal; safe to call twice. */
+  dispose(): void {
+    this.stopClock();
+    this.parent.removeEventListener('abort', this.onParentAbort);
+  }
+}
+
+/** An AbortController for one attempt, aborted when `parent` aborts (deadline or caller). Call `unlink` when the attempt is over. */
+export function childController(parent: AbortSignal): { controller: AbortController; unlink: () => void } {
+  const controller = new AbortController();
+  if (parent.aborted) {
+    controller.abort(parent.reason);
+    return { controller, unlink: () => {} };
+  }
+  const onAbort = (): void => controller.abort(parent.reason);
+  parent.addEventListener('abort', onAbort, { once: true });
+  return { controller, unlink: () => parent.removeEventListener('abort', onAbort) };
+}
