@@ -16,7 +16,11 @@ export function schemaProblems<T extends TSchema>(schema: T, value: unknown, pre
     const key = prefix + (prefix && error.path ? '.' : '') + (error.path ? pointerToKey(error.path) : prefix ? '' : '(top level)');
     if (seen.has(key)) continue;
     seen.add(key);
-    problems.push(`${key}: got ${describeValue(error.value)}, expected ${expectation(error.type, error.schema, error.message)}`);
+    problems.push(
+      error.type === ValueErrorType.ObjectAdditionalProperties
+        ? `${key}: unknown key (check the spelling)`
+        : `${key}: got ${describeValue(error.value)}, expected ${expectation(error.type, error.schema, error.message)}`,
+    );
     if (problems.length >= 20) break;
   }
   return problems;
@@ -26,7 +30,7 @@ function expectation(type: ValueErrorType, schema: TSchema, message: string): st
   if (type === ValueErrorType.Union && Array.isArray(schema.anyOf) && schema.anyOf.every((s: TSchema) => 'const' in s)) {
     return `one of ${schema.anyOf.map((s: TSchema) => JSON.stringify(s.const)).join(' | ')}`;
   }
-  if (type === ValueErrorType.ObjectAdditionalProperties) return 'no such key (check the spelling)';
+  if (type === ValueErrorType.StringPattern && schema.pattern === '^https?://') return 'a URL starting with http:// or https://';
   return message.replace(/^Expected /, '').toLowerCase();
 }
 

@@ -1,0 +1,24 @@
+/** A mistake in how the command line was used: printed with the usage, exit code 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export function parsePort(text: string, flag: string): number {
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`${flag} must be a port number from 0 to 65535, got "${text}"`);
+  return port;
+}
+
+export const USAGE = `Usage: switchyard <command> [options]
+
+Commands:
+  daemon [--config FILE] [--state-dir DIR] [--port N]   start the gateway (loopback only)
+  sim [--port N] [--latency-ms MS] [--ttft-ms MS] ...   start the simulated provider
+  bench [--scenario NAME | --preset NAME] [options]      run a load benchmark (default: the standard run)
+  token [--state-dir DIR]                                print the bearer token for HTTP clients
+  version                                                print the version
+
+Run "switchyard <command> --help" for a command's options.`;

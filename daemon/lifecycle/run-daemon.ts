@@ -1,0 +1,108 @@
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { DaemonStateFile } from '../../shared/admin';
+import { loadConfigFile, type GatewayConfig } from '../config/load-config';
+import { Gateway } from '../core/gateway';
+import { ProviderRegistry } from '../core/provider-registry';
+import { createLogger } from '../observability/logger';
+import { GatewayMetrics } from '../observability/metrics';
+import { createProvider } from '../providers/create-provider';
+import { buildApp } from '../server/app';
+import { VERSION } from '../version';
+import { discoverLocalProviders } from './discover-local';
+import { findRunningDaemon } from './find-running-daemon';
+import { ensureStateDir, removeStateFile, writeStateFile } from './state-file';
+import { loadOrCreateToken } from './token-file';
+
+export interface DaemonOptions {
+  configPath?: string;
+  stateDir: string;
+  /** Overrides the config's port; 0 takes a free one. */
+  port?: number;
+  env?: NodeJS.ProcessEnv;
+  /** Where log lines go (stderr by default; stdout carries only the ready line). */
+  logDestination?: NodeJS.WritableStream;
+}
+
+export interface RunningDaemon {
+  url: string;
+  port: number;
+  token: string;
+  stateFile: string;
+  config: GatewayConfig;
+  app: FastifyInstance;
+  logger: Logger;
+  /** Drains requests in flight, closes the pools and removes the state file. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+export class DaemonAlreadyRunning extends Error {
+  constructor(readonly state: DaemonStateFile) {
+    super(`a Switchyard daemon is already running for this user: pid ${state.pid} at ${state.url ?? `http://127.0.0.1:${state.port}`} (version ${state.version})`);
+    this.name = 'DaemonAlreadyRunning';
+  }
+}
+
+/** Starts the gateway: config, providers, HTTP door, state file. Throws ConfigError before anything serves. */
+export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon> {
+  const env = options.env ?? process.env;
+  const config = loadConfigFile(options.configPath, env);
+  ensureStateDir(options.stateDir);
+  const running = await findRunningDaemon(options.stateDir);
+  if (running) throw new DaemonAlreadyRunning(running);
+
+  const logger = createLogger(config.logLevel, options.logDestination);
+  const registry = new ProviderRegistry(createProvider);
+  for (const settings of config.providers) registry.add(settings);
+  for (const settings of await discoverLocalProviders(config.discoveryCandidates, createProvider)) {
+    logger.info({ provider: settings.name, baseUrl: settings.baseUrl }, 'found a local model server');
+    registry.add(settings);
+  }
+  await registry.refreshModels(AbortSignal.timeout(3_000));
+
+  const metrics = new GatewayMetrics();
+  const gateway = new Gateway({ routing: { registry, aliases: config.aliases }, metrics });
+  const token = loadOrCreateToken(options.stateDir);
+  const app = await buildApp({
+    services: { gateway, registry, metrics, aliases: config.aliases, version: VERSION, counters: { inFlight: 0, served: 0 } },
+    token,
+    bodyLimitBytes: config.server.bodyLimitBytes,
+    ollamaDoorWithoutToken: config.server.ollamaDoorWithoutToken,
+    logger,
+  });
+
+  const port = await listen(app, config.server.host, options.port ?? config.server.port, options.port === undefined);
+  const host = config.server.host === '::1' ? '[::1]' : '127.0.0.1';
+  const url = `http://${host}:${port}`;
+  const stateFile = writeStateFile(options.stateDir, { pid: process.pid, port, token, version: VERSION, url, startedAt: new Date().toISOString() });
+  logger.info({ url, providers: registry.all().map((p) => p.settings.name) }, 'switchyard daemon serving');
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      removeStateFile(options.stateDir, process.pid);
+      await app.close();
+      logger.flush();
+    })();
+    return closing;
+  };
+  return { url, port, token, stateFile, config, app, logger, close };
+}
+
+/**
+ * Listens on loopback. When the port comes from the config (or the default) and is taken,
+ * takes a free one, which the state file records; a port given on the command line is kept or fails.
+ */
+async function listen(app: FastifyInstance, host: string, port: number, fallBackToFreePort: boolean): Promise<number> {
+  const bindHost = host === 'localhost' ? '127.0.0.1' : host;
+  try {
+    await app.listen({ host: bindHost, port });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || !fallBackToFreePort) throw error;
+    app.log.warn({ port }, 'the default port is taken; using a free one (see the state file)');
+    await app.listen({ host: bindHost, port: 0 });
+  }
+  const address = app.server.address();
+  if (address === null || typeof address === 'string') throw new Error('the server has no TCP address');
+  return address.port;
+}

@@ -1,0 +1,31 @@
+// Bundles the extension (vscode external), the daemon entry and the command line with esbuild.
+// Type checking is separate: `npm run typecheck`.
+import { build } from 'esbuild';
+import { existsSync } from 'node:fs';
+
+const production = process.argv.includes('--production');
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'warning',
+  // Optional native speed-ups some dependencies try; the daemon must stay pure JavaScript.
+  external: ['bufferutil', 'utf-8-validate'],
+};
+
+const entries = [
+  { entryPoints: ['extension/extension.ts'], outfile: 'dist/extension.js', external: [...common.external, 'vscode'] },
+  { entryPoints: ['daemon/cli/main.ts'], outfile: 'dist/cli.js' },
+  { entryPoints: ['daemon/main.ts'], outfile: 'dist/daemon.js' },
+  // Load generator processes of the benchmark engine, when present.
+  { entryPoints: ['bench/load/worker-main.ts'], outfile: 'dist/bench-worker.js', optional: true },
+];
+
+await Promise.all(
+  entries
+    .filter((entry) => !entry.optional || existsSync(entry.entryPoints[0]))
+    .map(({ optional: _optional, ...entry }) => build({ ...common, ...entry, external: entry.external ?? common.external })),
+);

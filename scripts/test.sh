@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh clone: installs dependencies, builds, type-checks, then
+# runs every test (unit, integration against the simulator and Redis, end-to-end).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/ensure-deps.sh
+npm run --silent build
+npm run --silent typecheck
+
+# Services the tests need: a real Redis for team mode (started here unless CI already did).
+if [[ -z "${SWITCHYARD_TEST_REDIS_URL:-}" && -x scripts/start-redis.sh ]] && command -v redis-server >/dev/null 2>&1; then
+  SWITCHYARD_TEST_REDIS_URL="$(bash scripts/start-redis.sh)"
+  export SWITCHYARD_TEST_REDIS_URL
+  trap 'redis-cli -u "$SWITCHYARD_TEST_REDIS_URL" shutdown nosave >/dev/null 2>&1 || true' EXIT
+fi
+
+mapfile -t files < <(find test -name '*.test.ts' | sort)
+node --import tsx --test --test-reporter=spec --test-concurrency="${SWITCHYARD_TEST_CONCURRENCY:-2}" "${files[@]}"
