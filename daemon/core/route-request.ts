@@ -1,50 +1,39 @@
 import type { GatewayRequest } from '../../shared/gateway';
-import { GatewayError } from './errors';
-import type { Candidate, RequestContext, RoutePlan } from './pipeline';
+import type { RequestContext, RoutePlan } from './pipeline';
 import type { ProviderRegistry } from './provider-registry';
-import type { Provider } from '../providers/provider';
+import { Router } from '../routing/router';
 
 export interface RoutingTable {
   registry: ProviderRegistry;
-  /** `alias → model` or `alias → provider/model`. */
+  /** `alias → model`, `alias → provider/model` or `alias → route`. */
   aliases: Record<string, string>;
+  /**
+   * The daemon's router (routes, strategies, health, breakers), owned and closed by the app.
+   * When absent, a router with default settings and no configured routes is made on first use;
+   * it runs no probes, so it holds nothing that needs closing.
+   */
+  router?: Router;
+}
+
+const defaultRouters = new WeakMap<RoutingTable, Router>();
+
+export function routerOf(table: RoutingTable): Router {
+  if (table.router !== undefined) return table.router;
+  let router = defaultRouters.get(table);
+  if (router === undefined) {
+    router = new Router({ registry: table.registry, aliases: table.aliases });
+    defaultRouters.set(table, router);
+  }
+  return router;
 }
 
 /**
- * The one routing step both doors go through: maps the model a client named to the
- * candidates that may serve it. Accepts `provider/model`, a model some provider serves,
- * or an alias; `X-Switchyard-Provider` pins the provider.
+ * The one routing step both doors go through: maps the route or model a client named
+ * (`X-Switchyard-Route`, a configured route, an alias, `provider/model`, or a model some
+ * provider serves; `X-Switchyard-Provider` pins the provider) to a plan whose first candidate
+ * is the route strategy's choice among the candidates that may take the request now.
+ * Throws 404 for a name nothing serves, 503 when no candidate is usable.
  */
 export function routeRequest(request: GatewayRequest, context: RequestContext, table: RoutingTable): RoutePlan {
-  const requested = context.directives.route ?? request.model;
-  const name = table.aliases[requested] ?? requested;
-  const pinned = context.directives.provider;
-
-  const slash = name.indexOf('/');
-  if (slash > 0) {
-    const provider = table.registry.get(name.slice(0, slash));
-    if (provider && (pinned === undefined || pinned === provider.settings.name)) {
-      return { candidates: [candidate(provider, name.slice(slash + 1))] };
-    }
-  }
-
-  if (pinned !== undefined) {
-    const provider = table.registry.get(pinned);
-    if (!provider) {
-      throw new GatewayError('unknownModel', `No provider named "${pinned}" (from X-Switchyard-Provider).`, { param: 'model' });
-    }
-    return { candidates: [candidate(provider, name)] };
-  }
-
-  const providers = table.registry.providersFor(name);
-  if (providers.length === 0) {
-    throw new GatewayError('unknownModel', `The model "${requested}" does not exist or no configured provider serves it. GET /v1/models lists the models you can use.`, {
-      param: 'model',
-    });
-  }
-  return { candidates: providers.map((provider) => candidate(provider, name)) };
-}
-
-function candidate(provider: Provider, model: string): Candidate {
-  return { provider, model, key: `${provider.settings.name}/${model}` };
+  return routerOf(table).plan(request, context);
 }

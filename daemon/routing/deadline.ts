@@ -67,7 +67,6 @@ export class Deadline {
     parent.addEventListener('abort', this.onParentAbort, { once: true });
     const delay = Math.max(0, this.at - performance.now());
     this.timer = setTimeout(() => this.controller.abort(deadlineError(budgetMs)), delay);
-    this.timer.unref();
   }
 
   remainingMs(now = performance.now()): number {

@@ -72,7 +72,6 @@ export class HealthProber {
     const controller = new AbortController();
     this.probing.set(name, controller);
     const timeout = setTimeout(() => controller.abort(new Error(`probe timed out after ${this.options.timeoutMs} ms`)), this.options.timeoutMs);
-    timeout.unref();
     const startedAt = performance.now();
     try {
       await provider.probe(controller.signal);

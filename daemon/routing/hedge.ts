@@ -96,7 +96,6 @@ export function runHedged<T>(options: HedgeOptions<T>): Promise<HedgeResult<T>> 
         started = 2;
         launch(1, secondary);
       }, Math.max(0, hedgeAfterMs));
-      timer.unref();
     }
   });
 }
