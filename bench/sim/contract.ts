@@ -15,7 +15,17 @@ export type FaultKind =
   /** Headers never come (or for a streamed reply, no chunk after the headers) until the client gives up. */
   | 'stall'
   /** A 200 whose body is not the protocol (garbage). */
-  | 'garbage';
+  | 'garbage'
+  /**
+   * A streamed response sends some output, then the protocol's own in-band error (Anthropic
+   * `event: error`, an OpenAI `data: {"error":...}` chunk, an Ollama `{"error":...}` line, a
+   * llama.cpp `data: {"error":...}` event) and ends cleanly. A non-streamed reply gets a 500.
+   */
+  | 'stream-error';
+
+export const FAULT_KINDS: readonly FaultKind[] = [
+  'http500', 'http503', 'http429', 'reset', 'midstream', 'stall', 'garbage', 'stream-error',
+];
 
 export type LatencySpec =
   | number
@@ -44,7 +54,21 @@ export interface SimulatorOptions {
   seed?: number;
   /** Model names listed on every protocol's listing route. Default: a chat model and a FIM-capable code model. */
   models?: string[];
+  /**
+   * When set, every route but the health checks requires this key, sent the way each protocol
+   * sends it (`Authorization: Bearer` for OpenAI, Ollama and llama.cpp; `x-api-key` or Bearer
+   * for Anthropic); a wrong or missing key gets the protocol's 401. Absent = no auth.
+   */
+  apiKey?: string;
 }
+
+/** Defaults applied when an option is absent. */
+export const SIM_DEFAULTS = {
+  models: ['sim-chat', 'sim-coder'],
+  outputTokens: 16,
+  retryAfterSeconds: 1,
+  seed: 42,
+} as const;
 
 export interface SimRequestRecord {
   id: number;
@@ -56,7 +80,10 @@ export interface SimRequestRecord {
   body: unknown;
   model?: string;
   stream: boolean;
+  /** Epoch milliseconds (`Date.now()`), like every timestamp in a record. */
   receivedAt: number;
+  /** When generation began (after waiting for capacity); undefined for faults answered at once, stalls and non-generating routes. */
+  startedAt?: number;
   /** When the response finished, or undefined while in flight / if aborted. */
   finishedAt?: number;
   /** Set when the client went away before the reply finished. */
@@ -65,6 +92,23 @@ export interface SimRequestRecord {
   status?: number;
   /** Tokens the simulator reported as usage (what a budget must add up to). */
   usage?: { promptTokens: number; completionTokens: number };
+}
+
+export interface SimStats {
+  received: number;
+  completed: number;
+  aborted: number;
+  faults: number;
+  /** Requests received and not yet finished or aborted (queued, generating or stalled). */
+  inFlight: number;
+  /** Waiting for capacity. */
+  queued: number;
+  /** Holding a capacity slot (generating) right now. */
+  generating: number;
+  /** The most requests that ever generated at once since start or `reset()`. */
+  peakGenerating: number;
+  promptTokens: number;
+  completionTokens: number;
 }
 
 export interface Simulator {
@@ -78,7 +122,7 @@ export interface Simulator {
   /** Forgets recorded requests and counters. */
   reset(): void;
   /** Counters kept even when recording is off. */
-  stats(): { received: number; completed: number; aborted: number; faults: number; inFlight: number; queued: number; promptTokens: number; completionTokens: number };
+  stats(): SimStats;
   /** Resolves when a request matching the predicate has been aborted by its client (for cancellation tests). */
   waitForAbort(predicate?: (r: SimRequestRecord) => boolean, timeoutMs?: number): Promise<SimRequestRecord>;
   close(): Promise<void>;
@@ -91,3 +135,6 @@ export interface Simulator {
  * - `x-sim-ttft-ms`, `x-sim-latency-ms`, `x-sim-output-tokens` override the timings.
  */
 export const SIM_FAULT_HEADER = 'x-sim-fault';
+export const SIM_TTFT_HEADER = 'x-sim-ttft-ms';
+export const SIM_LATENCY_HEADER = 'x-sim-latency-ms';
+export const SIM_OUTPUT_TOKENS_HEADER = 'x-sim-output-tokens';

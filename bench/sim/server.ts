@@ -1,0 +1,35 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { Exchange } from './exchange';
+import { readBody, sendWire } from './http-io';
+import { findRoute, notFound } from './routes';
+import type { SimState } from './sim-state';
+import { serveStatic } from './static-exchange';
+
+/**
+ * Plain `node:http`, no framework: the simulator must answer tens of thousands of small
+ * requests a second on one core and never be what a benchmark measures.
+ */
+export function createSimServer(state: SimState): Server {
+  const server = createServer({ noDelay: true, keepAlive: true }, (req, res) => route(state, req, res));
+  // Clients keep connections for a long time; a stalled request must wait for its client, not a server timer.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 70_000;
+  server.requestTimeout = 0;
+  return server;
+}
+
+function route(state: SimState, req: IncomingMessage, res: ServerResponse): void {
+  const url = req.url ?? '/';
+  const query = url.indexOf('?');
+  const path = query === -1 ? url : url.slice(0, query);
+  const method = req.method ?? 'GET';
+  const entry = findRoute(method, path);
+  if (entry === undefined) {
+    req.resume();
+    return sendWire(res, notFound(method, path));
+  }
+  if (entry.kind === 'static') return serveStatic(state, entry.route, req, res, path);
+  const record = state.recorder.begin(entry.route.name, method, path, req.headers, undefined);
+  const exchange = new Exchange(state, entry.route, req, res, record);
+  readBody(req, (body) => (body === undefined ? exchange.rejectTooLarge() : exchange.run(body)));
+}
