@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import type { DaemonReadyLine } from '../../shared/admin';
 import { ConfigError } from '../config/config-error';
 import { DaemonAlreadyRunning, startDaemon } from '../lifecycle/run-daemon';
+import { watchIdle } from '../lifecycle/idle-watch';
 import { defaultStateDir } from '../lifecycle/state-file';
 import { VERSION } from '../version';
 import { UsageError, parsePort } from './usage';
@@ -42,5 +43,12 @@ export async function runDaemonCommand(argv: string[]): Promise<number> {
     };
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
+    const idleMinutes = daemon.config.server.idleExitMinutes;
+    if (idleMinutes > 0) {
+      watchIdle(daemon.app.switchyard.counters, idleMinutes * 60_000, () => {
+        daemon.logger.info({ idleMinutes }, 'idle: no requests for a while, stopping');
+        void daemon.close().then(() => resolve(0));
+      });
+    }
   });
 }
