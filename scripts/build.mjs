@@ -3,14 +3,16 @@
 import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
 
-const production = process.argv.includes('--production');
 const common = {
   bundle: true,
   platform: 'node',
   format: 'cjs',
   target: 'node20',
-  sourcemap: production ? false : 'linked',
-  minify: production,
+  // Minified: the daemon's idle memory counts (VS Code users keep it running all day).
+  // Linked source maps keep stack traces readable with --enable-source-maps.
+  sourcemap: 'linked',
+  minify: true,
+  keepNames: true,
   logLevel: 'warning',
   // Optional native speed-ups some dependencies try; the daemon must stay pure JavaScript.
   external: ['bufferutil', 'utf-8-validate'],
