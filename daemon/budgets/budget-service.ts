@@ -1,0 +1,281 @@
+/**
+ * Budgets as the pipeline sees them: which budgets a call counts against, reserving the
+ * estimate before it, committing the actual usage after it (or releasing on failure and
+ * cancel), and the reroute to a local model when a `fallback-local` budget has run out.
+ *
+ * Money is only charged for what has a price: a local provider costs $0, and a $0 charge
+ * never fails a money limit.
+ */
+import type { GatewayRequest, StreamEvent, Usage } from '../../shared/gateway';
+import { GatewayError } from '../core/errors';
+import type { Candidate, RoutePlan } from '../core/pipeline';
+import { estimateRequestTokens, estimateTokens } from '../core/token-estimate';
+import type { BudgetDefinition, BudgetFigures, Charge, Ledger } from './ledger';
+import { costNanoUsd, nanoToUsd, priceFor } from './prices';
+import { reservationId } from './redis-ledger';
+import { describeWindow } from './windows';
+
+/** Output tokens reserved for a request that sets no max tokens. */
+export const DEFAULT_OUTPUT_RESERVE = 1024;
+
+/** What runAttempt needs: reserve for one candidate; the plan's route is already bound. */
+export interface AttemptBudgets {
+  reserve(candidate: Candidate, request: GatewayRequest): Promise<Reservation | undefined>;
+}
+
+export interface Reservation {
+  /** Counts the actual usage (once) and resolves when it is durable. */
+  commit(usage: Usage | undefined, outputText?: string): Promise<void>;
+  /** Gives the reservation back (failure or cancel); safe after commit. */
+  release(): void;
+}
+
+export interface BudgetReportEntry {
+  name: string;
+  scope: BudgetDefinition['scope'];
+  window: string;
+  action: BudgetDefinition['action'];
+  spent: { tokens: number; usd: number };
+  reserved: { tokens: number; usd: number };
+  limit: { tokens?: number; usd?: number };
+  resetsAt: string;
+}
+
+export interface BudgetReport {
+  ledger: 'embedded' | 'redis' | 'degraded';
+  budgets: BudgetReportEntry[];
+}
+
+export interface BudgetServiceOptions {
+  definitions: BudgetDefinition[];
+  ledger: Ledger;
+  warn: (message: string) => void;
+}
+
+export class BudgetService {
+  readonly definitions: BudgetDefinition[];
+  private readonly ledger: Ledger;
+  private readonly matchCache = new Map<string, number[]>();
+  private readonly warnedPeriods = new Map<string, number>();
+  /** Told the budget's name each time a call is refused (the rejections counter). */
+  onRejected?: (budget: string) => void;
+
+  constructor(private readonly options: BudgetServiceOptions) {
+    this.definitions = options.definitions;
+    this.ledger = options.ledger;
+  }
+
+  get ledgerState(): 'embedded' | 'redis' | 'degraded' {
+    return this.ledger.state();
+  }
+
+  /** Indices of the budgets a call to this candidate, for this route, counts against. */
+  budgetsFor(candidate: Candidate, routeName: string | undefined): number[] {
+    const cacheKey = `${candidate.key}\u0000${routeName ?? ''}`;
+    let matched = this.matchCache.get(cacheKey);
+    if (matched === undefined) {
+      matched = [];
+      this.definitions.forEach((definition, index) => {
+        if (scopeMatches(definition, candidate, routeName)) matched!.push(index);
+      });
+      this.matchCache.set(cacheKey, matched);
+    }
+    return matched;
+  }
+
+  /** The per-request view runAttempt uses. */
+  forPlan(plan: RoutePlan): AttemptBudgets {
+    return { reserve: (candidate, request) => this.reserve(candidate, request, plan.routeName) };
+  }
+
+  async reserve(candidate: Candidate, request: GatewayRequest, routeName?: string): Promise<Reservation | undefined> {
+    const budgets = this.budgetsFor(candidate, routeName);
+    if (budgets.length === 0) return undefined;
+    const { price } = priceFor(candidate.provider.settings, candidate.model);
+    const promptEstimate = estimateRequestTokens(request);
+    const outputReserve = request.params.max_tokens ?? DEFAULT_OUTPUT_RESERVE;
+    const nano = costNanoUsd(price, promptEstimate, outputReserve);
+    const charges: Charge[] = budgets.map((budget) => ({ budget, tokens: promptEstimate + outputReserve, nanoUsd: nano }));
+    const id = reservationId();
+    const now = Date.now();
+    const outcome = await this.ledger.reserve(id, charges, now);
+    if (!outcome.ok) {
+      const definition = this.definitions[outcome.budget]!;
+      this.onRejected?.(definition.name);
+      throw this.exceeded(definition, outcome.figures, now);
+    }
+
+    let settled = false;
+    return {
+      commit: async (usage, outputText) => {
+        if (settled) return;
+        settled = true;
+        const actual = usage ?? { promptTokens: promptEstimate, completionTokens: estimateTokens(outputText ?? '') };
+        const tokens = actual.promptTokens + actual.completionTokens;
+        const cost = costNanoUsd(price, actual.promptTokens, actual.completionTokens);
+        const committedAt = Date.now();
+        await this.ledger.commit(
+          id,
+          budgets.map((budget) => ({ budget, tokens, nanoUsd: cost })),
+          committedAt,
+        );
+        await this.ledger.durable();
+        this.warnIfOver(budgets, committedAt);
+      },
+      release: () => {
+        if (settled) return;
+        settled = true;
+        void this.ledger.release(id);
+      },
+    };
+  }
+
+  /**
+   * The `fallback-local` reroute. When a budget with that action has no room for a cloud
+   * candidate, that candidate is dropped and local candidates go first: the route's own, or
+   * the budget's `fallback_model` resolved by `resolveModel`. Other plans pass unchanged.
+   * A final check still happens at reservation time; this only chooses where to go.
+   */
+  async rerouteForBudgets(plan: RoutePlan, request: GatewayRequest, resolveModel: (model: string) => Candidate[]): Promise<RoutePlan> {
+    const watched = plan.candidates.filter(
+      (candidate) => !candidate.provider.settings.local && this.budgetsFor(candidate, plan.routeName).some((index) => this.definitions[index]!.action === 'fallback-local'),
+    );
+    if (watched.length === 0) return plan;
+    const now = Date.now();
+    const figures = await this.ledger.figures(now);
+    const exhausted = new Set<Candidate>();
+    const fallbackModels: string[] = [];
+    for (const candidate of watched) {
+      const { price } = priceFor(candidate.provider.settings, candidate.model);
+      const tokens = estimateRequestTokens(request) + (request.params.max_tokens ?? DEFAULT_OUTPUT_RESERVE);
+      const nano = costNanoUsd(price, tokens, 0);
+      for (const index of this.budgetsFor(candidate, plan.routeName)) {
+        const definition = this.definitions[index]!;
+        if (definition.action !== 'fallback-local') continue;
+        const figure = figures[index]!;
+        const overTokens = definition.limitTokens !== undefined && figure.spentTokens + figure.reservedTokens + tokens > definition.limitTokens;
+        const overMoney = definition.limitNanoUsd !== undefined && nano > 0 && figure.spentNanoUsd + figure.reservedNanoUsd + nano > definition.limitNanoUsd;
+        if (overTokens || overMoney) {
+          exhausted.add(candidate);
+          if (definition.fallbackModel !== undefined) fallbackModels.push(definition.fallbackModel);
+        }
+      }
+    }
+    if (exhausted.size === 0) return plan;
+    const remaining = plan.candidates.filter((candidate) => !exhausted.has(candidate));
+    let local = remaining.filter((candidate) => candidate.provider.settings.local);
+    if (local.length === 0) {
+      for (const model of fallbackModels) {
+        local = resolveModel(model).filter((candidate) => candidate.provider.settings.local);
+        if (local.length > 0) break;
+      }
+    }
+    const cloud = remaining.filter((candidate) => !candidate.provider.settings.local);
+    if (local.length === 0 && cloud.length === 0) return plan; // nothing to reroute to: the reservation gives the 429
+    return { ...plan, candidates: [...local, ...cloud] };
+  }
+
+  async report(now = Date.now()): Promise<BudgetReport> {
+    const figures = await this.ledger.figures(now);
+    return {
+      ledger: this.ledger.state(),
+      budgets: this.definitions.map((definition, index) => {
+        const figure = figures[index]!;
+        return {
+          name: definition.name,
+          scope: definition.scope,
+          window: describeWindow(definition.window),
+          action: definition.action,
+          spent: { tokens: figure.spentTokens, usd: nanoToUsd(figure.spentNanoUsd) },
+          reserved: { tokens: figure.reservedTokens, usd: nanoToUsd(figure.reservedNanoUsd) },
+          limit: {
+            ...(definition.limitTokens !== undefined ? { tokens: definition.limitTokens } : {}),
+            ...(definition.limitNanoUsd !== undefined ? { usd: nanoToUsd(definition.limitNanoUsd) } : {}),
+          },
+          resetsAt: new Date(figure.resetsAt).toISOString(),
+        };
+      }),
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.ledger.close();
+  }
+
+  /** The 429: which budget, how much is spent of what limit, and when it resets. */
+  exceeded(definition: BudgetDefinition, figures: BudgetFigures, now: number): GatewayError {
+    const parts: string[] = [];
+    if (definition.limitTokens !== undefined) parts.push(`${figures.spentTokens} of ${definition.limitTokens} tokens spent (${figures.reservedTokens} reserved)`);
+    if (definition.limitNanoUsd !== undefined) {
+      parts.push(`$${nanoToUsd(figures.spentNanoUsd).toFixed(4)} of $${nanoToUsd(definition.limitNanoUsd).toFixed(2)} spent ($${nanoToUsd(figures.reservedNanoUsd).toFixed(4)} reserved)`);
+    }
+    const resetsAt = new Date(figures.resetsAt).toISOString();
+    return new GatewayError('budgetExceeded', `Budget "${definition.name}" (${describeWindow(definition.window)}) is exhausted: ${parts.join('; ')}. It resets at ${resetsAt}.`, {
+      // A fallback-local budget lets the executor move on to a candidate outside it.
+      retryable: definition.action === 'fallback-local',
+      details: {
+        budget: definition.name,
+        window: describeWindow(definition.window),
+        spent: { tokens: figures.spentTokens, usd: nanoToUsd(figures.spentNanoUsd) },
+        reserved: { tokens: figures.reservedTokens, usd: nanoToUsd(figures.reservedNanoUsd) },
+        limit: {
+          ...(definition.limitTokens !== undefined ? { tokens: definition.limitTokens } : {}),
+          ...(definition.limitNanoUsd !== undefined ? { usd: nanoToUsd(definition.limitNanoUsd) } : {}),
+        },
+        resets_at: resetsAt,
+        retry_after_seconds: Math.max(0, Math.ceil((figures.resetsAt - now) / 1000)),
+      },
+    });
+  }
+
+  /** `warn` budgets never block; they say so once per window when spending passes the limit. */
+  private warnIfOver(budgets: number[], now: number): void {
+    if (this.ledger.kind !== 'embedded') return;
+    let figures: BudgetFigures[] | undefined;
+    for (const index of budgets) {
+      const definition = this.definitions[index]!;
+      if (definition.action !== 'warn') continue;
+      figures ??= this.ledger.figures(now) as BudgetFigures[];
+      const figure = figures[index]!;
+      const over =
+        (definition.limitTokens !== undefined && figure.spentTokens > definition.limitTokens) ||
+        (definition.limitNanoUsd !== undefined && figure.spentNanoUsd > definition.limitNanoUsd);
+      if (over && this.warnedPeriods.get(definition.name) !== figure.resetsAt) {
+        this.warnedPeriods.set(definition.name, figure.resetsAt);
+        this.options.warn(`budget "${definition.name}" is over its limit (action = warn); it resets at ${new Date(figure.resetsAt).toISOString()}`);
+      }
+    }
+  }
+}
+
+function scopeMatches(definition: BudgetDefinition, candidate: Candidate, routeName: string | undefined): boolean {
+  const scope = definition.scope;
+  switch (scope.kind) {
+    case 'all':
+      return true;
+    case 'provider':
+      return scope.providers.includes(candidate.provider.settings.name);
+    case 'model':
+      return scope.models.includes(candidate.key) || scope.models.includes(candidate.model);
+    case 'pool':
+      return routeName !== undefined && scope.routes.includes(routeName);
+  }
+}
+
+/**
+ * Wraps a provider stream so its usage is committed from the final `end` event (before the
+ * client sees that event), and the reservation released if the stream fails or the client
+ * leaves first. A stream that ends without usage is committed from an estimate.
+ */
+export async function* meterStream(events: AsyncIterable<StreamEvent>, reservation: Reservation): AsyncGenerator<StreamEvent> {
+  let text = '';
+  try {
+    for await (const event of events) {
+      if (event.type === 'text') text += event.text;
+      else if (event.type === 'end') await reservation.commit(event.usage, text);
+      yield event;
+    }
+  } finally {
+    reservation.release();
+  }
+}

@@ -1,0 +1,171 @@
+/**
+ * The embedded ledger's append-only journal (mode 0600).
+ *
+ * Each line is one spend: `<budget> <slot start ms> <tokens> <nano-usd>`. Lines are written
+ * in batches, each closed by `#<line count> <md5 of the batch's lines>`. On open the file is
+ * replayed batch by batch: a batch cut short at the end of the file (a crash during a write,
+ * before any caller was told the commit was durable) is dropped; a batch whose checksum does
+ * not match is reported and skipped, and the damaged file is kept beside the new one. The
+ * journal is then compacted into one line per live slot, written to a temporary file,
+ * fsync'd and renamed over the old one, so restarts stay fast however long it has run.
+ */
+import { createHash } from 'node:crypto';
+import { closeSync, copyFileSync, existsSync, fdatasync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+/** Compact again once the file has grown past this. */
+const COMPACT_AFTER_BYTES = 16 * 1024 * 1024;
+
+export interface LedgerJournalOptions {
+  path: string;
+  warn: (message: string) => void;
+  fsyncIntervalMs: number;
+  replay: (budget: string, slot: number, tokens: number, nanoUsd: number) => void;
+  snapshot: () => Array<[string, number, number, number]>;
+}
+
+export class LedgerJournal {
+  private fd: number;
+  private pending = '';
+  private pendingLines = 0;
+  private scheduled = false;
+  private waiters: Array<() => void> = [];
+  private bytesWritten = 0;
+  private unsynced = false;
+  private syncing = false;
+  private readonly fsyncTimer: NodeJS.Timeout;
+  private closed = false;
+
+  constructor(private readonly options: LedgerJournalOptions) {
+    mkdirSync(dirname(options.path), { recursive: true, mode: 0o700 });
+    if (existsSync(options.path)) this.replayFile();
+    this.fd = this.compact();
+    this.fsyncTimer = setInterval(() => this.syncInBackground(), options.fsyncIntervalMs);
+    this.fsyncTimer.unref();
+  }
+
+  append(budget: string, slot: number, tokens: number, nanoUsd: number): void {
+    this.pending += `${budget} ${slot} ${tokens} ${nanoUsd}\n`;
+    this.pendingLines++;
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => this.writeBatch());
+    }
+  }
+
+  /** Resolves once every line appended so far has been written to the file. */
+  durable(): Promise<void> {
+    if (this.pendingLines === 0) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.writeBatch();
+    this.closed = true;
+    clearInterval(this.fsyncTimer);
+    fsyncSync(this.fd);
+    closeSync(this.fd);
+  }
+
+  private writeBatch(): void {
+    this.scheduled = false;
+    if (this.pendingLines === 0 || this.closed) return;
+    const batch = this.pending;
+    const trailer = `#${this.pendingLines} ${createHash('md5').update(batch).digest('hex')}\n`;
+    this.pending = '';
+    this.pendingLines = 0;
+    const bytes = Buffer.from(batch + trailer);
+    let offset = 0;
+    while (offset < bytes.length) offset += writeSync(this.fd, bytes, offset);
+    this.bytesWritten += bytes.length;
+    this.unsynced = true;
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const resolve of waiters) resolve();
+    if (this.bytesWritten > COMPACT_AFTER_BYTES) {
+      closeSync(this.fd);
+      this.fd = this.compact();
+    }
+  }
+
+  private syncInBackground(): void {
+    if (!this.unsynced || this.syncing || this.closed) return;
+    this.unsynced = false;
+    this.syncing = true;
+    fdatasync(this.fd, () => {
+      this.syncing = false;
+    });
+  }
+
+  private replayFile(): void {
+    const text = readFileSync(this.options.path, 'utf8');
+    let batch: string[] = [];
+    let batchStart = 0;
+    let damaged = 0;
+    let position = 0;
+    while (position < text.length) {
+      const end = text.indexOf('\n', position);
+      if (end < 0) break; // a last line without its newline: cut short by a crash
+      const line = text.slice(position, end);
+      position = end + 1;
+      if (!line.startsWith('#')) {
+        batch.push(line);
+        continue;
+      }
+      const [countText, sum] = line.slice(1).split(' ');
+      const body = text.slice(batchStart, position - line.length - 1);
+      if (Number(countText) === batch.length && createHash('md5').update(body).digest('hex') === sum && this.applyBatch(batch)) {
+        // applied
+      } else {
+        damaged++;
+      }
+      batch = [];
+      batchStart = position;
+    }
+    if (damaged > 0) {
+      const keptAt = `${this.options.path}.damaged-${Date.now()}`;
+      copyFileSync(this.options.path, keptAt);
+      this.options.warn(`budget ledger ${this.options.path}: skipped ${damaged} damaged batch(es); the original file is kept at ${keptAt}`);
+    }
+  }
+
+  /** Applies a batch only if every line of it parses: a batch counts whole or not at all. */
+  private applyBatch(lines: string[]): boolean {
+    const parsed: Array<[string, number, number, number]> = [];
+    for (const line of lines) {
+      const parts = line.split(' ');
+      if (parts.length !== 4) return false;
+      const [budget, slot, tokens, nano] = [parts[0]!, Number(parts[1]), Number(parts[2]), Number(parts[3])];
+      if (!Number.isSafeInteger(slot) || !Number.isSafeInteger(tokens) || !Number.isSafeInteger(nano)) return false;
+      parsed.push([budget, slot, tokens, nano]);
+    }
+    for (const [budget, slot, tokens, nano] of parsed) this.options.replay(budget, slot, tokens, nano);
+    return true;
+  }
+
+  /** Rewrites the journal as one batch of live slots; returns the new file opened for appending. */
+  private compact(): number {
+    const lines = this.options.snapshot();
+    const body = lines.map(([budget, slot, tokens, nano]) => `${budget} ${slot} ${tokens} ${nano}\n`).join('');
+    const content = lines.length > 0 ? `${body}#${lines.length} ${createHash('md5').update(body).digest('hex')}\n` : '';
+    const temporary = `${this.options.path}.${process.pid}.tmp`;
+    const fd = openSync(temporary, 'w', 0o600);
+    try {
+      if (content.length > 0) writeSync(fd, content);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temporary, this.options.path);
+    try {
+      const dir = openSync(dirname(this.options.path), 'r');
+      fsyncSync(dir);
+      closeSync(dir);
+    } catch {
+      // Some file systems cannot fsync a directory; the rename is still atomic.
+    }
+    this.bytesWritten = content.length;
+    return openSync(this.options.path, 'a', 0o600);
+  }
+}

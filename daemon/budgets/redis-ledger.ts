@@ -1,0 +1,257 @@
+/**
+ * The team ledger on Redis: every daemon of a team reserves, commits and releases through
+ * the same Lua scripts, so they share one ledger with no double spending. One round trip per
+ * reserve and one per commit (or release).
+ *
+ * When Redis cannot be reached the ledger keeps working locally: limits are checked against
+ * the last figures Redis gave plus what this daemon spent since, and the commits made in the
+ * meantime are sent to Redis (each exactly once, by id) as soon as it is back.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import type { RedisClientType } from '@keyv/redis';
+import { EmbeddedLedger } from './embedded-ledger';
+import type { BudgetDefinition, BudgetFigures, Charge, Ledger, ReserveOutcome } from './ledger';
+import { COMMIT_SCRIPT, FIGURES_SCRIPT, RELEASE_SCRIPT, RESERVE_SCRIPT } from './redis-ledger-scripts';
+import { rollingReset, windowPosition } from './windows';
+
+/** A reservation not committed or released within this long lapses (its daemon is presumed dead). */
+const LEASE_MS = 10 * 60 * 1000;
+/** How long a commit's marker is kept: a retried commit arriving later than this would count twice. */
+const COMMIT_MARKER_SECONDS = 24 * 3600;
+const OP_TIMEOUT_MS = 500;
+
+interface Script {
+  source: string;
+  sha: string;
+}
+
+function script(source: string): Script {
+  return { source, sha: createHash('sha1').update(source).digest('hex') };
+}
+
+const SCRIPTS = {
+  reserve: script(RESERVE_SCRIPT),
+  commit: script(COMMIT_SCRIPT),
+  release: script(RELEASE_SCRIPT),
+  figures: script(FIGURES_SCRIPT),
+};
+
+export interface RedisLedgerOptions {
+  client: RedisClientType;
+  definitions: BudgetDefinition[];
+  keyPrefix: string;
+  warn: (message: string) => void;
+  onDegraded?: () => void;
+}
+
+interface PendingCommit {
+  id: string;
+  charges: readonly Charge[];
+  at: number;
+}
+
+export class RedisLedger implements Ledger {
+  readonly kind = 'redis' as const;
+  private readonly keys: string[][];
+  private local?: EmbeddedLedger;
+  /** Reservations taken on the local fallback: their commit or release goes there too. */
+  private readonly localIds = new Set<string>();
+  private readonly pending: PendingCommit[] = [];
+  private lastFigures?: BudgetFigures[];
+  private readonly onReady = (): void => void this.recover();
+  private recovering = false;
+  private probeTimer?: NodeJS.Timeout;
+  private inFlight = new Set<Promise<unknown>>();
+
+  constructor(private readonly options: RedisLedgerOptions) {
+    this.keys = options.definitions.map((definition) => {
+      const base = `${options.keyPrefix}:budget:{${definition.name}}`;
+      return [`${base}:spent`, `${base}:held`, `${base}:leases`, `${base}:amounts`];
+    });
+    options.client.on('ready', this.onReady);
+  }
+
+  state(): 'redis' | 'degraded' {
+    return this.local === undefined ? 'redis' : 'degraded';
+  }
+
+  async reserve(id: string, charges: readonly Charge[], now: number): Promise<ReserveOutcome> {
+    if (charges.length === 0) return { ok: true };
+    if (this.local === undefined) {
+      try {
+        const reply = (await this.run(SCRIPTS.reserve, this.keysOf(charges), this.reserveArgs(id, charges, now))) as number[];
+        if (reply[0] === 1) return { ok: true };
+        const budget = charges[reply[1]!]!.budget;
+        return { ok: false, budget, figures: this.toFigures(budget, reply.slice(2), now) };
+      } catch (error) {
+        this.degrade(error, now);
+      }
+    }
+    const outcome = this.local!.reserve(id, charges, now);
+    if (outcome.ok) this.localIds.add(id);
+    return outcome;
+  }
+
+  async commit(id: string, actual: readonly Charge[], now: number): Promise<void> {
+    if (this.localIds.delete(id) && this.local !== undefined) {
+      this.local.commit(id, actual, now);
+      this.pending.push({ id, charges: actual, at: now });
+      return;
+    }
+    if (actual.length === 0) return;
+    try {
+      await this.track(this.run(SCRIPTS.commit, this.commitKeys(id, actual), this.commitArgs(id, actual, now)));
+    } catch (error) {
+      // Whether it counted is unknown: send it again later; the marker makes that safe.
+      this.degrade(error, now);
+      this.pending.push({ id, charges: actual, at: now });
+    }
+  }
+
+  async release(id: string): Promise<void> {
+    if (this.localIds.delete(id)) {
+      this.local?.release(id);
+      return;
+    }
+    const keys = this.keys.flat();
+    try {
+      await this.track(this.run(SCRIPTS.release, keys, [id]));
+    } catch {
+      // The lease lapses on its own.
+    }
+  }
+
+  async durable(): Promise<void> {
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  async figures(now: number): Promise<BudgetFigures[]> {
+    if (this.local === undefined) {
+      try {
+        const args = [String(now), ...this.options.definitions.map((definition) => String(windowPosition(definition.window, now).windowStart))];
+        const reply = (await this.run(SCRIPTS.figures, this.keys.flat(), args)) as number[][];
+        this.lastFigures = reply.map((row, index) => this.toFigures(index, row, now));
+        return this.lastFigures;
+      } catch (error) {
+        this.degrade(error, now);
+      }
+    }
+    return this.local!.figures(now);
+  }
+
+  async close(): Promise<void> {
+    this.options.client.off('ready', this.onReady);
+    clearInterval(this.probeTimer);
+    await this.durable();
+  }
+
+  private keysOf(charges: readonly Charge[]): string[] {
+    const keys: string[] = [];
+    for (const charge of charges) keys.push(...this.keys[charge.budget]!);
+    return keys;
+  }
+
+  private commitKeys(id: string, charges: readonly Charge[]): string[] {
+    return [...this.keysOf(charges), `${this.options.keyPrefix}:budget:committed:${id}`];
+  }
+
+  private reserveArgs(id: string, charges: readonly Charge[], now: number): string[] {
+    const args = [String(now), id, String(now + LEASE_MS)];
+    for (const charge of charges) {
+      const definition = this.options.definitions[charge.budget]!;
+      args.push(
+        String(windowPosition(definition.window, now).windowStart),
+        String(definition.limitTokens ?? -1),
+        String(definition.limitNanoUsd ?? -1),
+        String(charge.tokens),
+        String(charge.nanoUsd),
+        definition.action === 'warn' ? '0' : '1',
+      );
+    }
+    return args;
+  }
+
+  private commitArgs(id: string, charges: readonly Charge[], at: number): string[] {
+    const args = [id, String(COMMIT_MARKER_SECONDS)];
+    for (const charge of charges) {
+      const position = windowPosition(this.options.definitions[charge.budget]!.window, at);
+      args.push(String(position.slotStart), String(charge.tokens), String(charge.nanoUsd), String(Math.ceil(position.retentionMs / 1000)));
+    }
+    return args;
+  }
+
+  private toFigures(budget: number, row: number[], now: number): BudgetFigures {
+    const definition = this.options.definitions[budget]!;
+    const [spentTokens, spentNano, heldTokens, heldNano, oldest] = row.map(Number) as [number, number, number, number, number];
+    const position = windowPosition(definition.window, now);
+    const resetsAt = definition.window.kind === 'rolling' ? rollingReset(definition.window, oldest >= 0 ? oldest : undefined, now) : position.periodEnd;
+    return { name: definition.name, spentTokens, spentNanoUsd: spentNano, reservedTokens: heldTokens, reservedNanoUsd: heldNano, resetsAt };
+  }
+
+  private async run(target: Script, keys: string[], args: string[]): Promise<unknown> {
+    const client = this.options.client;
+    if (!client.isReady) throw new Error('Redis is not connected');
+    const call = async (): Promise<unknown> => {
+      try {
+        return await client.evalSha(target.sha, { keys, arguments: args });
+      } catch (error) {
+        if (!String((error as Error).message).includes('NOSCRIPT')) throw error;
+        return client.eval(target.source, { keys, arguments: args });
+      }
+    };
+    return withTimeout(call(), OP_TIMEOUT_MS);
+  }
+
+  private track<T>(promise: Promise<T>): Promise<T> {
+    this.inFlight.add(promise);
+    return promise.finally(() => this.inFlight.delete(promise));
+  }
+
+  private degrade(error: unknown, now: number): void {
+    if (this.local !== undefined) return;
+    this.local = new EmbeddedLedger({ definitions: this.options.definitions }, now);
+    // Start from what Redis last said, so an outage does not hand out the whole budget again.
+    this.lastFigures?.forEach((figures, index) => this.local!.seed(index, figures.spentTokens + figures.reservedTokens, figures.spentNanoUsd + figures.reservedNanoUsd, now));
+    this.options.onDegraded?.();
+    this.options.warn(`budgets: Redis unavailable (${(error as Error).message}); enforcing budgets locally until it returns`);
+    // 'ready' covers a reconnect; a server that stalled without dropping the connection needs asking.
+    this.probeTimer ??= setInterval(() => {
+      if (this.options.client.isReady) void this.recover();
+    }, 1000);
+    this.probeTimer.unref();
+  }
+
+  /** Redis is back: send the commits made meanwhile, then use Redis again. */
+  private async recover(): Promise<void> {
+    if (this.local === undefined || this.recovering) return;
+    this.recovering = true;
+    try {
+      while (this.pending.length > 0) {
+        const next = this.pending[0]!;
+        await this.run(SCRIPTS.commit, this.commitKeys(next.id, next.charges), this.commitArgs(next.id, next.charges, next.at));
+        this.pending.shift();
+      }
+      this.local = undefined;
+      clearInterval(this.probeTimer);
+      this.probeTimer = undefined;
+      this.options.warn('budgets: Redis is back; the shared ledger is in use again');
+    } catch {
+      // Still down; the next 'ready' tries again.
+    } finally {
+      this.recovering = false;
+    }
+  }
+}
+
+/** A reservation id unique across daemons. */
+export function reservationId(): string {
+  return randomUUID();
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
