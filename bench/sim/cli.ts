@@ -115,6 +115,8 @@ export async function runSimCommand(argv: string[]): Promise<number> {
     process.stderr.write(`switchyard sim: cannot listen on 127.0.0.1:${options.port ?? 0}: ${(error as Error).message}\n`);
     return 1;
   }
+  // A long-running process keeps counters only; a per-request list would grow without bound.
+  sim.recording = false;
   process.stdout.write(`${JSON.stringify({ ready: true, url: sim.url })}\n`);
   const simulator = sim;
   await new Promise<void>((resolve) => {
