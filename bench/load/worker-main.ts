@@ -3,8 +3,8 @@
  * `generator` runs load phases for the orchestrator over IPC; `passthrough` is the bare
  * Fastify + undici reference proxy of the overhead scenario.
  */
-import { serveGenerator } from './generator/generator-process';
-import { runPassthroughProcess } from './passthrough/passthrough-process';
+import { serveGenerator } from '../generator/generator-process';
+import { runPassthroughProcess } from '../passthrough/passthrough-process';
 
 const role = process.argv[2];
 if (role === 'generator') serveGenerator();

@@ -1,0 +1,84 @@
+/** Scenario names → scenarios, and presets that reproduce the seeds' runs by name. */
+import type { BenchOptions, ScenarioName } from '../cli/options';
+import { DEFAULT_MODELS } from '../cli/options';
+import { blast, mix } from './blast';
+import { compare } from './compare';
+import { fixedRate, stages } from './fixed-rate';
+import { overhead } from './overhead';
+import type { Scenario, ScenarioResult } from './scenario';
+import { standard } from './standard';
+import { sweep } from './sweep';
+
+export const SCENARIO_TABLE: Record<ScenarioName, Scenario> = {
+  'fixed-rate': fixedRate,
+  stages,
+  blast,
+  mix,
+  sweep,
+  compare,
+  overhead,
+};
+
+export interface Preset {
+  name: string;
+  title: string;
+  run: Scenario;
+}
+
+/** Runs scenarios one after another into one report, each with its own option defaults. */
+function sequence(parts: { prefix: string; options: (o: BenchOptions) => BenchOptions; scenario: Scenario }[]): Scenario {
+  return async (ctx) => {
+    const merged: Required<Pick<ScenarioResult, 'phases' | 'notes'>> & ScenarioResult = { phases: [], notes: [] };
+    for (const part of parts) {
+      if (ctx.runner.interrupted) break;
+      const result = await part.scenario({ ...ctx, o: part.options(ctx.o), prefix: part.prefix });
+      merged.phases.push(...result.phases);
+      merged.notes.push(...(result.notes ?? []));
+      merged.sweep ??= result.sweep;
+      merged.overhead ??= result.overhead;
+      if (result.daemon) merged.daemon = result.daemon;
+    }
+    return merged;
+  };
+}
+
+const sc = (o: BenchOptions, sec: number) => Math.max(0.5, sec * o.scale);
+
+export const PRESETS: Record<string, Preset> = {
+  '000': {
+    name: '000',
+    title: 'Standard run: 100k non-streaming chat requests, 200 concurrent, simulator at 5 ms, through the gateway and then direct',
+    run: standard,
+  },
+  '002': {
+    name: '002',
+    title: 'Load-testing set: vegeta-style 5 req/s for 120 s, a k6-style ramp, a blast of 30 × 600, a 70/30 mix of 30 × 900',
+    run: sequence([
+      { prefix: 'vegeta', scenario: fixedRate, options: (o) => ({ ...o, rate: o.rate ?? 5, durationSec: o.durationSec ?? sc(o, 120) }) },
+      {
+        prefix: 'k6',
+        scenario: stages,
+        options: (o) => ({
+          ...o,
+          stageKind: 'rate',
+          stages: o.stages ?? [
+            { durationSec: sc(o, 30), target: 20 },
+            { durationSec: sc(o, 60), target: 20 },
+            { durationSec: sc(o, 30), target: 0 },
+          ],
+        }),
+      },
+      { prefix: 'blast', scenario: blast, options: (o) => ({ ...o, concurrency: o.concurrency ?? 30 }) },
+      {
+        prefix: 'mix',
+        scenario: mix,
+        options: (o) => (o.models.length >= 2 ? o : { ...o, models: DEFAULT_MODELS, weights: [70, 30] }),
+      },
+    ]),
+  },
+  '003': {
+    name: '003',
+    title: 'Benchmarking sweep: 1,000 requests at 1, 10, 50 and 100 concurrent, throughput ceiling marked',
+    run: sweep,
+  },
+};

@@ -1,0 +1,42 @@
+/** What every scenario gets and gives back. */
+import type { OverheadResult, PhaseReport, ProcessFigures, SweepResult } from '../../shared/report/schema';
+import type { BenchOptions } from '../cli/options';
+import type { BenchRunner } from '../run/runner';
+import type { BenchStack } from '../stack/bench-stack';
+
+export interface ScenarioContext {
+  o: BenchOptions;
+  stack: BenchStack;
+  runner: BenchRunner;
+  /** The daemon's RSS before any load, when the target is a Switchyard daemon. */
+  daemonIdleRss: number | null;
+  /** Prefix for phase names, when a preset runs several scenarios in one report. */
+  prefix: string;
+}
+
+export interface ScenarioResult {
+  phases: PhaseReport[];
+  sweep?: SweepResult;
+  overhead?: OverheadResult;
+  daemon?: ProcessFigures | null;
+  notes?: string[];
+}
+
+export type Scenario = (ctx: ScenarioContext) => Promise<ScenarioResult>;
+
+/** Scales a count by `--scale`, never below 1. */
+export function scaled(o: BenchOptions, n: number): number {
+  return Math.max(1, Math.round(n * o.scale));
+}
+
+export function scaledSec(o: BenchOptions, sec: number): number {
+  return Math.max(0.5, sec * o.scale);
+}
+
+export function phaseName(ctx: ScenarioContext, name: string): string {
+  return ctx.prefix ? `${ctx.prefix}.${name}` : name;
+}
+
+export function daemonWatch(ctx: ScenarioContext) {
+  return { daemon: { sample: () => ctx.stack.sampleDaemon(), rssIdleBytes: ctx.daemonIdleRss } };
+}
