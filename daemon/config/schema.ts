@@ -79,6 +79,8 @@ export const ConfigFile = Type.Object(
     routes: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
     cache: Type.Optional(Type.Unknown()),
     budgets: Type.Optional(Type.Array(Type.Unknown())),
+    /** Health probes, breakers, deadlines, retries: parsed by daemon/config/routes-schema.ts. */
+    routing: Type.Optional(Type.Unknown()),
   },
   { additionalProperties: false },
 );

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { DaemonStateFile } from '../../shared/admin';
 import { loadConfigFile, type GatewayConfig } from '../config/load-config';
 import { Gateway } from '../core/gateway';
+import { createRouter } from '../routing/create-router';
 import { ProviderRegistry } from '../core/provider-registry';
 import { createLogger } from '../observability/logger';
 import { GatewayMetrics } from '../observability/metrics';
@@ -61,10 +62,11 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
   await registry.refreshModels(AbortSignal.timeout(3_000));
 
   const metrics = new GatewayMetrics();
-  const gateway = new Gateway({ routing: { registry, aliases: config.aliases }, metrics });
+  const router = createRouter(config, registry, logger);
+  const gateway = new Gateway({ routing: { registry, aliases: config.aliases, router }, metrics });
   const token = loadOrCreateToken(options.stateDir);
   const app = await buildApp({
-    services: { gateway, registry, metrics, aliases: config.aliases, version: VERSION, counters: { inFlight: 0, served: 0 } },
+    services: { gateway, registry, metrics, router, aliases: config.aliases, version: VERSION, counters: { inFlight: 0, served: 0 } },
     token,
     bodyLimitBytes: config.server.bodyLimitBytes,
     ollamaDoorWithoutToken: config.server.ollamaDoorWithoutToken,

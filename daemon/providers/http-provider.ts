@@ -94,7 +94,7 @@ export abstract class HttpProvider implements Provider {
    * and when the consumer stops early, the upstream body is destroyed, which aborts the request.
    */
   protected guardStream(body: ResponseBody, signal: AbortSignal, events: AsyncIterable<StreamEvent>): AsyncIterable<StreamEvent> {
-    return this.guarded(body, signal, events);
+    return new UpstreamEvents(this.guarded(body, signal, events), body);
   }
 
   private async *guarded(body: ResponseBody, signal: AbortSignal, events: AsyncIterable<StreamEvent>): AsyncGenerator<StreamEvent> {
@@ -112,7 +112,7 @@ export abstract class HttpProvider implements Provider {
       const mapped = this.mapError(error, signal);
       throw produced && isGatewayError(mapped) ? afterOutput(mapped) : mapped;
     } finally {
-      if (!body.destroyed && !body.readableEnded) body.destroy();
+      releaseBody(body);
     }
   }
 
@@ -136,6 +136,38 @@ export abstract class HttpProvider implements Provider {
       completionTokens: typeof completionTokens === 'number' ? completionTokens : estimateTokens(text),
       estimated: true,
     };
+  }
+}
+
+function ignore(): void {}
+
+/** Destroys an unfinished body, which aborts its request; the abort error has no reader to go to. */
+function releaseBody(body: ResponseBody): void {
+  if (!body.destroyed && !body.readableEnded) body.on('error', ignore).destroy();
+}
+
+/**
+ * The stream handed to the caller. A generator that was never started ignores `return()`, so
+ * its `finally` would not run; this wrapper releases the upstream body in that case too, which
+ * matters to a caller that drops a stream it never read (the losing leg of a hedge).
+ */
+class UpstreamEvents implements AsyncIterableIterator<StreamEvent> {
+  constructor(
+    private readonly inner: AsyncGenerator<StreamEvent>,
+    private readonly body: ResponseBody,
+  ) {}
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  next(): Promise<IteratorResult<StreamEvent>> {
+    return this.inner.next();
+  }
+
+  return(): Promise<IteratorResult<StreamEvent>> {
+    releaseBody(this.body);
+    return this.inner.return(undefined);
   }
 }
 

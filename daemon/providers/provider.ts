@@ -61,12 +61,19 @@ export interface Provider {
    * A streamed call. The promise settles once the upstream has answered with a success status
    * (so an error before any output can still be retried elsewhere); the iterable then yields
    * events and ends with exactly one `end` event, or throws a GatewayError if the upstream dies
-   * mid-stream. Breaking out of the iteration aborts the upstream request.
+   * mid-stream (marked not retryable once an event was yielded). Breaking out of the iteration,
+   * or calling the iterator's `return()` before iterating at all, aborts the upstream request;
+   * a caller that drops a stream without either must abort the signal. The `end` event carries
+   * `usage` only when the provider reported it; otherwise estimate from the relayed text
+   * (`daemon/core/token-estimate.ts`).
    */
   stream(call: ProviderCall): Promise<AsyncIterable<StreamEvent>>;
   /** The models the provider serves right now (its model-listing route). */
   listModels(signal: AbortSignal): Promise<ModelInfo[]>;
-  /** A cheap health check on the provider's documented listing route; throws on failure. */
+  /**
+   * A cheap health check; throws the same GatewayErrors as a call. Routes: openai `GET {baseUrl}/models`,
+   * ollama `GET /api/tags`, anthropic `GET /v1/models`, llamacpp `GET /health` (503 while loading).
+   */
   probe(signal: AbortSignal): Promise<void>;
   /** Closes the connection pool; safe to call twice. */
   close(): Promise<void>;

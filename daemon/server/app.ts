@@ -7,6 +7,7 @@ import { servicesPlugin, type GatewayServices } from './services-plugin';
 import { openAIRoutes } from './routes/openai';
 import { ollamaRoutes } from './routes/ollama';
 import { systemRoutes } from './routes/system';
+import { switchyardProvidersRoutes } from './routes/switchyard-providers';
 import { GatewayError } from '../core/errors';
 
 export interface AppOptions {
@@ -55,5 +56,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(systemRoutes);
   await app.register(openAIRoutes);
   await app.register(ollamaRoutes);
+  await app.register(switchyardProvidersRoutes);
   return app;
 }

@@ -2,12 +2,15 @@ import fp from 'fastify-plugin';
 import type { Gateway } from '../core/gateway';
 import type { ProviderRegistry } from '../core/provider-registry';
 import type { GatewayMetrics } from '../observability/metrics';
+import type { Router } from '../routing/router';
 
 /** The services the routes call. The app owns them: closing the app closes the providers' pools. */
 export interface GatewayServices {
   gateway: Gateway;
   registry: ProviderRegistry;
   metrics: GatewayMetrics;
+  /** Routes, health and breakers; `/v1/switchyard/providers` reads it and closes it with the app. */
+  router?: Router;
   aliases: Record<string, string>;
   version: string;
   /** Counters for `/v1/switchyard/status`. */

@@ -188,6 +188,19 @@ describe('faults and cancellation (wire)', () => {
     await aborted;
   });
 
+  it('dropping a stream that was never iterated (return() first) aborts upstream', async () => {
+    server.setHandler((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write(sse('first'));
+    });
+    const aborted = server.nextAbort();
+    const events = await provider.stream({ request: streamed, model: 'm', signal: signal() });
+    const result = await events[Symbol.asyncIterator]().return!();
+    assert.equal(result.done, true);
+    await aborted;
+    await new Promise((r) => setTimeout(r, 20));
+  });
+
   it('reuses keep-alive connections and never opens more than maxConnections', async () => {
     server.setHandler(async (_req, res) => {
       await new Promise((r) => setTimeout(r, 20));
