@@ -92,8 +92,12 @@ export function errorFromStatus(provider: string, status: number, message: strin
     });
   }
   if (status === 503 || status === 504 || status === 529) {
-    // 529 is Anthropic's "overloaded".
-    return new GatewayError('upstreamUnavailable', `${provider} is unavailable (${status})${detail}`, { retryable: true, details });
+    // 529 is Anthropic's "overloaded". A 503 may say when to come back, as a 429 does.
+    return new GatewayError('upstreamUnavailable', `${provider} is unavailable (${status})${detail}`, {
+      retryable: true,
+      retryAfterMs: parseRetryAfter(headers),
+      details,
+    });
   }
   return new GatewayError('upstreamError', `${provider} failed (${status})${detail}`, { retryable: true, details });
 }

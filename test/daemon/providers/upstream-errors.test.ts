@@ -43,6 +43,11 @@ describe('HTTP status → GatewayError', () => {
 });
 
 describe('Retry-After', () => {
+  it('is also read from a 503', () => {
+    assert.equal(errorFromStatus('p', 503, 'loading', { 'retry-after': '5' }).retryAfterMs, 5000);
+  });
+
+
   it('reads seconds, an HTTP date, and retry-after-ms', () => {
     const now = Date.parse('2026-11-26T06:00:00Z');
     assert.equal(parseRetryAfter({ 'retry-after': '2' }, now), 2000);
