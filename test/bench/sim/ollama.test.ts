@@ -56,7 +56,7 @@ describe('Ollama protocol, through the official ollama client', () => {
 
   it('generates with suffix, raw and options.num_predict capping with done_reason "length"', async () => {
     const reply = await ollama.generate({ model: 'sim-coder', prompt: 'def add(a, b):', suffix: '    return c', raw: true, options: { num_predict: 4, temperature: 0, seed: 1 }, stream: false });
-    assert.equal(reply.response.split(' ').length, 4);
+    assert.equal((reply.response ?? '').split(' ').length, 4);
     assert.equal(reply.done_reason, 'length');
     assert.equal(reply.eval_count, 4);
     assert.equal(reply.prompt_eval_count, 5);

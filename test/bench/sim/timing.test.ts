@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { request } from 'node:http';
+import { after, describe, it } from 'node:test';
+import { startSimulator, type Simulator, type SimulatorOptions } from '../../../bench/sim/index';
+import { chatBody, postJson } from './sim-helpers';
+
+/** Sends a streamed chat request and notes when each chunk arrived, in ms from sending. */
+function timedStream(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ headersAt: number; chunks: { at: number; text: string }[] }> {
+  return new Promise((resolve, reject) => {
+    const sent = performance.now();
+    const req = request(`${url}/v1/chat/completions`, { method: 'POST', agent: false, headers: { 'content-type': 'application/json', ...headers } }, (res) => {
+      const headersAt = performance.now() - sent;
+      const chunks: { at: number; text: string }[] = [];
+      res.setEncoding('utf8');
+      res.on('data', (text: string) => chunks.push({ at: performance.now() - sent, text }));
+      res.on('end', () => resolve({ headersAt, chunks }));
+    });
+    req.on('error', reject);
+    req.end(JSON.stringify(body));
+  });
+}
+
+describe('timing', () => {
+  const sims: Simulator[] = [];
+  const start = async (options: SimulatorOptions) => {
+    const sim = await startSimulator(options);
+    sims.push(sim);
+    return sim;
+  };
+  after(() => Promise.all(sims.map((sim) => sim.close())));
+
+  it('a non-streamed reply takes latencyMs; a header can override it', async () => {
+    const sim = await start({ latencyMs: 120 });
+    let began = performance.now();
+    await postJson(`${sim.url}/v1/chat/completions`, chatBody('x'));
+    const took = performance.now() - began;
+    assert.ok(took >= 115 && took < 400, `took ${took} ms`);
+    began = performance.now();
+    await postJson(`${sim.url}/v1/chat/completions`, chatBody('x'), { 'x-sim-latency-ms': '0' });
+    assert.ok(performance.now() - began < 100);
+  });
+
+  it('a stream sends its first token after ttftMs and the rest at tokensPerSecond', async () => {
+    const sim = await start({ ttftMs: 80, tokensPerSecond: 50, outputTokens: 6 });
+    const { headersAt, chunks } = await timedStream(sim.url, chatBody('x', { stream: true }));
+    assert.ok(headersAt < 75, `headers come when generation starts (${headersAt} ms)`);
+    const tokenChunks = chunks.filter((chunk) => chunk.text.includes('"content":"') && !chunk.text.includes('"content":""'));
+    assert.ok(tokenChunks.length >= 5, `tokens arrive spread out (${tokenChunks.length} chunks)`);
+    assert.ok(tokenChunks[0]!.at >= 75 && tokenChunks[0]!.at < 200, `first token at ${tokenChunks[0]!.at} ms`);
+    const last = chunks.at(-1)!.at;
+    const expected = 80 + 5 * 20;
+    assert.ok(last >= expected - 10 && last < expected + 150, `last chunk at ${last} ms, expected about ${expected}`);
+    const perToken = (tokenChunks.at(-1)!.at - tokenChunks[0]!.at) / (tokenChunks.length - 1);
+    assert.ok(perToken >= 15 && perToken < 40, `${perToken} ms per token`);
+  });
+
+  it('a non-streamed reply with tokensPerSecond takes ttft + tokens / tps', async () => {
+    const sim = await start({ ttftMs: 50, tokensPerSecond: 100, outputTokens: 10 });
+    const began = performance.now();
+    await postJson(`${sim.url}/v1/chat/completions`, chatBody('x'));
+    const took = performance.now() - began;
+    assert.ok(took >= 145 && took < 400, `took ${took} ms, expected about 150`);
+  });
+
+  it('without tokensPerSecond a stream arrives all at once after the first-token time', async () => {
+    const sim = await start({ ttftMs: 60, outputTokens: 20 });
+    const { chunks } = await timedStream(sim.url, chatBody('x', { stream: true }));
+    const spread = chunks.at(-1)!.at - chunks[0]!.at;
+    assert.ok(chunks[0]!.at >= 55, `first bytes at ${chunks[0]!.at} ms`);
+    assert.ok(spread < 30, `everything within ${spread} ms`);
+  });
+
+  it('draws latencies from a seeded distribution', async () => {
+    const sim = await start({ latencyMs: { dist: 'uniform', minMs: 20, maxMs: 60 } });
+    const took: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      const began = performance.now();
+      await postJson(`${sim.url}/v1/chat/completions`, chatBody(`x${i}`));
+      took.push(performance.now() - began);
+    }
+    assert.ok(took.every((ms) => ms >= 19 && ms < 250), took.join(','));
+    assert.ok(Math.max(...took) - Math.min(...took) > 5, 'they vary');
+  });
+});
