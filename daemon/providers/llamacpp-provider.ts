@@ -94,8 +94,9 @@ async function* llamaCppStreamEvents(provider: string, body: AsyncIterable<Uint8
   let finishReason: FinishReason | undefined;
   let usage: Usage | undefined;
   for await (const event of readSseEvents(body)) {
-    if (finishReason !== undefined) continue;
+    if (finishReason !== undefined || event.data === '[DONE]') continue;
     const chunk = parsePayload(provider, event.data);
+    if (event.event === 'error') throw streamPayloadError(provider, chunk.error ?? chunk);
     if (chunk.error !== undefined && chunk.error !== null) throw streamPayloadError(provider, chunk.error);
     const text = chunk.content;
     if (typeof text === 'string' && text.length > 0) yield { type: 'text', text };

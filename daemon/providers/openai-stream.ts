@@ -24,6 +24,7 @@ export async function* openAIStreamEvents(
       continue;
     }
     const chunk = parsePayload(provider, event.data);
+    if (event.event === 'error') throw streamPayloadError(provider, chunk.error ?? chunk);
     if (chunk.error !== undefined && chunk.error !== null) throw streamPayloadError(provider, chunk.error);
     if (id === undefined) id = asString(chunk.id);
     const reported = asObject(chunk.usage);

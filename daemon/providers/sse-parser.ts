@@ -3,7 +3,7 @@
  * format: lines end in CRLF, LF or CR (a CRLF may be split across chunks), lines starting
  * with `:` are comments, `data:` lines of one event are joined with `\n`, a blank line
  * dispatches the event, and one space after the colon is dropped. UTF-8 sequences split
- * across chunks are decoded correctly.
+ * across chunks are decoded correctly. One extension: llama.cpp's `error:` lines (see below).
  */
 
 export interface SseEvent {
@@ -105,6 +105,13 @@ export class SseParser {
       this.hasData = true;
     } else if (field === 'event') {
       this.eventType = value;
+    } else if (field === 'error') {
+      // Not in the spec, but llama.cpp's server reports a failure mid-stream as an `error: {...}`
+      // line (then, on its OpenAI routes, `data: [DONE]`). Ignoring it would turn a failed
+      // generation into a silently truncated one, so it becomes an event named `error`.
+      this.eventType = 'error';
+      this.data = this.hasData ? this.data + '\n' + value : value;
+      this.hasData = true;
     }
     // `id` and `retry` only matter to a reconnecting EventSource; a proxied completion never reconnects.
   }

@@ -100,6 +100,18 @@ describe('llamacpp adapter (wire)', () => {
     assert.equal(server.requests.at(-1)!.path, '/health');
   });
 
+  it("surfaces llama.cpp's `error:` stream lines instead of ending the stream as if complete", async () => {
+    const tooLong = 'error: {"code":400,"message":"the request exceeds the available context size","type":"exceed_context_size_error"}\n\n';
+    server.setHandler((req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.end(req.path === '/v1/chat/completions' ? tooLong + 'data: [DONE]\n\n' : tooLong);
+    });
+    const rejectsWithContextError = (error: any) => error.code === 'upstreamRejected' && error.status === 400 && /context size/.test(error.message);
+    await assert.rejects(collect(await provider.stream({ request: { ...fim, stream: true }, model: fim.model, signal: signal() })), rejectsWithContextError);
+    const chat: GatewayRequest = { kind: 'chat', model: 'm', stream: true, params: {}, messages: [{ role: 'user', content: 'hi' }] };
+    await assert.rejects(collect(await provider.stream({ request: chat, model: 'm', signal: signal() })), rejectsWithContextError);
+  });
+
   it('fails the probe while the model is loading (503)', async () => {
     server.setHandler((_req, res) => sendJson(res, 503, { error: { code: 503, message: 'Loading model', type: 'unavailable_error' } }));
     await assert.rejects(provider.probe(signal()), (error: any) => error.code === 'upstreamUnavailable' && /Loading model/.test(error.message));

@@ -53,6 +53,14 @@ describe('SSE parser', () => {
     assert.deepEqual(sse([':ping\n\nid: 7\nretry: 10\n\nevent: empty\n\nfoo: bar\ndata: z\n\n']), [{ event: 'message', data: 'z' }]);
   });
 
+  it("turns llama.cpp's `error:` lines into an event named error", () => {
+    assert.deepEqual(sse(['data: {"a":1}\n\nerror: {"code":400,"message":"too long"}\n\ndata: [DONE]\n\n']), [
+      { event: 'message', data: '{"a":1}' },
+      { event: 'error', data: '{"code":400,"message":"too long"}' },
+      { event: 'message', data: '[DONE]' },
+    ]);
+  });
+
   it('strips a byte-order mark at the start', () => {
     assert.deepEqual(sse(['\uFEFFdata: a\n\n']), [{ event: 'message', data: 'a' }]);
   });
