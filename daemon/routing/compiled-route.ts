@@ -57,23 +57,26 @@ export class CompiledRoute {
   markEligible(eligible: Uint8Array, request: SelectionRequest, tried?: Uint8Array): number {
     const candidates = this.candidates;
     const allowCloud = this.settings.allowCloud;
-    const now = request.now;
+    const { now, streamed, remainingMs } = request;
+    // A figure older than this is not trusted to rule a candidate out (it may have recovered).
+    const freshAfter = now - request.exploreAfterMs;
     let count = 0;
     for (let i = 0; i < candidates.length; i++) {
       const candidate = candidates[i]!;
-      let ok =
+      const stats = candidate.stats;
+      let ok = 0;
+      if (
         (tried === undefined || tried[i] === 0) &&
         (allowCloud || candidate.local) &&
         candidate.health.status !== 'down' &&
-        candidate.stats.rateLimitedUntil <= now &&
-        candidate.breaker.allows(now);
-      if (ok) {
-        const expected = candidate.stats.expectedFirstAnswerMs(request.streamed);
-        // A figure gone stale is not trusted to rule a candidate out (it may have recovered).
-        if (expected > request.remainingMs && candidate.stats.lastSampleAt >= now - request.exploreAfterMs) ok = false;
+        stats.rateLimitedUntil <= now &&
+        candidate.breaker.allows(now) &&
+        !(stats.lastSampleAt >= freshAfter && stats.expectedFirstAnswerMs(streamed) > remainingMs)
+      ) {
+        ok = 1;
+        count++;
       }
-      eligible[i] = ok ? 1 : 0;
-      if (ok) count++;
+      eligible[i] = ok;
     }
     return count;
   }

@@ -14,7 +14,7 @@ import { GatewayError } from '../core/errors';
 import type { GatewayResult, RequestContext, ServedBy } from '../core/pipeline';
 import { runAttempt, type AttemptDeps } from '../core/run-attempt';
 import type { RoutingCandidate, SelectionRequest } from './compiled-route';
-import { childController, Deadline } from './deadline';
+import { Deadline } from './deadline';
 import { runHedged } from './hedge';
 import { classifyFailure, decideRetry, deadlineError, sleep, type ClassifiedFailure } from './retry-policy';
 import type { RouterPlan } from './router';
@@ -47,6 +47,7 @@ export async function executeRoutedPlan(plan: RouterPlan, request: GatewayReques
   let upstreamCalls = 0;
   let handedOff = false;
   let hedged = false;
+  let budgetError: GatewayError | undefined;
   const debug = router.debugEnabled();
 
   /** One call to `candidate`; resolves with its first answer (whole response, or first stream event). */
@@ -154,12 +155,8 @@ export async function executeRoutedPlan(plan: RouterPlan, request: GatewayReques
             });
             started = result.value;
           } else {
-            const link = childController(deadline.signal);
-            try {
-              started = await attempt(candidate, link.controller.signal);
-            } finally {
-              link.unlink();
-            }
+            // The request's own signal: the deadline, then (once a stream is handed over) the caller's cancellation.
+            started = await attempt(candidate, deadline.signal);
           }
         } catch (error) {
           if (error instanceof CandidateSkipped) {
@@ -169,12 +166,13 @@ export async function executeRoutedPlan(plan: RouterPlan, request: GatewayReques
           if (context.signal.aborted) throw error; // the caller went away: silent
           if (deadline.signal.aborted || deadline.expired()) throw deadlineError(deadlineMs, { tried: records });
           const failure = classifyFailure(error);
+          if (failure.kind === 'budget') budgetError = error as GatewayError;
           const decision = upstreamCalls >= retries.maxAttempts ? { action: 'stop' as const } : decideRetry(failure, retriesDone, deadline.remainingMs(), retries, router.random);
           if (debug) {
             router.log?.debug({ requestId: context.requestId, candidate: candidate.key, failure: failure.reason, decision: decision.action }, 'routing: attempt failed');
           }
           if (!failure.retryable) throw error; // the caller's own error: no retry, no fallback
-          if (decision.action === 'stop') throw exhausted(records, route.name ?? request.model);
+          if (decision.action === 'stop') throw exhausted(records, route.name ?? request.model, budgetError);
           if (decision.action === 'retry') {
             try {
               await sleep(decision.delayMs, deadline.signal);
@@ -206,7 +204,7 @@ export async function executeRoutedPlan(plan: RouterPlan, request: GatewayReques
       }
     }
     if (deadline.expired()) throw deadlineError(deadlineMs, { tried: records });
-    throw exhausted(records, route.name ?? request.model);
+    throw exhausted(records, route.name ?? request.model, budgetError);
   } finally {
     if (!handedOff) deadline.dispose();
   }
@@ -255,8 +253,10 @@ async function* relay(started: Extract<StartedAttempt, { type: 'stream' }>, dead
   }
 }
 
-function exhausted(records: AttemptRecord[], what: string): GatewayError {
+function exhausted(records: AttemptRecord[], what: string, budgetError: GatewayError | undefined): GatewayError {
   const failed = records.filter((r) => r.outcome === 'failed');
+  // Every candidate refused by a budget: the budget's own 429 says which one and when it resets.
+  if (budgetError !== undefined && failed.every((r) => r.reason?.startsWith('budget:'))) return budgetError;
   const list = records.map((r) => `${r.provider}/${r.model}: ${r.outcome}${r.reason ? ` (${r.reason})` : ''}`).join('; ');
   if (failed.length > 0 && failed.every((r) => r.status === 429)) {
     return new GatewayError('upstreamRateLimited', `Every candidate for "${what}" is rate limited: ${list}`, { details: { tried: records } });

@@ -5,7 +5,7 @@
  */
 import type { GatewayRequest } from '../../shared/gateway';
 import { GatewayError } from '../core/errors';
-import type { RequestContext, RoutePlan } from '../core/pipeline';
+import type { Candidate, RequestContext, RoutePlan } from '../core/pipeline';
 import type { ProviderRegistry } from '../core/provider-registry';
 import type { RouteConfig, RoutingConfig } from '../config/routes-schema';
 import { parseRoutingConfig } from '../config/routes-schema';
@@ -48,6 +48,31 @@ export interface RouterPlan extends RoutePlan {
   selection: RouteSelection;
 }
 
+/**
+ * A plan made by the router. `candidates` (the strategy's choice first, then the others in
+ * configured order) is built only if someone reads it: the executor picks fallbacks itself,
+ * from health as it is at the time of the failure.
+ */
+class PlanOfRoute implements RouterPlan {
+  private ordered: Candidate[] | undefined;
+
+  constructor(readonly selection: RouteSelection) {}
+
+  get routeName(): string | undefined {
+    return this.selection.route.name;
+  }
+
+  get candidates(): Candidate[] {
+    if (this.ordered === undefined) {
+      const { route, first } = this.selection;
+      const ordered: Candidate[] = [route.candidates[first]!];
+      for (let i = 0; i < route.candidates.length; i++) if (i !== first) ordered.push(route.candidates[i]!);
+      this.ordered = ordered;
+    }
+    return this.ordered;
+  }
+}
+
 export function isRouterPlan(plan: RoutePlan): plan is RouterPlan {
   return (plan as Partial<RouterPlan>).selection !== undefined;
 }
@@ -61,7 +86,7 @@ export class Router {
   readonly config: RoutingConfig;
   readonly log: RoutingLogger | undefined;
   readonly random: () => number;
-  private readonly registry: ProviderRegistry;
+  readonly registry: ProviderRegistry;
   private readonly aliases: Record<string, string>;
   private readonly breakers = new Map<string, CircuitBreaker>();
   private readonly routes = new Map<string, CompiledRoute>();
@@ -141,20 +166,13 @@ export class Router {
     const first = route.selectFirst(selection);
     if (first < 0) throw this.nothingEligible(route, selection, request);
 
-    const chosen = route.candidates[first]!;
-    const candidates = [chosen as RoutingCandidate];
-    for (let i = 0; i < route.candidates.length; i++) if (i !== first) candidates.push(route.candidates[i]!);
     if (this.debugEnabled()) {
       this.log?.debug(
-        { requestId: context.requestId, route: route.name ?? null, strategy: route.strategyName, chosen: chosen.key, deadlineMs },
+        { requestId: context.requestId, route: route.name ?? null, strategy: route.strategyName, chosen: route.candidates[first]!.key, deadlineMs },
         'routing: candidate chosen',
       );
     }
-    return {
-      routeName: route.name,
-      candidates,
-      selection: { router: this, route, first, deadlineMs, streamed: request.stream },
-    };
+    return new PlanOfRoute({ router: this, route, first, deadlineMs, streamed: request.stream });
   }
 
   private resolveRoute(request: GatewayRequest, context: RequestContext): CompiledRoute {
@@ -244,7 +262,7 @@ export class Router {
   }
 
   /** A candidate bound to the shared state of its provider+model (a route's weight and capacity are its own). */
-  private candidate(provider: Provider, model: string, weight: number, capacity: number | undefined): RoutingCandidate {
+  candidate(provider: Provider, model: string, weight: number, capacity: number | undefined): RoutingCandidate {
     const key = `${provider.settings.name}/${model}`;
     const settings = provider.settings;
     const price = settings.prices[model];

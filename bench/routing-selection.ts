@@ -1,0 +1,106 @@
+/**
+ * Route selection speed: ns per selection over a route of 20 candidates, for each strategy.
+ * Measures what every request pays: the eligibility pass (health, breaker, 429 back-off,
+ * deadline, cloud) plus the strategy, as `CompiledRoute.selectFirst`, and the whole
+ * `Router.plan` (route lookup, deadline, the plan object) for the same route.
+ *
+ *   npx tsx bench/routing-selection.ts [--iterations 2000000] [--runs 5] [--json FILE]
+ *
+ * A benchmark, not a test: it prints figures (median of the runs) and asserts nothing.
+ */
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { GatewayRequest } from '../shared/gateway';
+import type { RequestContext } from '../daemon/core/pipeline';
+import { ProviderRegistry } from '../daemon/core/provider-registry';
+import { parseRoutingConfig } from '../daemon/config/routes-schema';
+import type { Provider, ProviderSettings } from '../daemon/providers/provider';
+import { Router } from '../daemon/routing/router';
+import { STRATEGY_NAMES, type StrategyName } from '../daemon/routing/strategies';
+
+const CANDIDATES = 20;
+const { values } = parseArgs({
+  options: { iterations: { type: 'string', default: '2000000' }, runs: { type: 'string', default: '5' }, json: { type: 'string' } },
+});
+const iterations = Number(values.iterations);
+const runs = Number(values.runs);
+
+function settings(index: number): ProviderSettings {
+  const local = index % 2 === 0;
+  return {
+    name: `p${index}`,
+    kind: 'openai',
+    baseUrl: `http://127.0.0.1:${10_000 + index}/v1`,
+    models: ['m'],
+    local,
+    prices: local ? {} : { m: { input: 0.1 * index, output: 0.4 * index } },
+    maxConnections: 64,
+    capacity: 4 + (index % 3),
+    connectTimeoutMs: 1_000,
+    headersTimeoutMs: 1_000,
+    bodyTimeoutMs: 1_000,
+    headers: {},
+  };
+}
+
+const registry = new ProviderRegistry((s) => ({ settings: s, close: async () => {} }) as unknown as Provider);
+const providers = Array.from({ length: CANDIDATES }, (_, i) => settings(i));
+for (const provider of providers) registry.add(provider);
+
+const routes: Record<string, unknown> = {};
+for (const strategy of STRATEGY_NAMES) {
+  routes[strategy] = {
+    strategy,
+    allow_cloud: true,
+    candidates: providers.map((p, i) => ({ provider: p.name, model: 'm', weight: 1 + (i % 4) })),
+  };
+}
+const { config } = parseRoutingConfig(routes, { probe_interval_ms: 0 }, providers);
+const router = new Router({ registry, config });
+
+// Realistic live state: every candidate measured, some busy, a few unusable.
+const now = performance.now();
+router.allCandidates().forEach((candidate, i) => {
+  for (let k = 0; k < 10; k++) candidate.stats.recordFirstAnswer(50 + ((i * 37 + k * 11) % 400), true, now);
+  candidate.stats.inFlight = (i * 7) % 5;
+});
+const skipped = router.allCandidates();
+for (let k = 0; k < 4; k++) skipped[0]!.breaker.onFailure(now); // breaker still closed (threshold 5)
+for (let k = 0; k < 5; k++) skipped[3]!.breaker.onFailure(now); // open
+skipped[5]!.stats.rateLimitedUntil = now + 3_600_000; // backing off after a 429
+
+const request: GatewayRequest = { kind: 'chat', model: 'x', messages: [{ role: 'user', content: 'hi' }], stream: true, params: {} };
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+function measure(run: (i: number) => number): number {
+  let sink = 0;
+  for (let i = 0; i < 200_000; i++) sink += run(i);
+  const perRun: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < iterations; i++) sink += run(i);
+    perRun.push(Number(process.hrtime.bigint() - start) / iterations);
+  }
+  if (sink === Number.MIN_SAFE_INTEGER) console.log(sink);
+  return median(perRun);
+}
+
+const results: Array<{ strategy: StrategyName; selectNsPerOp: number; planNsPerOp: number }> = [];
+for (const strategy of STRATEGY_NAMES) {
+  const route = router.route(strategy)!;
+  const selectionInput = { streamed: true, now, exploreAfterMs: 30_000, remainingMs: 120_000 };
+  const selectNs = measure(() => route.selectFirst(selectionInput));
+  const context: RequestContext = { signal: new AbortController().signal, door: 'openai', directives: { route: strategy }, requestId: 'bench', receivedAt: now };
+  const planNs = measure(() => router.plan(request, context).selection.first);
+  results.push({ strategy, selectNsPerOp: Math.round(selectNs * 10) / 10, planNsPerOp: Math.round(planNs * 10) / 10 });
+}
+
+console.log(`route selection over ${CANDIDATES} candidates, median of ${runs} runs x ${iterations} selections (node ${process.version})`);
+console.log('strategy          select ns/op   plan ns/op');
+for (const r of results) console.log(`${r.strategy.padEnd(16)}  ${String(r.selectNsPerOp).padStart(12)}   ${String(r.planNsPerOp).padStart(10)}`);
+if (values.json) writeFileSync(values.json, JSON.stringify({ candidates: CANDIDATES, iterations, runs, node: process.version, results }, null, 2));
+void router.close();

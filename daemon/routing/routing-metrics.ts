@@ -1,0 +1,37 @@
+/**
+ * Prometheus gauges of the router's state, computed at scrape time (nothing is done per
+ * request): breaker state, provider health, moving-average TTFT, in-flight and error rate per
+ * provider+model.
+ */
+import { Gauge, type Registry } from 'prom-client';
+import { candidateStatuses } from './provider-status';
+import type { Router } from './router';
+
+const BREAKER_VALUE = { closed: 0, half_open: 1, open: 2 } as const;
+
+export function registerRoutingMetrics(registry: Registry, router: Router): void {
+  const labelNames = ['provider', 'model'] as const;
+  const breaker = new Gauge({ name: 'switchyard_breaker_state', help: 'Circuit breaker per provider and model: 0 closed, 1 half-open, 2 open', labelNames, registers: [registry], collect: () => collectAll() });
+  const health = new Gauge({ name: 'switchyard_provider_up', help: 'Provider health from probes and traffic: 1 up, 0 down (absent while unknown)', labelNames: ['provider'] as const, registers: [registry], collect: () => collectAll() });
+  const ttft = new Gauge({ name: 'switchyard_ttft_moving_average_seconds', help: 'Moving average of time to first token (streamed) or end-to-end time (non-streamed), per provider and model', labelNames: ['provider', 'model', 'stream'] as const, registers: [registry], collect: () => collectAll() });
+  const inFlight = new Gauge({ name: 'switchyard_candidate_in_flight', help: 'Requests in flight per provider and model, as the router counts them', labelNames, registers: [registry], collect: () => collectAll() });
+  const errorRate = new Gauge({ name: 'switchyard_candidate_error_rate', help: 'Failures among recent requests per provider and model (0..1)', labelNames, registers: [registry], collect: () => collectAll() });
+
+  // One collect fills every gauge, so a scrape walks the candidates once.
+  let lastCollect = -1;
+  function collectAll(): void {
+    const now = Date.now();
+    if (now === lastCollect) return;
+    lastCollect = now;
+    for (const gauge of [breaker, health, ttft, inFlight, errorRate]) gauge.reset();
+    for (const status of candidateStatuses(router)) {
+      const labels = { provider: status.provider, model: status.model };
+      breaker.set(labels, BREAKER_VALUE[status.breaker]);
+      if (status.health !== 'unknown') health.set({ provider: status.provider }, status.health === 'up' ? 1 : 0);
+      if (status.ttftMsAvg !== null) ttft.set({ ...labels, stream: 'true' }, status.ttftMsAvg / 1000);
+      if (status.latencyMsAvg !== null) ttft.set({ ...labels, stream: 'false' }, status.latencyMsAvg / 1000);
+      inFlight.set(labels, status.inFlight);
+      errorRate.set(labels, status.errorRate);
+    }
+  }
+}
