@@ -106,6 +106,7 @@ export function chatBody(request: GatewayRequest, model: string, stream: boolean
   };
 }
 
+/** `/api/generate`; `extraContext` (llama.cpp's `input_extra`) has no field here and is not sent. */
 export function generateBody(request: GatewayRequest, model: string, stream: boolean): JsonObject {
   return {
     model,

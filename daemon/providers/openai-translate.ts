@@ -65,7 +65,10 @@ export function chatBody(request: GatewayRequest, model: string, stream: boolean
   };
 }
 
-/** A completion; with `suffix` it is fill-in-the-middle (the server must support it for the model). */
+/**
+ * A completion; with `suffix` it is fill-in-the-middle (the server must support it for the model).
+ * `system`, `raw` and `extraContext` have no field in this API and are not sent.
+ */
 export function completionBody(request: GatewayRequest, model: string, stream: boolean, dialect: OpenAIDialect): JsonObject {
   const p = request.params;
   const local = !dialect.official;
