@@ -5,19 +5,13 @@
  * per-model split. `finish()` returns a plain object that crosses the process boundary.
  */
 import { createHistogram, encodeHistogram, recordMicros, type Histogram } from '../metrics/hdr';
+import { TimelineRecorder, type TimelinePointRaw } from '../metrics/timeline';
 import type { RequestOutcome } from './send-request';
 
 export interface GoodputSlo {
   latencyMs?: number;
   ttftMs?: number;
   tpotMs?: number;
-}
-
-export interface RawTimelinePoint {
-  tSec: number;
-  requests: number;
-  errors: number;
-  p99Ms: number | null;
 }
 
 export interface RawPhaseResult {
@@ -30,7 +24,7 @@ export interface RawPhaseResult {
   sendSpanMs: number;
   hdr: { latency: string | null; service: string | null; ttft: string | null; tpot: string | null; itl: string | null };
   byModel: { requests: number; errors: number; hdr: string | null }[];
-  timeline: RawTimelinePoint[];
+  timeline: TimelinePointRaw[];
   goodputRequests: number | null;
   interrupted: boolean;
 }
@@ -41,14 +35,10 @@ export class PhaseRecorder {
   private readonly ttft = createHistogram();
   private readonly tpot = createHistogram();
   private readonly itl = createHistogram();
-  private readonly second = createHistogram();
   private readonly models: { requests: number; errors: number; latency: Histogram }[];
   private readonly counts = { scheduled: 0, sent: 0, completed: 0, ok: 0, errors: 0, late: 0, dropped: 0, warmup: 0 };
   private readonly errors: Record<string, number> = {};
-  private readonly timeline: RawTimelinePoint[] = [];
-  private secondIndex = 0;
-  private secondRequests = 0;
-  private secondErrors = 0;
+  private readonly timeline = new TimelineRecorder();
   private outputTokens = 0;
   private firstSendMs = Infinity;
   private lastSendMs = -Infinity;
@@ -91,11 +81,9 @@ export class PhaseRecorder {
     if (o.endMs > this.lastEndMs) this.lastEndMs = o.endMs;
     const model = this.models[o.modelIndex]!;
     model.requests++;
-    this.rollTimeline(o.endMs);
-    this.secondRequests++;
     if (o.error) {
+      this.timeline.record(o.endMs, null);
       this.counts.errors++;
-      this.secondErrors++;
       model.errors++;
       this.errors[o.error] = (this.errors[o.error] ?? 0) + 1;
       return;
@@ -103,7 +91,7 @@ export class PhaseRecorder {
     this.counts.ok++;
     const latencyMs = o.endMs - o.scheduledMs;
     recordMicros(this.latency, latencyMs);
-    recordMicros(this.second, latencyMs);
+    this.timeline.record(o.endMs, latencyMs);
     recordMicros(model.latency, latencyMs);
     recordMicros(this.service, o.endMs - o.sendMs);
     this.outputTokens += o.outputTokens;
@@ -123,32 +111,12 @@ export class PhaseRecorder {
     if (this.slo && meetsSlo(this.slo, latencyMs, ttftMs, tpotMs)) this.goodput++;
   }
 
-  /** Phase start in the generator's clock; timeline seconds count from here. */
+  /** Phase start in the generator's clock; the timeline counts from here. */
   startAt(ms: number): void {
-    this.phaseStartMs = ms;
-  }
-  private phaseStartMs = 0;
-
-  private rollTimeline(endMs: number): void {
-    const index = Math.max(0, Math.floor((endMs - this.phaseStartMs) / 1000));
-    while (index > this.secondIndex) this.closeSecond();
-  }
-
-  private closeSecond(): void {
-    this.timeline.push({
-      tSec: this.secondIndex,
-      requests: this.secondRequests,
-      errors: this.secondErrors,
-      p99Ms: this.second.totalCount > 0 ? this.second.getValueAtPercentile(99) / 1000 : null,
-    });
-    this.second.reset();
-    this.secondRequests = 0;
-    this.secondErrors = 0;
-    this.secondIndex++;
+    this.timeline.start(ms);
   }
 
   finish(interrupted: boolean): RawPhaseResult {
-    if (this.secondRequests > 0) this.closeSecond();
     const enc = (h: Histogram) => (h.totalCount > 0 ? encodeHistogram(h) : null);
     const sent = Number.isFinite(this.firstSendMs);
     return {
@@ -159,7 +127,7 @@ export class PhaseRecorder {
       sendSpanMs: sent ? this.lastSendMs - this.firstSendMs : 0,
       hdr: { latency: enc(this.latency), service: enc(this.service), ttft: enc(this.ttft), tpot: enc(this.tpot), itl: enc(this.itl) },
       byModel: this.models.map((m) => ({ requests: m.requests, errors: m.errors, hdr: enc(m.latency) })),
-      timeline: this.timeline,
+      timeline: this.timeline.finish(),
       goodputRequests: this.slo ? this.goodput : null,
       interrupted,
     };

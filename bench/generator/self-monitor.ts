@@ -24,7 +24,8 @@ export function startSelfMonitor(): { stop(lag?: { lagged: number; sent: number 
       const p99 = delay.count > 0 ? Math.max(0, delay.percentile(99) / 1e6 - RESOLUTION_MS) : 0;
       const max = delay.count > 0 ? Math.max(0, delay.max / 1e6 - RESOLUTION_MS) : 0;
       const reasons: string[] = [];
-      if (cpuFraction >= CPU_BOUND_FRACTION) reasons.push(`generator used ${(cpuFraction * 100).toFixed(0)}% of a core`);
+      // Under a second, CPU share is mostly start-up and JIT: too short to judge.
+      if (cpuFraction >= CPU_BOUND_FRACTION && wallUs >= 1e6) reasons.push(`generator used ${(cpuFraction * 100).toFixed(0)}% of a core`);
       if (p99 >= LOOP_DELAY_BOUND_MS) reasons.push(`generator event-loop delay p99 ${p99.toFixed(0)} ms`);
       if (lag && lag.sent > 0 && lag.lagged / lag.sent >= LAG_BOUND_FRACTION)
         reasons.push(`${((lag.lagged / lag.sent) * 100).toFixed(0)}% of sends fell behind schedule with a free slot`);

@@ -24,7 +24,8 @@ export function mergeOutcomes(outcomes: readonly PhaseOutcome[]): PhaseOutcome {
   let offset = 0;
   const timeline = outcomes.flatMap((o) => {
     const shifted = o.timeline.map((p) => ({ ...p, tSec: p.tSec + offset }));
-    offset += Math.max(1, o.timeline.length);
+    const last = o.timeline[o.timeline.length - 1];
+    offset += last ? last.tSec + last.windowSec : 0;
     return shifted;
   });
   const windowMs = sum((o) => o.windowMs);

@@ -12,7 +12,7 @@ body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;color:#1f2937;
 h1{font-size:20px;margin:0 0 4px}h2{font-size:16px;margin:28px 0 8px}
 .meta{color:#6b7280;font-size:12px}
 table{border-collapse:collapse;margin:8px 0;font-variant-numeric:tabular-nums}
-th,td{padding:4px 10px;border-bottom:1px solid #e5e7eb;text-align:right}th:first-child,td:first-child{text-align:left}
+th,td{padding:4px 10px;white-space:nowrap;border-bottom:1px solid #e5e7eb;text-align:right}th:first-child,td:first-child{text-align:left}
 th{background:#f9fafb;font-weight:600}
 .banner{padding:10px 14px;border-radius:6px;margin:12px 0;font-weight:600}
 .bad{background:#fee2e2;color:#991b1b}.warn{background:#fef3c7;color:#92400e}.ok{background:#dcfce7;color:#166534}

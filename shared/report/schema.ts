@@ -73,9 +73,11 @@ export const ModelBreakdownSchema = Type.Object({
 });
 
 export const TimelinePointSchema = Type.Object({
-  /** Seconds since the phase's first send (start of the one-second window). */
+  /** Start of the window, seconds since the phase started. */
   tSec: Num,
+  windowSec: Num,
   requests: Int,
+  requestsPerSecond: Num,
   errors: Int,
   p99Ms: NullableNum,
 });

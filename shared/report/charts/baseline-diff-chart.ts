@@ -26,6 +26,6 @@ export function baselineDiffChart(diff: BaselineDiff, id = 'baseline'): string {
   const bottom = p.top + rows.length * rowHeight;
   body.push(line(x(0), p.top - 4, x(0), bottom, MUTED));
   for (const t of [-limit, -limit / 2, 0, limit / 2, limit]) body.push(text(x(t), bottom + 14, fmtPct(t, 0), { anchor: 'middle', color: MUTED, size: 10 }));
-  body.push(text(p.left, bottom + 30, 'grey band: run-to-run noise; red: regression beyond noise; green: improvement; blue: noise not measured', { color: MUTED, size: 10 }));
+  body.push(text(16, bottom + 30, 'grey band: run-to-run noise; red: regression beyond noise; green: improvement; blue: noise not measured', { color: MUTED, size: 10 }));
   return svgDocument(p, title, body, id);
 }

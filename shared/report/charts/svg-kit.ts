@@ -19,7 +19,7 @@ export interface Plot {
 }
 
 export function plot(width = 640, height = 300, margins: Partial<Pick<Plot, 'left' | 'right' | 'top' | 'bottom'>> = {}): Plot {
-  return { width, height, left: margins.left ?? 64, right: margins.right ?? 24, top: margins.top ?? 34, bottom: margins.bottom ?? 44 };
+  return { width, height, left: margins.left ?? 64, right: margins.right ?? 24, top: margins.top ?? 52, bottom: margins.bottom ?? 44 };
 }
 
 export const innerWidth = (p: Plot) => p.width - p.left - p.right;
@@ -34,7 +34,7 @@ export function linear(domain: [number, number], range: [number, number]): Scale
 }
 
 /** Round tick values covering [min, max]. */
-export function niceTicks(min: number, max: number, count = 5): number[] {
+export function niceTicks(min: number, max: number, count = 4): number[] {
   if (!Number.isFinite(min) || !Number.isFinite(max)) return [0];
   if (max <= min) max = min + 1;
   const raw = (max - min) / count;
@@ -47,15 +47,17 @@ export function niceTicks(min: number, max: number, count = 5): number[] {
 
 /** The top of a y axis starting at 0: the first nice tick at or above `max`. */
 export function niceMax(max: number): number {
-  const ticks = niceTicks(0, max > 0 ? max : 1);
-  return ticks[ticks.length - 1]!;
+  const top = max > 0 ? max : 1;
+  const ticks = niceTicks(0, top);
+  const last = ticks[ticks.length - 1]!;
+  return last >= top ? last : last + (ticks[1] ?? last);
 }
 
 export function svgDocument(p: Plot, title: string, body: string[], id: string): string {
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${p.width} ${p.height}" width="${p.width}" height="${p.height}" role="img" aria-label="${escapeXml(title)}" data-chart="${escapeXml(id)}" font-family="system-ui, -apple-system, Segoe UI, sans-serif" font-size="11">`,
     `<rect x="0" y="0" width="${p.width}" height="${p.height}" fill="#ffffff"/>`,
-    text(p.left, 18, title, { weight: 600, size: 13 }),
+    text(16, 20, title, { weight: 600, size: 13 }),
     ...body,
     '</svg>',
   ].join('');
@@ -89,6 +91,7 @@ export function yAxis(p: Plot, ticks: number[], scale: Scale, format: (v: number
   const out: string[] = [];
   for (const t of ticks) {
     const y = scale(t);
+    if (y < p.top - 1) continue; // a tick above the axis's top would land on the legend
     if (side === 'left') out.push(line(p.left, y, p.width - p.right, y));
     const x = side === 'left' ? p.left - 6 : p.width - p.right + 6;
     out.push(text(x, y + 4, format(t), { anchor: side === 'left' ? 'end' : 'start', color }));
@@ -111,14 +114,18 @@ export function xAxis(p: Plot, ticks: { at: number; label: string }[], label?: s
   return out.join('');
 }
 
+/** One row of legend under the title (the plot's top margin leaves room for it). */
 export function legend(p: Plot, items: { label: string; color: string; dash?: boolean }[]): string {
-  let x = p.width - p.right;
+  let x = p.left;
+  const y = 36;
   const out: string[] = [];
-  for (const item of [...items].reverse()) {
-    const w = item.label.length * 6.2 + 22;
-    x -= w;
-    out.push(item.dash ? line(x, 14, x + 14, 14, item.color, 2, '4 3') : rect(x, 9, 14, 10, item.color));
-    out.push(text(x + 18, 18, item.label, { color: INK }));
+  for (const item of items) {
+    const label = item.label.length > 40 ? `${item.label.slice(0, 39)}…` : item.label;
+    const w = label.length * 6 + 30;
+    if (x + w > p.width - 4) break;
+    out.push(item.dash ? line(x, y - 4, x + 14, y - 4, item.color, 2, '4 3') : rect(x, y - 9, 14, 10, item.color));
+    out.push(text(x + 18, y, label, { color: INK }));
+    x += w;
   }
   return out.join('');
 }

@@ -1,0 +1,92 @@
+/**
+ * Requests, errors and p99 over time. Recorded in 100 ms windows (each window's latency
+ * histogram kept encoded), then coalesced at the end into at most ~120 windows of a round
+ * width, so a two-second phase and a two-minute phase both draw a readable timeline.
+ */
+import { createHistogram, decodeHistogram, encodeHistogram, recordMicros } from './hdr';
+
+const BASE_WINDOW_MS = 100;
+const WIDTHS_MS = [100, 250, 500, 1000, 2000, 5000, 10_000, 30_000, 60_000];
+const MAX_POINTS = 120;
+
+export interface TimelinePointRaw {
+  tSec: number;
+  windowSec: number;
+  requests: number;
+  errors: number;
+  requestsPerSecond: number;
+  p99Ms: number | null;
+}
+
+interface Window {
+  index: number;
+  requests: number;
+  errors: number;
+  hdr: string | null;
+}
+
+export class TimelineRecorder {
+  private readonly windows: Window[] = [];
+  private readonly current = createHistogram();
+  private index = 0;
+  private requests = 0;
+  private errors = 0;
+  private startMs = 0;
+
+  start(ms: number): void {
+    this.startMs = ms;
+  }
+
+  record(endMs: number, latencyMs: number | null): void {
+    const index = Math.max(0, Math.floor((endMs - this.startMs) / BASE_WINDOW_MS));
+    if (index > this.index) {
+      this.close();
+      this.index = index;
+    }
+    this.requests++;
+    if (latencyMs === null) this.errors++;
+    else recordMicros(this.current, latencyMs);
+  }
+
+  private close(): void {
+    if (this.requests > 0) {
+      this.windows.push({ index: this.index, requests: this.requests, errors: this.errors, hdr: this.current.totalCount > 0 ? encodeHistogram(this.current) : null });
+    }
+    this.current.reset();
+    this.requests = 0;
+    this.errors = 0;
+  }
+
+  finish(): TimelinePointRaw[] {
+    this.close();
+    if (!this.windows.length) return [];
+    const spanMs = (this.windows[this.windows.length - 1]!.index + 1) * BASE_WINDOW_MS;
+    const widthMs = WIDTHS_MS.find((w) => spanMs / w <= MAX_POINTS) ?? WIDTHS_MS[WIDTHS_MS.length - 1]!;
+    const per = widthMs / BASE_WINDOW_MS;
+    const points: TimelinePointRaw[] = [];
+    let group: Window[] = [];
+    const flush = () => {
+      if (!group.length) return;
+      const slot = Math.floor(group[0]!.index / per);
+      const merged = createHistogram();
+      for (const w of group) if (w.hdr) merged.add(decodeHistogram(w.hdr));
+      const requests = group.reduce((s, w) => s + w.requests, 0);
+      const windowSec = widthMs / 1000;
+      points.push({
+        tSec: slot * windowSec,
+        windowSec,
+        requests,
+        errors: group.reduce((s, w) => s + w.errors, 0),
+        requestsPerSecond: requests / windowSec,
+        p99Ms: merged.totalCount > 0 ? merged.getValueAtPercentile(99) / 1000 : null,
+      });
+      group = [];
+    };
+    for (const w of this.windows) {
+      if (group.length && Math.floor(group[0]!.index / per) !== Math.floor(w.index / per)) flush();
+      group.push(w);
+    }
+    flush();
+    return points;
+  }
+}
