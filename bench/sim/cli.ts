@@ -130,9 +130,3 @@ export async function runSimCommand(argv: string[]): Promise<number> {
   });
   return 0;
 }
-
-if (require.main === module) {
-  void runSimCommand(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-  });
-}

@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { parseSimFlags } from '../../../bench/sim/cli';
 
-const CLI = resolve(__dirname, '../../../bench/sim/cli.ts');
+const CLI = resolve(__dirname, '../../../bench/sim/main.ts');
 
 function runCli(args: string[]): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
