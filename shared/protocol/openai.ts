@@ -92,6 +92,8 @@ export const OpenAIErrorBody = Type.Object({
     type: Type.String(),
     param: Type.Union([Type.String(), Type.Null()]),
     code: Type.Union([Type.String(), Type.Null()]),
+    /** Gateway details: what was tried and why (routing), which budget (budgets). */
+    switchyard: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
   }),
 });
 export type OpenAIErrorBody = Static<typeof OpenAIErrorBody>;
