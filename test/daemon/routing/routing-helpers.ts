@@ -32,7 +32,8 @@ export function provider(name: string, url: string, extra: { local?: boolean; pr
 
 /** `[routing]` for tests: no background probes unless asked, quick backoff. */
 export function routingSection(extra = ''): string {
-  return `[routing]\nprobe_interval_ms = 0\nretries = { base_delay_ms = 5, max_delay_ms = 20 }\n${extra}\n`;
+  const probes = extra.includes('probe_interval_ms') ? '' : 'probe_interval_ms = 0\n';
+  return `[routing]\n${probes}retries = { base_delay_ms = 5, max_delay_ms = 20 }\n${extra}\n`;
 }
 
 export async function post(daemon: TestDaemon, path: string, body: object, headers: Record<string, string> = {}, timeoutMs = 15_000): Promise<Reply> {
