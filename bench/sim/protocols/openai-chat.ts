@@ -50,9 +50,14 @@ export const openaiChatRoute: GenerationRoute<ChatRequest> = {
 
   body(reply) {
     const call = reply.toolCall;
-    const message = call
-      ? { role: 'assistant', content: null, tool_calls: [{ id: call.id, type: 'function', function: { name: call.name, arguments: call.arguments } }], refusal: null }
-      : { role: 'assistant', content: reply.text, refusal: null };
+    if (call === undefined) {
+      // The benchmark's hot path: built as a string, which is measurably cheaper than JSON.stringify of objects.
+      return `{"id":"chatcmpl-sim${reply.id}","object":"chat.completion","created":${reply.created},` +
+        `"model":${JSON.stringify(reply.request.model)},"choices":[{"index":0,"message":{"role":"assistant",` +
+        `"content":${JSON.stringify(reply.text)},"refusal":null},"logprobs":null,"finish_reason":"${FINISH[reply.finish]}"}],` +
+        `"usage":${JSON.stringify(usageOf(reply))},"system_fingerprint":"fp_sim"}`;
+    }
+    const message = { role: 'assistant', content: null, tool_calls: [{ id: call.id, type: 'function', function: { name: call.name, arguments: call.arguments } }], refusal: null };
     return JSON.stringify({
       id: `chatcmpl-sim${reply.id}`,
       object: 'chat.completion',
