@@ -127,6 +127,19 @@ describe('ollama adapter (wire)', () => {
     assert.deepEqual(seen, [{ type: 'text', text: 'a' }]);
   });
 
+  it('estimates prompt tokens when Ollama leaves prompt_eval_count out (prompt fully cached)', async () => {
+    server.setHandler((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+      res.end('{"message":{"role":"assistant","content":"ok"},"done":false}\n{"message":{"role":"assistant","content":""},"done":true,"done_reason":"length","eval_count":1}');
+    });
+    const request: GatewayRequest = { kind: 'chat', model: 'm', stream: true, params: {}, messages: [{ role: 'user', content: 'x'.repeat(40) }] };
+    const events = await collect(await provider.stream({ request, model: 'm', signal: signal() }));
+    const end = events.at(-1)!;
+    assert.ok(end.type === 'end');
+    assert.equal(end.finishReason, 'length');
+    assert.deepEqual(end.usage, { promptTokens: 14, completionTokens: 1 });
+  });
+
   it('maps {"error": "..."} with 404 to upstreamRejected', async () => {
     server.setHandler((_req, res) => sendJson(res, 404, { error: "model 'nope' not found" }));
     const request: GatewayRequest = { kind: 'chat', model: 'nope', stream: false, params: {}, messages: [{ role: 'user', content: 'hi' }] };
