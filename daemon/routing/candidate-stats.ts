@@ -63,6 +63,22 @@ export class CandidateStats {
     if (this.ringCount < RING_SIZE) this.ringCount++;
   }
 
+  /**
+   * Records that an attempt had still not answered after `ms` when it was abandoned (it lost a
+   * hedge): a lower bound of its time, so the moving average learns the candidate is slow. It
+   * stays out of the p95 ring, whose samples would otherwise ratchet the hedge delay upwards
+   * (each loser is abandoned just after the current p95).
+   */
+  recordNoAnswerAfter(ms: number, streamed: boolean, now: number): void {
+    if (!(ms >= 0)) return;
+    const current = streamed ? this.ttftEwmaMs : this.latencyEwmaMs;
+    if (!Number.isNaN(current) && current >= ms) return;
+    const next = Number.isNaN(current) ? ms : current + this.alpha * (ms - current);
+    if (streamed) this.ttftEwmaMs = next;
+    else this.latencyEwmaMs = next;
+    this.lastSampleAt = now;
+  }
+
   /** Records how an attempt ended: `true` for a failure that counts against health. */
   recordOutcome(failed: boolean): void {
     this.requests++;

@@ -72,6 +72,8 @@ export async function executeRoutedPlan(plan: RouterPlan, request: GatewayReques
     } catch (error) {
       const failure = recordFailure(candidate, error);
       const lost = failure.kind === 'cancelled' && !context.signal.aborted && !deadline.signal.aborted;
+      // A hedge loser had not answered after this long: recorded so lowest-latency routing learns it is slow.
+      if (lost) candidate.stats.recordNoAnswerAfter(performance.now() - startedAt, request.stream, performance.now());
       records.push({
         provider: candidate.provider.settings.name,
         model: candidate.model,

@@ -36,3 +36,16 @@ describe('candidate stats', () => {
     assert.equal(stats.requests, 62);
   });
 });
+
+describe('candidate stats: abandoned attempts', () => {
+  it('a lower bound raises the moving average but stays out of the p95', () => {
+    const stats = new CandidateStats('p/m', 0.5);
+    stats.recordFirstAnswer(20, true, 0);
+    stats.recordNoAnswerAfter(100, true, 1);
+    assert.equal(stats.ttftEwmaMs, 60);
+    stats.recordNoAnswerAfter(30, true, 2); // below the average: says nothing new
+    assert.equal(stats.ttftEwmaMs, 60);
+    assert.equal(stats.p95FirstAnswerMs(), 20);
+    assert.equal(stats.sampleCount(), 1);
+  });
+});

@@ -40,7 +40,7 @@ export async function post(daemon: TestDaemon, path: string, body: object, heade
   const started = performance.now();
   const response = await request(`${daemon.url}${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...daemon.auth, ...headers },
+    headers: { 'content-type': 'application/json', 'x-switchyard-cache': 'off', ...daemon.auth, ...headers },
     body: JSON.stringify(body),
     signal: AbortSignal.timeout(timeoutMs),
   });
