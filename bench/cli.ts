@@ -1,5 +1,6 @@
 /** `switchyard bench …`: checks the input, runs the benchmark, prints and writes the report. Returns the exit code. */
 import { runCompareCommand } from './cli/compare-command';
+import { runCrosscheckCommand } from './crosscheck/crosscheck-command';
 import { parseBenchArgs } from './cli/parse-args';
 import { BENCH_USAGE } from './cli/usage';
 import { validateOptions } from './cli/validate-options';
@@ -10,6 +11,7 @@ import { PRESETS } from './scenarios/index';
 
 export async function runBenchCommand(argv: string[]): Promise<number> {
   if (argv[0] === 'compare') return runCompareCommand(argv.slice(1));
+  if (argv[0] === 'crosscheck') return runCrosscheckCommand(argv.slice(1));
   const parsed = parseBenchArgs(argv);
   if (!parsed.ok) return fail(parsed.errors);
   if (parsed.help) {

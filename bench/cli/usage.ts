@@ -1,5 +1,6 @@
 export const BENCH_USAGE = `Usage: switchyard bench [--scenario NAME | --preset NAME] [options]
        switchyard bench compare A.json B.json [--html FILE] [--json FILE]
+       switchyard bench crosscheck [--runs 3] [--concurrency 50] [--requests 20000] [--duration 5]
 
 With neither --scenario nor --preset, runs the standard run (preset 000): a simulator at
 5 ms and a daemon are started, 100,000 non-streaming chat requests go through the gateway

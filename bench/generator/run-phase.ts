@@ -31,6 +31,7 @@ export async function runPhase(spec: PhaseSpec, control: PhaseControl): Promise<
   const now = () => performance.now();
   const sendOptions = (modelIndex: number): SendOptions => ({
     pool,
+    origin,
     api: spec.api,
     request: requests[modelIndex]!,
     modelIndex,

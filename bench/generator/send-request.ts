@@ -24,6 +24,7 @@ export interface RequestOutcome {
 
 export interface SendOptions {
   pool: Dispatcher;
+  origin: string;
   api: WireApi;
   request: WireRequest;
   modelIndex: number;
@@ -49,63 +50,77 @@ export function sendRequest(options: SendOptions, scheduledMs: number): Promise<
     gapsUs: stream ? [] : null,
   };
   return new Promise<RequestOutcome>((resolve) => {
+    let done = false;
     const finish = (error: ErrorKind | null) => {
+      if (done) return;
+      done = true;
       outcome.endMs = now();
       if (error && !outcome.error) outcome.error = error;
       resolve(outcome);
     };
-    options.pool
-      .request({
+    let failed = false;
+    let usageTokens = -1;
+    let contentChunks = 0;
+    let reader: StreamReader | null = null;
+    let decoder: TextDecoder | null = null;
+    const chunks: Buffer[] = [];
+    // The dispatch handler is undici's request path without a stream object per reply:
+    // the generator must cost far less per request than the server it measures.
+    options.pool.dispatch(
+      {
+        origin: options.origin,
         path: options.request.path,
         method: 'POST',
         headers: options.headers,
         body: options.request.body,
         headersTimeout: options.timeoutMs,
         bodyTimeout: options.timeoutMs,
-      })
-      .then(({ statusCode, body }) => {
-        outcome.status = statusCode;
-        const failed = statusCode < 200 || statusCode >= 300;
-        if (failed) outcome.error = `http_${statusCode}`;
-        let usageTokens = -1;
-        let contentChunks = 0;
-        const reader =
-          stream && !failed
-            ? new StreamReader(api, {
-                onContent: () => {
-                  const t = now();
-                  if (contentChunks === 0) outcome.firstChunkMs = t;
-                  else outcome.gapsUs!.push(Math.round((t - outcome.lastChunkMs) * 1000));
-                  outcome.lastChunkMs = t;
-                  contentChunks++;
-                },
-                onUsage: (tokens) => (usageTokens = tokens),
-              })
-            : null;
-        let text = '';
-        body.setEncoding('utf8');
-        body.on('data', (chunk: string) => {
-          if (reader) return reader.push(chunk);
+      },
+      {
+        onRequestStart() {},
+        onResponseStart(_controller, statusCode) {
+          outcome.status = statusCode;
+          failed = statusCode < 200 || statusCode >= 300;
+          if (failed) outcome.error = `http_${statusCode}`;
+          else if (stream) {
+            decoder = new TextDecoder();
+            reader = new StreamReader(api, {
+              onContent: () => {
+                const t = now();
+                if (contentChunks === 0) outcome.firstChunkMs = t;
+                else outcome.gapsUs!.push(Math.round((t - outcome.lastChunkMs) * 1000));
+                outcome.lastChunkMs = t;
+                contentChunks++;
+              },
+              onUsage: (tokens) => (usageTokens = tokens),
+            });
+          }
+        },
+        onResponseData(_controller, chunk) {
+          if (reader) return reader.push(decoder!.decode(chunk, { stream: true }));
           const t = now();
           if (Number.isNaN(outcome.firstChunkMs)) outcome.firstChunkMs = t;
           outcome.lastChunkMs = t;
-          if (!failed) text += chunk;
-        });
-        body.on('error', (err) => finish(classifyError(err, options.signal)));
-        body.on('end', () => {
+          if (!failed) chunks.push(chunk);
+        },
+        onResponseEnd() {
           if (failed) return finish(null);
           if (reader) {
             reader.end();
             outcome.outputTokens = usageTokens >= 0 ? usageTokens : contentChunks;
             return finish(reader.malformed || !reader.done ? 'protocol' : null);
           }
+          const text = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
           const tokens = readWholeReply(api, text);
           if (tokens === null) return finish('protocol');
           outcome.outputTokens = tokens;
           finish(null);
-        });
-      })
-      .catch((err: unknown) => finish(classifyError(err, options.signal)));
+        },
+        onResponseError(_controller, err) {
+          finish(classifyError(err, options.signal));
+        },
+      },
+    );
   });
 }
 
