@@ -3,7 +3,8 @@ import { CapacityQueue } from './capacity-queue';
 import type { SimRequestRecord, SimStats, Simulator, SimulatorOptions } from './contract';
 import { Recorder } from './recorder';
 import { createSimServer } from './server';
-import { buildSettings, patchSettings } from './settings';
+import { buildSettings } from './settings';
+import { configure, readStats, resetState } from './control';
 import type { SimState } from './sim-state';
 
 export * from './contract';
@@ -39,29 +40,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     set recording(on: boolean) {
       state.recorder.recording = on;
     },
-    configure(patch: Partial<SimulatorOptions>): void {
-      state.settings = patchSettings(state.settings, patch);
-      state.queue.setCapacity(state.settings.capacity);
-    },
-    reset(): void {
-      state.recorder.reset();
-      state.queue.resetPeak();
-    },
-    stats(): SimStats {
-      const { recorder, queue } = state;
-      return {
-        received: recorder.received,
-        completed: recorder.completed,
-        aborted: recorder.aborted,
-        faults: recorder.faults,
-        inFlight: recorder.open,
-        queued: queue.queued,
-        generating: queue.active,
-        peakGenerating: queue.peakActive,
-        promptTokens: recorder.promptTokens,
-        completionTokens: recorder.completionTokens,
-      };
-    },
+    configure: (patch: Partial<SimulatorOptions>) => configure(state, patch),
+    reset: () => resetState(state),
+    stats: (): SimStats => readStats(state),
     waitForAbort(predicate?: (record: SimRequestRecord) => boolean, timeoutMs?: number): Promise<SimRequestRecord> {
       return state.recorder.waitForAbort(predicate, timeoutMs);
     },

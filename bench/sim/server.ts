@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { CONTROL_PREFIX, serveControl } from './control';
 import { Exchange } from './exchange';
 import { readBody, sendWire } from './http-io';
 import { findRoute, notFound } from './routes';
@@ -25,6 +26,7 @@ function route(state: SimState, req: IncomingMessage, res: ServerResponse): void
   const method = req.method ?? 'GET';
   const entry = findRoute(method, path);
   if (entry === undefined) {
+    if (path.startsWith(CONTROL_PREFIX)) return serveControl(state, req, res, path);
     req.resume();
     return sendWire(res, notFound(method, path));
   }
