@@ -73,9 +73,9 @@ export class ProviderRegistry {
         ? provider.settings.models
         : (this.listed.get(provider.settings.name) ?? []).map((m) => m.id);
       for (const id of ids) {
-        const list = index.get(id);
-        if (list) list.push(provider);
-        else index.set(id, [provider]);
+        addToIndex(index, id, provider);
+        // Ollama lists `llama3.2:latest` and serves it as `llama3.2` too.
+        if (id.endsWith(':latest')) addToIndex(index, id.slice(0, -':latest'.length), provider);
       }
     }
     this.modelIndex = index;
@@ -87,4 +87,10 @@ export class ProviderRegistry {
     this.closed = true;
     await Promise.allSettled(this.all().map((provider) => provider.close()));
   }
+}
+
+function addToIndex(index: Map<string, Provider[]>, id: string, provider: Provider): void {
+  const list = index.get(id);
+  if (!list) index.set(id, [provider]);
+  else if (!list.includes(provider)) list.push(provider);
 }
