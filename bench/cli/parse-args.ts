@@ -56,7 +56,7 @@ export type ParseResult = { ok: true; options: BenchOptions; help: boolean } | {
 export function parseBenchArgs(argv: string[]): ParseResult {
   let values: Record<string, string | boolean | undefined>;
   try {
-    values = parseArgs({ args: argv, options: FLAGS, strict: true, allowPositionals: false }).values;
+    values = parseArgs({ args: joinNegativeValues(argv), options: FLAGS, strict: true, allowPositionals: false }).values;
   } catch (err) {
     return { ok: false, errors: [err instanceof Error ? err.message : String(err)] };
   }
@@ -153,6 +153,21 @@ export function parseBenchArgs(argv: string[]): ParseResult {
   };
   if (errors.length) return { ok: false, errors };
   return { ok: true, options, help: values.help === true };
+}
+
+/** `--requests -5` → `--requests=-5`, so a negative count gets our message, not "ambiguous argument". */
+function joinNegativeValues(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i]!;
+    const next = argv[i + 1];
+    const takesValue = flag.startsWith('--') && (FLAGS as Record<string, { type: string }>)[flag.slice(2)]?.type === 'string';
+    if (takesValue && next !== undefined && /^-\d/.test(next)) {
+      out.push(`${flag}=${next}`);
+      i++;
+    } else out.push(flag);
+  }
+  return out;
 }
 
 /** `10s:50,30s:50,10s:0` or `10:50,...` → stages (seconds : target). */
