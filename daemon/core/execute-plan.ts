@@ -12,7 +12,7 @@ import { isRouterPlan } from '../routing/router';
  * is tried on its first candidate once.
  */
 export async function executePlan(plan: RoutePlan, request: GatewayRequest, context: RequestContext, deps: AttemptDeps): Promise<GatewayResult> {
-  if (isRouterPlan(plan)) return executeRoutedPlan(plan, request, context, deps);
+  if (isRouterPlan(plan)) return executeRoutedPlan(plan.selection.router.selectionFor(plan, request, context), request, context, deps);
   const candidate = plan.candidates[0];
   if (!candidate) throw new GatewayError('noCandidates', 'No provider can serve this request.');
   const outcome = await runAttempt(candidate, request, context.signal, deps);

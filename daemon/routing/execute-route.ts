@@ -17,7 +17,7 @@ import type { RoutingCandidate, SelectionRequest } from './compiled-route';
 import { Deadline } from './deadline';
 import { runHedged } from './hedge';
 import { classifyFailure, decideRetry, deadlineError, sleep, type ClassifiedFailure } from './retry-policy';
-import type { RouterPlan } from './router';
+import type { RouteSelection } from './router';
 
 /** One upstream call (or skip) of a request, listed in errors and logs. */
 export interface AttemptRecord {
@@ -36,8 +36,8 @@ type StartedAttempt =
 /** The breaker refused (its half-open trial was taken meanwhile): not an attempt. */
 class CandidateSkipped extends Error {}
 
-export async function executeRoutedPlan(plan: RouterPlan, request: GatewayRequest, context: RequestContext, deps: AttemptDeps): Promise<GatewayResult> {
-  const { router, route, deadlineMs } = plan.selection;
+export async function executeRoutedPlan(selection: RouteSelection, request: GatewayRequest, context: RequestContext, deps: AttemptDeps): Promise<GatewayResult> {
+  const { router, route, deadlineMs } = selection;
   const { retries } = route.settings;
   const candidates = route.candidates;
   const deadline = new Deadline(deadlineMs, context.receivedAt, context.signal);
@@ -127,7 +127,7 @@ export async function executeRoutedPlan(plan: RouterPlan, request: GatewayReques
   };
 
   try {
-    let index = plan.selection.first;
+    let index = selection.first;
     while (index >= 0) {
       tried[index] = 1;
       const candidate = candidates[index]!;
@@ -193,12 +193,12 @@ export async function executeRoutedPlan(plan: RouterPlan, request: GatewayReques
       }
       if (upstreamCalls >= retries.maxAttempts) break;
       eligible ??= new Uint8Array(candidates.length);
-      const selection = selectionNow();
-      index = route.selectNext(selection, tried, index, eligible);
+      const health = selectionNow();
+      index = route.selectNext(health, tried, index, eligible);
       if (index < 0) {
         for (let i = 0; i < candidates.length; i++) {
           if (tried[i] !== 0) continue;
-          const reason = route.whySkipped(i, selection);
+          const reason = route.whySkipped(i, health);
           if (reason !== undefined) records.push({ provider: candidates[i]!.provider.settings.name, model: candidates[i]!.model, outcome: 'skipped', reason });
         }
       } else if (debug) {
@@ -221,38 +221,62 @@ export async function executeRoutedPlan(plan: RouterPlan, request: GatewayReques
     }
     // The response has started: the deadline no longer applies, the caller's cancellation still does.
     deadline.stopClock();
-    return { type: 'stream', events: relay(started, deadline), servedBy };
+    return { type: 'stream', events: relay(started, deadline, context.signal), servedBy };
   }
 }
 
-/** Passes a started stream on, and settles the candidate's statistics when it ends or dies. */
-async function* relay(started: Extract<StartedAttempt, { type: 'stream' }>, deadline: Deadline): AsyncGenerator<StreamEvent> {
+/**
+ * Passes a started stream on, and settles the candidate's statistics when it ends or dies. If
+ * the caller goes away before iterating at all (a generator that never started runs no
+ * `finally`), the upstream is released from the caller's abort instead.
+ */
+function relay(started: Extract<StartedAttempt, { type: 'stream' }>, deadline: Deadline, callerSignal: AbortSignal): AsyncIterable<StreamEvent> {
   const { candidate, iterator } = started;
-  let done = started.first.done === true;
-  try {
-    if (!done) yield started.first.value;
-    while (!done) {
-      const next = await iterator.next();
-      if (next.done) {
-        done = true;
-        break;
-      }
-      yield next.value;
-    }
-    candidate.stats.recordOutcome(false);
-  } catch (error) {
-    const failure = classifyFailure(error);
-    if (failure.countsAgainstHealth) {
-      candidate.breaker.onFailure(performance.now());
-      candidate.stats.recordOutcome(true);
-    }
-    done = true;
-    throw error;
-  } finally {
+  let begun = false;
+  let settled = false;
+  const settle = (): void => {
+    if (settled) return;
+    settled = true;
     candidate.stats.inFlight--;
     deadline.dispose();
-    if (!done) await iterator.return?.();
+  };
+  const onAbortBeforeStart = (): void => {
+    if (begun) return;
+    settle();
+    void iterator.return?.()?.catch(() => {});
+  };
+  callerSignal.addEventListener('abort', onAbortBeforeStart, { once: true });
+
+  async function* events(): AsyncGenerator<StreamEvent> {
+    begun = true;
+    callerSignal.removeEventListener('abort', onAbortBeforeStart);
+    if (settled) return;
+    let done = started.first.done === true;
+    try {
+      if (!done) yield started.first.value;
+      while (!done) {
+        const next = await iterator.next();
+        if (next.done) {
+          done = true;
+          break;
+        }
+        yield next.value;
+      }
+      candidate.stats.recordOutcome(false);
+    } catch (error) {
+      const failure = classifyFailure(error);
+      if (failure.countsAgainstHealth) {
+        candidate.breaker.onFailure(performance.now());
+        candidate.stats.recordOutcome(true);
+      }
+      done = true;
+      throw error;
+    } finally {
+      settle();
+      if (!done) await iterator.return?.();
+    }
   }
+  return events();
 }
 
 function exhausted(records: AttemptRecord[], what: string, budgetError: GatewayError | undefined): GatewayError {

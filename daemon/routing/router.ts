@@ -73,6 +73,10 @@ class PlanOfRoute implements RouterPlan {
   }
 }
 
+function isRoutingCandidate(candidate: Candidate): candidate is RoutingCandidate {
+  return (candidate as Partial<RoutingCandidate>).breaker !== undefined && (candidate as Partial<RoutingCandidate>).stats !== undefined;
+}
+
 export function isRouterPlan(plan: RoutePlan): plan is RouterPlan {
   return (plan as Partial<RouterPlan>).selection !== undefined;
 }
@@ -173,6 +177,25 @@ export class Router {
       );
     }
     return new PlanOfRoute({ router: this, route, first, deadlineMs, streamed: request.stream });
+  }
+
+  /**
+   * What to execute for a plan. A later stage may have replaced a plan's candidates (budgets
+   * put a local model first when a cloud budget is spent, spreading the plan into a new
+   * object); then the candidates it chose are tried in its order, under the route's settings.
+   */
+  selectionFor(plan: RouterPlan, request: GatewayRequest, context: RequestContext): RouteSelection {
+    if (plan instanceof PlanOfRoute) return plan.selection;
+    const { route, deadlineMs } = plan.selection;
+    const candidates = plan.candidates.map((candidate) =>
+      isRoutingCandidate(candidate) ? candidate : this.candidate(candidate.provider, candidate.model, 1, undefined),
+    );
+    const replanned = new CompiledRoute(route.name, 'priority', candidates, route.settings);
+    const now = performance.now();
+    const selection: SelectionRequest = { streamed: request.stream, now, exploreAfterMs: this.config.exploreAfterMs, remainingMs: deadlineMs - (now - context.receivedAt) };
+    const first = replanned.selectFirst(selection);
+    if (first < 0) throw this.nothingEligible(replanned, selection, request);
+    return { router: this, route: replanned, first, deadlineMs, streamed: request.stream };
   }
 
   private resolveRoute(request: GatewayRequest, context: RequestContext): CompiledRoute {

@@ -1,0 +1,92 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseRoutingConfig } from '../../../daemon/config/routes-schema';
+import { isGatewayError } from '../../../daemon/core/errors';
+import type { RequestContext } from '../../../daemon/core/pipeline';
+import { ProviderRegistry } from '../../../daemon/core/provider-registry';
+import type { Provider, ProviderSettings } from '../../../daemon/providers/provider';
+import { isRouterPlan, Router } from '../../../daemon/routing/router';
+import type { GatewayRequest } from '../../../shared/gateway';
+
+function settings(name: string, local: boolean, models: string[]): ProviderSettings {
+  return { name, kind: 'openai', baseUrl: `http://127.0.0.1:9/${name}`, models, local, prices: {}, maxConnections: 8, connectTimeoutMs: 100, headersTimeoutMs: 100, bodyTimeoutMs: 100, headers: {} };
+}
+
+function makeRouter(routes: Record<string, unknown> = {}, aliases: Record<string, string> = {}): Router {
+  const registry = new ProviderRegistry((s) => ({ settings: s, close: async () => {} }) as unknown as Provider);
+  const all = [settings('ollama', true, ['llama', 'shared']), settings('vllm', true, ['coder']), settings('openai', false, ['gpt', 'shared'])];
+  for (const s of all) registry.add(s);
+  const { config } = parseRoutingConfig(routes, { probe_interval_ms: 0 }, all);
+  return new Router({ registry, config, aliases });
+}
+
+const request = (model: string): GatewayRequest => ({ kind: 'chat', model, messages: [{ role: 'user', content: 'x' }], stream: false, params: {} });
+const context = (directives: RequestContext['directives'] = {}): RequestContext => ({ signal: new AbortController().signal, door: 'openai', directives, requestId: 't', receivedAt: performance.now() });
+
+function chosen(router: Router, model: string, directives?: RequestContext['directives']): string {
+  return router.plan(request(model), context(directives)).candidates[0]!.key;
+}
+
+function rejectsWith(fn: () => unknown, status: number, message: RegExp): void {
+  assert.throws(fn, (error: unknown) => {
+    assert.ok(isGatewayError(error));
+    assert.equal(error.status, status);
+    assert.match(error.message, message);
+    return true;
+  });
+}
+
+describe('router: what a request resolves to', () => {
+  it('resolves provider/model, a model a provider serves, an alias, and a configured route', () => {
+    const router = makeRouter({ chat: { candidates: [{ provider: 'vllm', model: 'coder' }] } }, { fast: 'vllm/coder', talk: 'chat' });
+    assert.equal(chosen(router, 'openai/gpt'), 'openai/gpt');
+    assert.equal(chosen(router, 'llama'), 'ollama/llama');
+    assert.equal(chosen(router, 'fast'), 'vllm/coder');
+    assert.equal(chosen(router, 'talk'), 'vllm/coder');
+    assert.equal(chosen(router, 'chat'), 'vllm/coder');
+    assert.equal(router.plan(request('chat'), context()).routeName, 'chat');
+  });
+
+  it('X-Switchyard-Route picks the route and X-Switchyard-Provider pins the provider', () => {
+    const router = makeRouter({ chat: { candidates: [{ provider: 'ollama', model: 'llama' }, { provider: 'vllm', model: 'coder' }] } });
+    assert.equal(chosen(router, 'whatever', { route: 'chat' }), 'ollama/llama');
+    assert.equal(chosen(router, 'chat', { provider: 'vllm' }), 'vllm/coder');
+    assert.equal(chosen(router, 'anything', { provider: 'ollama' }), 'ollama/anything');
+    rejectsWith(() => router.plan(request('chat'), context({ provider: 'openai' })), 404, /no candidate on provider "openai"/);
+    rejectsWith(() => router.plan(request('x'), context({ provider: 'nope' })), 404, /No provider named "nope"/);
+  });
+
+  it('an unknown model is a 404 that says where to look', () => {
+    rejectsWith(() => makeRouter().plan(request('no-such-model'), context()), 404, /GET \/v1\/models/);
+  });
+
+  it('a model served locally and in the cloud never falls back to the cloud by itself', () => {
+    const router = makeRouter();
+    const plan = router.plan(request('shared'), context());
+    assert.equal(plan.candidates[0]!.key, 'ollama/shared');
+    assert.ok(isRouterPlan(plan));
+    assert.equal(plan.selection.route.settings.allowCloud, false);
+    assert.equal(router.plan(request('gpt'), context()).candidates[0]!.key, 'openai/gpt', 'a cloud-only model named directly is allowed');
+  });
+
+  it('when no candidate may take the request: 503 listing each and why', () => {
+    const router = makeRouter({ r: { candidates: [{ provider: 'ollama', model: 'llama' }, { provider: 'openai', model: 'gpt' }] } });
+    const breaker = router.breaker('ollama/llama');
+    for (let i = 0; i < 5; i++) breaker.onFailure(performance.now());
+    rejectsWith(() => router.plan(request('r'), context()), 503, /ollama\/llama: circuit breaker open; openai\/gpt: cloud provider; the route does not allow cloud/);
+  });
+
+  it('a plan whose candidates a later stage replaced (budgets) is executed as replaced', () => {
+    const router = makeRouter({ r: { allow_cloud: true, candidates: [{ provider: 'openai', model: 'gpt' }, { provider: 'ollama', model: 'llama' }] } });
+    const plan = router.plan(request('r'), context());
+    assert.ok(isRouterPlan(plan));
+    const local = router.plan(request('vllm/coder'), context()).candidates;
+    const rerouted = { ...plan, candidates: [...local, plan.candidates[1]!] };
+    assert.ok(isRouterPlan(rerouted));
+    const selection = router.selectionFor(rerouted, request('r'), context());
+    assert.deepEqual(selection.route.candidates.map((c) => c.key), ['vllm/coder', 'ollama/llama']);
+    assert.equal(selection.first, 0);
+    assert.equal(selection.route.name, 'r');
+    assert.equal(router.selectionFor(plan, request('r'), context()), plan.selection, 'an untouched plan runs as planned');
+  });
+});
