@@ -26,7 +26,9 @@ export function planReply(
   id: number,
   clock: { receivedAt: number; startedAt: number },
 ): { reply: Reply; times: ReplyTimes } {
-  const content = request.model + '\n' + request.input;
+  const content = request.requestSeed === undefined
+    ? request.model + '\n' + request.input
+    : request.model + '\n' + request.input + '\u0002' + request.requestSeed;
   const wanted = overrides.outputTokens
     ?? deterministicLength(content, settings.seed, settings.outputTokens.min, settings.outputTokens.max);
   let count = wanted;
@@ -44,7 +46,15 @@ export function planReply(
   } else {
     ({ pieces, text } = generateText(content, settings.seed, count));
   }
-  const tokens = toolCall ? toolCall.fragments.length : count;
+  let tokens = toolCall ? toolCall.fragments.length : count;
+  let stopSequence: string | undefined;
+  if (toolCall === undefined && request.stop !== undefined && request.stop.length > 0) {
+    const stopped = cutAtStop(pieces, text, request.stop);
+    if (stopped !== undefined) {
+      ({ pieces, text, tokens, stopSequence } = stopped);
+      finish = 'stop';
+    }
+  }
 
   const tps = settings.tokensPerSecond;
   const latency = overrides.latencyMs ?? settings.latency?.();
@@ -63,10 +73,42 @@ export function planReply(
     pieces,
     text,
     finish,
+    stopSequence,
     promptTokens: request.promptTokens,
     completionTokens: tokens,
     toolCall,
     timing: { receivedAt: clock.receivedAt, startedAt: clock.startedAt, firstTokenAt: clock.startedAt + ttft },
   };
   return { reply, times };
+}
+
+/**
+ * Ends the output before the first stop sequence it contains, as servers do: the text up to
+ * it is kept (the sequence itself is not), and the tokens generated up to it are counted.
+ */
+export function cutAtStop(pieces: string[], text: string, stops: readonly string[]):
+  | { pieces: string[]; text: string; tokens: number; stopSequence: string }
+  | undefined {
+  let at = -1;
+  let stopSequence = '';
+  for (const stop of stops) {
+    if (stop === '') continue;
+    const found = text.indexOf(stop);
+    if (found >= 0 && (at < 0 || found < at)) {
+      at = found;
+      stopSequence = stop;
+    }
+  }
+  if (at < 0) return undefined;
+  const end = at + stopSequence.length;
+  const kept: string[] = [];
+  let offset = 0;
+  let tokens = 0;
+  for (const piece of pieces) {
+    if (offset >= end) break;
+    tokens++;
+    if (offset < at) kept.push(offset + piece.length <= at ? piece : piece.slice(0, at - offset));
+    offset += piece.length;
+  }
+  return { pieces: kept, text: text.slice(0, at), tokens, stopSequence };
 }

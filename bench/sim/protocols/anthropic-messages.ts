@@ -8,6 +8,10 @@ import { WireReply, type GenerationRoute, type ParsedGeneration, type Reply, typ
 
 const STOP = { stop: 'end_turn', length: 'max_tokens', tool: 'tool_use' } as const;
 
+function stopReason(reply: Reply): string {
+  return reply.stopSequence !== undefined ? 'stop_sequence' : STOP[reply.finish];
+}
+
 function invalid(message: string): WireReply {
   return anthropicProtocol.error(400, message);
 }
@@ -64,13 +68,18 @@ export const anthropicMessagesRoute: GenerationRoute = {
     if (!context.models.includes(body.model)) return anthropicProtocol.error(404, `model: ${body.model}`);
     const tools = readTools(body.tools);
     if (tools instanceof WireReply) return tools;
+    const stop = body.stop_sequences ?? [];
+    if (!Array.isArray(stop) || !stop.every((item) => typeof item === 'string')) return invalid('stop_sequences: Input should be a valid list of strings');
     const system = textOf(body.system);
     return {
       model: body.model,
       stream: body.stream === true,
-      input: `${system}\u0000${text.all}`,
+      // Written as the system turn an OpenAI or Ollama request carries, so a conversation gets
+      // the same words on every protocol (a gateway that lifts the system prompt out changes nothing).
+      input: system === '' ? text.all : `system: ${system}\n${text.all}`,
       promptTokens: countWords(system) + text.words,
       maxTokens,
+      stop: stop as string[],
       tool: decideTool(tools, readToolChoice(body.tool_choice), text.lastUser),
     } satisfies ParsedGeneration;
   },
@@ -86,8 +95,8 @@ export const anthropicMessagesRoute: GenerationRoute = {
       role: 'assistant',
       model: reply.request.model,
       content,
-      stop_reason: STOP[reply.finish],
-      stop_sequence: null,
+      stop_reason: stopReason(reply),
+      stop_sequence: reply.stopSequence ?? null,
       usage: usageOf(reply),
     });
   },
@@ -120,7 +129,7 @@ export const anthropicMessagesRoute: GenerationRoute = {
         sse('content_block_stop', '{"type":"content_block_stop","index":0}') +
         sse('message_delta', JSON.stringify({
           type: 'message_delta',
-          delta: { stop_reason: STOP[reply.finish], stop_sequence: null },
+          delta: { stop_reason: stopReason(reply), stop_sequence: reply.stopSequence ?? null },
           usage: { output_tokens: reply.completionTokens },
         })) +
         sse('message_stop', '{"type":"message_stop"}'),

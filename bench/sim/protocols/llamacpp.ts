@@ -35,6 +35,8 @@ function readCommon(body: Record<string, unknown>, defaultModel: string) {
   const nPredict = readTokenCap(llamacppProtocol, body.n_predict, 'n_predict', true);
   if (nPredict instanceof WireReply) return llamacppProtocol.error(400, '"n_predict" must be an integer');
   if (body.stream !== undefined && typeof body.stream !== 'boolean') return llamacppProtocol.error(400, '"stream" must be a boolean');
+  const stop = body.stop ?? [];
+  if (!Array.isArray(stop) || !stop.every((item) => typeof item === 'string')) return llamacppProtocol.error(400, '"stop" must be an array of strings');
   return {
     // The server runs one model and ignores `model`; it reports the one it runs.
     model: typeof body.model === 'string' ? body.model : defaultModel,
@@ -43,6 +45,8 @@ function readCommon(body: Record<string, unknown>, defaultModel: string) {
     maxTokens: nPredict !== undefined && nPredict >= 0 ? nPredict : undefined,
     nPredict: nPredict ?? -1,
     seed: typeof body.seed === 'number' ? body.seed : -1,
+    requestSeed: typeof body.seed === 'number' && body.seed >= 0 ? body.seed : undefined,
+    stop: stop as string[],
     temperature: typeof body.temperature === 'number' ? body.temperature : 0.8,
   };
 }
@@ -66,8 +70,8 @@ function finalObject(reply: Reply<LlamaRequest>, content: string): Record<string
     prompt: request.prompt,
     has_new_line: false,
     truncated: false,
-    stop_type: reply.finish === 'length' ? 'limit' : 'eos',
-    stopping_word: '',
+    stop_type: reply.stopSequence !== undefined ? 'word' : reply.finish === 'length' ? 'limit' : 'eos',
+    stopping_word: reply.stopSequence ?? '',
     tokens_cached: 0,
     timings: {
       prompt_n: reply.promptTokens,

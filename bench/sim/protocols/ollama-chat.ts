@@ -50,6 +50,8 @@ export const ollamaChatRoute: GenerationRoute = {
       input: text.all,
       promptTokens: text.words,
       maxTokens: common.maxTokens,
+      stop: common.stop,
+      requestSeed: common.requestSeed,
       tool: decideTool(readTools(common.request.tools), forcing, text.lastUser),
     } satisfies ParsedGeneration;
   },

@@ -31,6 +31,8 @@ export const ollamaGenerateRoute: GenerationRoute = {
       input: `${used}\u0000${p}\u0000${s}`,
       promptTokens: countWords(used) + countWords(p) + countWords(s),
       maxTokens: common.maxTokens,
+      stop: common.stop,
+      requestSeed: common.requestSeed,
     } satisfies ParsedGeneration;
   },
 

@@ -29,7 +29,7 @@ export function tagged(model: string): string {
 /** Checks `model`, `stream` and `options` as Ollama does; returns the error reply or the parsed basics. */
 export function readCommon(body: unknown, context: RouteContext):
   | WireReply
-  | { request: Record<string, unknown>; model: string; stream: boolean; maxTokens: number | undefined } {
+  | { request: Record<string, unknown>; model: string; stream: boolean; maxTokens: number | undefined; stop: string[]; requestSeed: number | undefined } {
   if (!isObject(body)) return ollamaProtocol.error(400, 'invalid request body: expected a JSON object');
   if (body.model === undefined || body.model === '') return ollamaProtocol.error(400, 'model is required');
   if (typeof body.model !== 'string') return ollamaProtocol.error(400, 'json: cannot unmarshal model: expected a string');
@@ -45,9 +45,15 @@ export function readCommon(body: unknown, context: RouteContext):
   if (numPredict !== undefined && (typeof numPredict !== 'number' || !Number.isInteger(numPredict))) {
     return ollamaProtocol.error(400, 'json: cannot unmarshal num_predict: expected an integer');
   }
+  const stop = options.stop ?? [];
+  if (!Array.isArray(stop) || !stop.every((item) => typeof item === 'string')) {
+    return ollamaProtocol.error(400, 'json: cannot unmarshal stop: expected an array of strings');
+  }
   return {
     request: body,
     model: body.model,
+    stop: stop as string[],
+    requestSeed: typeof options.seed === 'number' ? options.seed : undefined,
     // Ollama streams unless told not to.
     stream: body.stream !== false,
     // -1 (the default) is unlimited, -2 fills the context; both mean no cap here.

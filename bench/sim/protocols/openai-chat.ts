@@ -1,4 +1,4 @@
-import { checkCommon, includeUsage, openaiProtocol, readToolChoice, readTools } from './openai-protocol';
+import { checkCommon, includeUsage, openaiProtocol, readStop, readToolChoice, readTools } from './openai-protocol';
 import { readMessages, readTokenCap, type MessagesText } from './input';
 import { decideTool } from './tool-call';
 import { WireReply, type GenerationRoute, type ParsedGeneration, type Reply, type StreamPlan } from './types';
@@ -37,12 +37,16 @@ export const openaiChatRoute: GenerationRoute<ChatRequest> = {
     if (maxTokens instanceof WireReply) return maxTokens;
     const tools = readTools(request.tools);
     if (tools instanceof WireReply) return tools;
+    const stop = readStop(request.stop);
+    if (stop instanceof WireReply) return stop;
     return {
       model: request.model as string,
       stream: request.stream === true,
       input: text.all,
       promptTokens: text.words,
       maxTokens,
+      stop,
+      requestSeed: typeof request.seed === 'number' ? request.seed : undefined,
       tool: decideTool(tools, readToolChoice(request.tool_choice), text.lastUser),
       includeUsage: includeUsage(request),
     };

@@ -1,5 +1,5 @@
 import { countWords } from '../deterministic-text';
-import { checkCommon, includeUsage, openaiProtocol } from './openai-protocol';
+import { checkCommon, includeUsage, openaiProtocol, readStop } from './openai-protocol';
 import { readTokenCap } from './input';
 import { WireReply, type GenerationRoute, type ParsedGeneration, type Reply, type StreamPlan } from './types';
 
@@ -39,12 +39,16 @@ export const openaiCompletionsRoute: GenerationRoute<CompletionRequest> = {
     if (typeof suffix !== 'string') return openaiProtocol.error(400, "Invalid type for 'suffix': expected a string.", 'invalid_type', 'suffix');
     const maxTokens = readTokenCap(openaiProtocol, request.max_tokens, 'max_tokens');
     if (maxTokens instanceof WireReply) return maxTokens;
+    const stop = readStop(request.stop);
+    if (stop instanceof WireReply) return stop;
     return {
       model: request.model as string,
       stream: request.stream === true,
       input: suffix === '' ? prompt : `${prompt}\u0000${suffix}`,
       promptTokens: countWords(prompt) + countWords(suffix),
       maxTokens: maxTokens ?? DEFAULT_MAX_TOKENS,
+      stop,
+      requestSeed: typeof request.seed === 'number' ? request.seed : undefined,
       includeUsage: includeUsage(request),
     };
   },

@@ -1,7 +1,6 @@
-import type { IncomingHttpHeaders } from 'node:http';
 import { bearerToken, isObject } from './input';
 import type { ToolForcing } from './tool-call';
-import { WireReply, type Protocol, type RouteContext, type StaticRoute, type ToolChoice } from './types';
+import { WireReply, type Protocol, type RouteContext, type ToolChoice } from './types';
 
 /** OpenAI's error object: `{"error": {"message", "type", "param", "code"}}`. */
 function errorType(status: number): string {
@@ -42,6 +41,14 @@ export function checkCommon(body: unknown, context: RouteContext): WireReply | u
   return undefined;
 }
 
+/** OpenAI's `stop`: a string or up to four strings. */
+export function readStop(stop: unknown): string[] | WireReply {
+  if (stop === undefined || stop === null) return [];
+  if (typeof stop === 'string') return [stop];
+  if (Array.isArray(stop) && stop.length <= 4 && stop.every((item) => typeof item === 'string')) return stop as string[];
+  return openaiProtocol.error(400, "Invalid 'stop': expected a string or an array of at most 4 strings.", 'invalid_value', 'stop');
+}
+
 export function includeUsage(body: Record<string, unknown>): boolean {
   return isObject(body.stream_options) && body.stream_options.include_usage === true;
 }
@@ -76,9 +83,3 @@ export function openaiModelList(context: RouteContext, path: string): WireReply 
   if (id === undefined) return new WireReply(200, JSON.stringify({ object: 'list', data: context.models.map(entry) }));
   return context.models.includes(id) ? new WireReply(200, JSON.stringify(entry(id))) : modelNotFound(id);
 }
-
-export const openaiModelsRoute: StaticRoute = {
-  name: 'openai.models',
-  protocolFor: () => openaiProtocol,
-  respond: (_headers: IncomingHttpHeaders, context, path) => openaiModelList(context, path),
-};

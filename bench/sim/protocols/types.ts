@@ -40,6 +40,10 @@ export interface ParsedGeneration {
   promptTokens: number;
   /** The request's own cap on output tokens, if any. */
   maxTokens: number | undefined;
+  /** Stop sequences: the output ends before the first one it produces. */
+  stop?: readonly string[];
+  /** The request's own sampling seed (OpenAI `seed`, Ollama `options.seed`, llama.cpp `seed`), mixed into the output. */
+  requestSeed?: number;
   tool?: ToolChoice;
 }
 
@@ -71,6 +75,8 @@ export interface Reply<P extends ParsedGeneration = ParsedGeneration> {
   pieces: string[];
   text: string;
   finish: FinishReason;
+  /** The stop sequence that ended the output, when one did (finish is then `stop`). */
+  stopSequence?: string;
   promptTokens: number;
   completionTokens: number;
   toolCall?: ToolCallOutput;

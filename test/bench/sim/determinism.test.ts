@@ -64,4 +64,51 @@ describe('deterministic output', () => {
     assert.equal(header.usage.completion_tokens, 2);
     assert.equal(sim.stats().completionTokens, 4 + 3 + 10 + 5 + 6 + 10 + 2);
   });
+
+  it('gives a conversation the same words on OpenAI, Ollama and Anthropic (system prompt lifted out or not)', async () => {
+    const sim = await start({ seed: 21, outputTokens: 9 });
+    const messages = [{ role: 'user', content: 'Plan a trip' }, { role: 'assistant', content: 'Where to?' }, { role: 'user', content: 'Lisbon' }];
+    const openai = (await postJson(`${sim.url}/v1/chat/completions`, { model: 'sim-chat', messages: [{ role: 'system', content: 'Be brief.' }, ...messages] })).json;
+    const ollama = (await postJson(`${sim.url}/api/chat`, { model: 'sim-chat', stream: false, messages: [{ role: 'system', content: 'Be brief.' }, ...messages] })).json;
+    const anthropic = (await postJson(`${sim.url}/v1/messages`, { model: 'sim-chat', max_tokens: 50, system: 'Be brief.', messages }, { 'anthropic-version': '2023-06-01' })).json;
+    const text = openai.choices[0].message.content;
+    assert.equal(ollama.message.content, text);
+    assert.equal(anthropic.content[0].text, text);
+    assert.deepEqual([ollama.prompt_eval_count, anthropic.usage.input_tokens], [openai.usage.prompt_tokens, openai.usage.prompt_tokens]);
+  });
+
+  it('mixes the request\'s own seed into the output', async () => {
+    const sim = await start({ seed: 3, outputTokens: 12 });
+    const plain = (await chat(sim, 'seeded question')).choices[0].message.content;
+    const seeded = (await chat(sim, 'seeded question', { seed: 11 })).choices[0].message.content;
+    assert.notEqual(seeded, plain);
+    assert.equal((await chat(sim, 'seeded question', { seed: 11 })).choices[0].message.content, seeded);
+  });
+
+  it('ends the output before a stop sequence, in every protocol\'s terms', async () => {
+    const sim = await start({ seed: 8, outputTokens: 12 });
+    const full = (await chat(sim, 'stop somewhere')).choices[0].message.content as string;
+    const stop = ' ' + full.split(' ')[6];
+    const expected = full.slice(0, full.indexOf(stop));
+    const openai = await chat(sim, 'stop somewhere', { stop });
+    assert.equal(openai.choices[0].message.content, expected);
+    assert.equal(openai.choices[0].finish_reason, 'stop');
+    assert.ok(openai.usage.completion_tokens < 12 && openai.usage.completion_tokens > expected.split(' ').length - 1);
+
+    const anthropic = (await postJson(`${sim.url}/v1/messages`, { model: 'sim-chat', max_tokens: 100, stop_sequences: [stop], messages: [{ role: 'user', content: 'stop somewhere' }] }, { 'anthropic-version': '2023-06-01' })).json;
+    assert.deepEqual([anthropic.content[0].text, anthropic.stop_reason, anthropic.stop_sequence], [expected, 'stop_sequence', stop]);
+    const ollama = (await postJson(`${sim.url}/api/chat`, { model: 'sim-chat', stream: false, options: { stop: [stop] }, messages: [{ role: 'user', content: 'stop somewhere' }] })).json;
+    assert.deepEqual([ollama.message.content, ollama.done_reason], [expected, 'stop']);
+    const llama = (await postJson(`${sim.url}/v1/chat/completions`, { model: 'sim-chat', stop: [stop], stream: false, messages: [{ role: 'user', content: 'stop somewhere' }] })).json;
+    assert.equal(llama.choices[0].message.content, expected);
+  });
+
+  it('reports llama.cpp stop_type "word" with the stopping word', async () => {
+    const sim = await start({ seed: 8, outputTokens: 12 });
+    const full = (await postJson(`${sim.url}/completion`, { prompt: 'go' })).json.content as string;
+    const stop = full.split(' ')[4]!;
+    const stopped = (await postJson(`${sim.url}/completion`, { prompt: 'go', stop: [stop] })).json;
+    assert.equal(stopped.content, full.slice(0, full.indexOf(stop)));
+    assert.deepEqual([stopped.stop_type, stopped.stopping_word], ['word', stop]);
+  });
 });
