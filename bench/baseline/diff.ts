@@ -1,7 +1,9 @@
 /**
  * Compares a run with a baseline, figure by figure. A change is a regression (or an
  * improvement) only when it is larger than the run-to-run noise measured by repeated
- * runs of either side (`--repeat N`); single runs give "noise-unknown", never a flag.
+ * runs of either side (`--repeat N`) and the two sides' runs do not overlap (every run
+ * of one is worse than every run of the other); single runs give "noise-unknown",
+ * never a flag.
  */
 import { keyFigures } from '../../shared/report/key-figures';
 import type { BaselineDiff, BenchReport } from '../../shared/report/schema';
@@ -24,7 +26,7 @@ export function diffReports(baseline: BenchReport, current: BenchReport, baselin
     const tiny = Math.abs(now - base) <= (ABSOLUTE_FLOOR[b.unit] ?? 0);
     let verdict: BaselineDiff['rows'][number]['verdict'];
     if (noisePct === null) verdict = 'noise-unknown';
-    else if (tiny || Math.abs(changePct) <= noisePct) verdict = 'within-noise';
+    else if (tiny || Math.abs(changePct) <= noisePct || overlap(range(baseline, metric, b.value), range(current, metric, a.value))) verdict = 'within-noise';
     else verdict = (changePct > 0) === (b.better === 'higher') ? 'improvement' : 'regression';
     rows.push({ metric, unit: b.unit, better: b.better, baseline: base, current: now, changePct, noisePct, verdict });
   }
@@ -35,4 +37,14 @@ export function diffReports(baseline: BenchReport, current: BenchReport, baselin
     regressions: rows.filter((r) => r.verdict === 'regression').length,
     improvements: rows.filter((r) => r.verdict === 'improvement').length,
   };
+}
+
+/** The lowest and highest value a figure took over a report's runs. */
+function range(report: BenchReport, metric: string, single: number): [number, number] {
+  const values = report.repeats?.runs.map((r) => r[metric]).filter((v): v is number => v !== undefined) ?? [];
+  return values.length ? [Math.min(...values), Math.max(...values)] : [single, single];
+}
+
+function overlap(a: [number, number], b: [number, number]): boolean {
+  return a[0] <= b[1] && b[0] <= a[1];
 }

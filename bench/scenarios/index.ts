@@ -1,6 +1,7 @@
 /** Scenario names → scenarios, and presets that reproduce the seeds' runs by name. */
 import type { BenchOptions, ScenarioName } from '../cli/options';
 import { DEFAULT_MODELS } from '../cli/options';
+import { combineProcessFigures } from '../report/overhead-section';
 import { blast, mix } from './blast';
 import { compare } from './compare';
 import { fixedRate, stages } from './fixed-rate';
@@ -29,6 +30,7 @@ export interface Preset {
 function sequence(parts: { prefix: string; options: (o: BenchOptions) => BenchOptions; scenario: Scenario }[]): Scenario {
   return async (ctx) => {
     const merged: Required<Pick<ScenarioResult, 'phases' | 'notes'>> & ScenarioResult = { phases: [], notes: [] };
+    const daemonParts: Parameters<typeof combineProcessFigures>[0] = [];
     for (const part of parts) {
       if (ctx.runner.interrupted) break;
       const result = await part.scenario({ ...ctx, o: part.options(ctx.o), prefix: part.prefix });
@@ -36,8 +38,10 @@ function sequence(parts: { prefix: string; options: (o: BenchOptions) => BenchOp
       merged.notes.push(...(result.notes ?? []));
       merged.sweep ??= result.sweep;
       merged.overhead ??= result.overhead;
-      if (result.daemon) merged.daemon = result.daemon;
+      const served = result.phases.reduce((n, p) => n + p.counts.completed + p.counts.warmup, 0);
+      daemonParts.push({ figures: result.daemon ?? null, requests: served });
     }
+    merged.daemon = combineProcessFigures(daemonParts);
     return merged;
   };
 }
