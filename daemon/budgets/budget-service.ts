@@ -211,8 +211,9 @@ export class BudgetService {
     }
     const resetsAt = new Date(figures.resetsAt).toISOString();
     return new GatewayError('budgetExceeded', `Budget "${definition.name}" (${describeWindow(definition.window)}) is exhausted: ${parts.join('; ')}. It resets at ${resetsAt}.`, {
-      // A fallback-local budget lets the executor move on to a candidate outside it.
-      retryable: definition.action === 'fallback-local',
+      // Never retried on the same candidate, nor counted against its health: the reroute to a
+      // local model (fallback-local) is chosen before the plan runs, in rerouteForBudgets.
+      retryable: false,
       details: {
         budget: definition.name,
         window: describeWindow(definition.window),

@@ -81,6 +81,8 @@ export const ConfigFile = Type.Object(
     budgets: Type.Optional(Type.Array(Type.Unknown())),
     /** Health probes, breakers, deadlines, retries: parsed by daemon/config/routes-schema.ts. */
     routing: Type.Optional(Type.Unknown()),
+    /** Team mode (Redis), parsed by daemon/config/cache-schema.ts. */
+    team: Type.Optional(Type.Unknown()),
   },
   { additionalProperties: false },
 );

@@ -1,10 +1,13 @@
 import type { GatewayRequest, GatewayResponse, StreamEvent } from '../../shared/gateway';
 import type { GatewayMetrics } from '../observability/metrics';
+import { meterStream, type AttemptBudgets } from '../budgets/budget-service';
 import { isAbortError, isGatewayError } from './errors';
 import type { Candidate } from './pipeline';
 
 export interface AttemptDeps {
   metrics: GatewayMetrics;
+  /** The plan's budgets (issue 4): reserve before the call, commit after, release on failure. */
+  budgets?: AttemptBudgets;
 }
 
 export type AttemptOutcome =
@@ -27,17 +30,21 @@ export async function runAttempt(
   const inFlight = deps.metrics.inFlight.labels(providerName);
   const started = performance.now();
   const call = { request, model, signal };
+  // Budgets: a 429 here, before anything is sent upstream; the reservation is settled below.
+  const reservation = await deps.budgets?.reserve(candidate, request);
   inFlight.inc();
 
   if (!request.stream) {
     try {
       const response = await provider.complete(call);
+      await reservation?.commit(response.usage);
       const seconds = (performance.now() - started) / 1000;
       deps.metrics.requestDuration.labels(providerName, model, 'false').observe(seconds);
       deps.metrics.timeToFirstToken.labels(providerName, model).observe(seconds);
       countTokens(deps.metrics, providerName, model, response.usage.promptTokens, response.usage.completionTokens);
       return { type: 'response', response };
     } catch (error) {
+      reservation?.release();
       countError(deps.metrics, providerName, model, error);
       throw error;
     } finally {
@@ -49,10 +56,12 @@ export async function runAttempt(
   try {
     events = await provider.stream(call);
   } catch (error) {
+    reservation?.release();
     inFlight.dec();
     countError(deps.metrics, providerName, model, error);
     throw error;
   }
+  if (reservation !== undefined) events = meterStream(events, reservation);
   return { type: 'stream', events: observeStream(events, candidate, started, deps) };
 }
 

@@ -4,6 +4,7 @@ import type { DaemonStateFile } from '../../shared/admin';
 import { loadConfigFile, type GatewayConfig } from '../config/load-config';
 import { Gateway } from '../core/gateway';
 import { createRouter } from '../routing/create-router';
+import { openCacheAndBudgets } from '../cache/open-cache-and-budgets';
 import { ProviderRegistry } from '../core/provider-registry';
 import { createLogger } from '../observability/logger';
 import { GatewayMetrics } from '../observability/metrics';
@@ -63,7 +64,16 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
 
   const metrics = new GatewayMetrics();
   const router = createRouter(config, registry, logger);
-  const gateway = new Gateway({ routing: { registry, aliases: config.aliases, router }, metrics });
+  // Cache, budgets and team mode (issue 4): invalid sections throw a ConfigError before serving.
+  const cacheAndBudgets = await openCacheAndBudgets({
+    file: config.file,
+    sourcePath: config.sourcePath,
+    stateDir: options.stateDir,
+    registry: metrics.registry,
+    warn: (message) => logger.warn(message),
+    env,
+  });
+  const gateway = new Gateway({ routing: { registry, aliases: config.aliases, router }, metrics, cache: cacheAndBudgets.cache, budgets: cacheAndBudgets.budgets });
   const token = loadOrCreateToken(options.stateDir);
   const app = await buildApp({
     services: { gateway, registry, metrics, router, aliases: config.aliases, version: VERSION, counters: { inFlight: 0, served: 0 } },
@@ -84,6 +94,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     closing ??= (async () => {
       removeStateFile(options.stateDir, process.pid);
       await app.close();
+      await cacheAndBudgets.close();
       logger.flush();
     })();
     return closing;

@@ -8,6 +8,8 @@ import { openAIRoutes } from './routes/openai';
 import { ollamaRoutes } from './routes/ollama';
 import { systemRoutes } from './routes/system';
 import { switchyardProvidersRoutes } from './routes/switchyard-providers';
+import { cacheAdminRoutes } from './routes/cache-admin';
+import { budgetsAdminRoutes } from './routes/budgets-admin';
 import { GatewayError } from '../core/errors';
 
 export interface AppOptions {
@@ -57,5 +59,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(openAIRoutes);
   await app.register(ollamaRoutes);
   await app.register(switchyardProvidersRoutes);
+  await app.register(cacheAdminRoutes);
+  await app.register(budgetsAdminRoutes);
   return app;
 }
