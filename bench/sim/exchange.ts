@@ -159,13 +159,13 @@ export class Exchange {
     }
     if (this.fault === 'midstream') return this.cutAfter(chunk, 200);
     chunk += this.fault === 'stream-error' ? plan.errorFrame() : plan.tail();
-    this.settle(200);
     this.res.end(chunk);
+    this.settle(200);
   };
 
   private respond(reply: WireReply): void {
-    this.settle(reply.status);
     sendWire(this.res, reply);
+    this.settle(reply.status);
   }
 
   /** Writes `data`, then destroys the socket once it is flushed: the client sees a cut connection. */
@@ -174,14 +174,15 @@ export class Exchange {
     this.res.write(data, () => this.req.socket.destroy());
   }
 
+  /** Records the end before freeing the slot, so the next request never seems to overlap this one. */
   private settle(status: number): void {
-    this.release();
     this.state.recorder.finish(this.record, status);
+    this.release();
   }
 
   private cut(status: number | undefined): void {
-    this.release();
     this.state.recorder.cut(this.record, status);
+    this.release();
   }
 
   private release(): void {

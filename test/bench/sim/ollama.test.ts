@@ -61,7 +61,7 @@ describe('Ollama protocol, through the official ollama client', () => {
     assert.equal(reply.eval_count, 4);
     assert.equal(reply.prompt_eval_count, 5);
     let streamed = '';
-    for await (const part of await ollama.generate({ model: 'sim-coder', prompt: 'def add(a, b):', suffix: '    return c', raw: true, options: { num_predict: 4 }, stream: true })) {
+    for await (const part of await ollama.generate({ model: 'sim-coder', prompt: 'def add(a, b):', suffix: '    return c', raw: true, options: { num_predict: 4, temperature: 0, seed: 1 }, stream: true })) {
       streamed += part.response;
     }
     assert.equal(streamed, reply.response);
