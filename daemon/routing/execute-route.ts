@@ -13,11 +13,11 @@ import type { GatewayRequest, GatewayResponse, StreamEvent } from '../../shared/
 import { GatewayError } from '../core/errors';
 import type { GatewayResult, RequestContext, ServedBy } from '../core/pipeline';
 import { runAttempt, type AttemptDeps } from '../core/run-attempt';
-import type { RoutingCandidate, SelectionRequest } from './compiled-route';
+import type { CompiledRoute, RoutingCandidate, SelectionRequest } from './compiled-route';
 import { Deadline } from './deadline';
 import { runHedged } from './hedge';
-import { classifyFailure, decideRetry, deadlineError, sleep, type ClassifiedFailure } from './retry-policy';
-import type { RouteSelection } from './router';
+import { classifyFailure, decideRetry, deadlineError, sleep, type ClassifiedFailure, type RetryDecision } from './retry-policy';
+import type { Router, RouteSelection } from './router';
 
 /** One upstream call (or skip) of a request, listed in errors and logs. */
 export interface AttemptRecord {
@@ -36,45 +36,121 @@ type StartedAttempt =
 /** The breaker refused (its half-open trial was taken meanwhile): not an attempt. */
 class CandidateSkipped extends Error {}
 
-export async function executeRoutedPlan(selection: RouteSelection, request: GatewayRequest, context: RequestContext, deps: AttemptDeps): Promise<GatewayResult> {
-  const { router, route, deadlineMs } = selection;
-  const { retries } = route.settings;
-  const candidates = route.candidates;
-  const deadline = new Deadline(deadlineMs, context.receivedAt, context.signal);
-  const records: AttemptRecord[] = [];
-  const tried = new Uint8Array(candidates.length);
-  let eligible: Uint8Array | undefined;
-  let upstreamCalls = 0;
-  let handedOff = false;
-  let hedged = false;
-  let budgetError: GatewayError | undefined;
-  const debug = router.debugEnabled();
+export function executeRoutedPlan(selection: RouteSelection, request: GatewayRequest, context: RequestContext, deps: AttemptDeps): Promise<GatewayResult> {
+  return new PlanExecution(selection, request, context, deps).run();
+}
 
-  /** One call to `candidate`; resolves with its first answer (whole response, or first stream event). */
-  const attempt = async (candidate: RoutingCandidate, signal: AbortSignal): Promise<StartedAttempt> => {
+/** The state of one request's way through its route's candidates. One object per request, no closures. */
+class PlanExecution {
+  private readonly router: Router;
+  private readonly route: CompiledRoute;
+  private readonly deadline: Deadline;
+  private readonly debug: boolean;
+  /** Attempts and skips, made only once something failed. */
+  private records: AttemptRecord[] | undefined;
+  /** Candidates already tried (allocated at the first fallback). */
+  private tried: Uint8Array | undefined;
+  private eligible: Uint8Array | undefined;
+  private upstreamCalls = 0;
+  private hedged = false;
+  private budgetError: GatewayError | undefined;
+
+  constructor(
+    private readonly selection: RouteSelection,
+    private readonly request: GatewayRequest,
+    private readonly context: RequestContext,
+    private readonly deps: AttemptDeps,
+  ) {
+    this.router = selection.router;
+    this.route = selection.route;
+    this.deadline = new Deadline(selection.deadlineMs, context.receivedAt, context.signal);
+    this.debug = this.router.debugEnabled();
+  }
+
+  async run(): Promise<GatewayResult> {
+    const { route, deadline, context } = this;
+    const { retries } = route.settings;
+    let handedOff = false;
+    try {
+      let index = this.selection.first;
+      while (index >= 0) {
+        const candidate = route.candidates[index]!;
+        if (this.tried !== undefined) this.tried[index] = 1;
+        let retriesDone = 0;
+        for (;;) {
+          let started: StartedAttempt;
+          try {
+            const hedgeIndex = route.settings.hedge !== undefined && !this.hedged && retriesDone === 0 && this.upstreamCalls + 2 <= retries.maxAttempts ? this.nextCandidate(index) : -1;
+            started = hedgeIndex >= 0 ? await this.hedge(candidate, hedgeIndex) : await this.attempt(candidate, deadline.signal);
+          } catch (error) {
+            if (error instanceof CandidateSkipped) {
+              this.record({ provider: candidate.provider.settings.name, model: candidate.model, outcome: 'skipped', reason: 'circuit breaker trial in use' });
+              break;
+            }
+            if (context.signal.aborted) throw error; // the caller went away: silent
+            if (deadline.signal.aborted || deadline.expired()) throw deadlineError(deadline.budgetMs, { tried: this.records ?? [] });
+            const failure = classifyFailure(error);
+            if (failure.kind === 'budget') this.budgetError = error as GatewayError;
+            const decision: RetryDecision =
+              this.upstreamCalls >= retries.maxAttempts ? { action: 'stop' } : decideRetry(failure, retriesDone, deadline.remainingMs(), retries, this.router.random);
+            if (this.debug) {
+              this.router.log?.debug({ requestId: context.requestId, candidate: candidate.key, failure: failure.reason, decision: decision.action }, 'routing: attempt failed');
+            }
+            if (!failure.retryable) throw error; // the caller's own error: no retry, no fallback
+            if (decision.action === 'stop') throw this.exhausted();
+            if (decision.action === 'retry') {
+              try {
+                await sleep(decision.delayMs, deadline.signal);
+              } catch (sleepError) {
+                if (context.signal.aborted) throw sleepError;
+                throw deadlineError(deadline.budgetMs, { tried: this.records ?? [] });
+              }
+              retriesDone++;
+              continue;
+            }
+            break; // next candidate
+          }
+          handedOff = true;
+          return this.served(started);
+        }
+        if (this.upstreamCalls >= retries.maxAttempts) break;
+        index = this.nextCandidate(index);
+        if (index < 0) this.recordSkippedRest();
+        else if (this.debug) this.router.log?.debug({ requestId: context.requestId, next: route.candidates[index]!.key }, 'routing: falling back');
+      }
+      if (deadline.expired()) throw deadlineError(deadline.budgetMs, { tried: this.records ?? [] });
+      throw this.exhausted();
+    } finally {
+      if (!handedOff) deadline.dispose();
+    }
+  }
+
+  /** One call to `candidate`; resolves with its first answer (the whole response, or the first stream event). */
+  private async attempt(candidate: RoutingCandidate, signal: AbortSignal): Promise<StartedAttempt> {
     if (!candidate.breaker.acquire(performance.now())) throw new CandidateSkipped();
-    upstreamCalls++;
+    this.upstreamCalls++;
     const startedAt = performance.now();
-    candidate.stats.inFlight++;
+    const stats = candidate.stats;
+    stats.inFlight++;
     let kept = false;
     try {
-      const outcome = await runAttempt(candidate, request, signal, deps);
+      const outcome = await runAttempt(candidate, this.request, signal, this.deps);
       if (outcome.type === 'response') {
-        recordFirstAnswer(candidate, performance.now() - startedAt, false);
-        candidate.stats.recordOutcome(false);
+        this.recordFirstAnswer(candidate, performance.now() - startedAt, false);
+        stats.recordOutcome(false);
         return { type: 'response', candidate, response: outcome.response };
       }
       const iterator = outcome.events[Symbol.asyncIterator]();
       const first = await iterator.next();
-      recordFirstAnswer(candidate, performance.now() - startedAt, true);
+      this.recordFirstAnswer(candidate, performance.now() - startedAt, true);
       kept = true;
       return { type: 'stream', candidate, first, iterator, startedAt };
     } catch (error) {
-      const failure = recordFailure(candidate, error);
-      const lost = failure.kind === 'cancelled' && !context.signal.aborted && !deadline.signal.aborted;
+      const failure = this.recordFailure(candidate, error);
+      const lost = failure.kind === 'cancelled' && !this.context.signal.aborted && !this.deadline.signal.aborted;
       // A hedge loser had not answered after this long: recorded so lowest-latency routing learns it is slow.
-      if (lost) candidate.stats.recordNoAnswerAfter(performance.now() - startedAt, request.stream, performance.now());
-      records.push({
+      if (lost) stats.recordNoAnswerAfter(performance.now() - startedAt, this.request.stream, performance.now());
+      this.record({
         provider: candidate.provider.settings.name,
         model: candidate.model,
         outcome: lost ? 'lost_hedge' : 'failed',
@@ -84,19 +160,64 @@ export async function executeRoutedPlan(selection: RouteSelection, request: Gate
       });
       throw error;
     } finally {
-      if (!kept) candidate.stats.inFlight--;
+      if (!kept) stats.inFlight--;
     }
-  };
+  }
 
-  const recordFirstAnswer = (candidate: RoutingCandidate, ms: number, streamed: boolean): void => {
+  /** The primary and, after its recent p95 without an answer, the hedge; the first to answer is served. */
+  private async hedge(primary: RoutingCandidate, secondaryIndex: number): Promise<StartedAttempt> {
+    this.hedged = true;
+    this.tried![secondaryIndex] = 1;
+    const secondary = this.route.candidates[secondaryIndex]!;
+    const delay = this.hedgeDelayMs(primary);
+    const result = await runHedged<StartedAttempt>({
+      primary: (signal) => this.attempt(primary, signal),
+      secondary: (signal) => {
+        if (this.debug) {
+          this.router.log?.debug({ requestId: this.context.requestId, primary: primary.key, secondary: secondary.key, afterMs: Math.round(delay) }, 'routing: hedge fired');
+        }
+        return this.attempt(secondary, signal);
+      },
+      hedgeAfterMs: delay,
+      signal: this.deadline.signal,
+      discard: releaseStarted,
+    });
+    return result.value;
+  }
+
+  private hedgeDelayMs(candidate: RoutingCandidate): number {
+    const hedge = this.route.settings.hedge!;
+    if (hedge.afterMs !== undefined) return hedge.afterMs;
+    return candidate.stats.sampleCount() >= hedge.minSamples ? candidate.stats.p95FirstAnswerMs() : hedge.fallbackMs;
+  }
+
+  /** The strategy's next choice with the candidates tried so far excluded, on health as it is now; -1 if none. */
+  private nextCandidate(lastIndex: number): number {
+    const n = this.route.candidates.length;
+    if (this.tried === undefined) {
+      this.tried = new Uint8Array(n);
+      this.tried[this.selection.first] = 1;
+      this.tried[lastIndex] = 1;
+    }
+    this.eligible ??= new Uint8Array(n);
+    return this.route.selectNext(this.selectionNow(), this.tried, lastIndex, this.eligible);
+  }
+
+  private selectionNow(): SelectionRequest {
+    const now = performance.now();
+    return { streamed: this.request.stream, now, exploreAfterMs: this.router.config.exploreAfterMs, remainingMs: this.deadline.at - now };
+  }
+
+  private recordFirstAnswer(candidate: RoutingCandidate, ms: number, streamed: boolean): void {
     candidate.stats.recordFirstAnswer(ms, streamed, performance.now());
     candidate.breaker.onSuccess();
-    router.prober.recordTrafficSuccess(candidate.provider.settings.name);
-  };
+    if (candidate.health.status !== 'up') this.router.prober.recordTrafficSuccess(candidate.provider.settings.name);
+  }
 
-  const recordFailure = (candidate: RoutingCandidate, error: unknown): ClassifiedFailure => {
+  private recordFailure(candidate: RoutingCandidate, error: unknown): ClassifiedFailure {
     // An attempt cut short by the deadline says nothing about the upstream's health.
-    const failure = deadline.signal.aborted && !context.signal.aborted ? classifyFailure(deadlineError(deadlineMs)) : classifyFailure(error);
+    const cutByDeadline = this.deadline.signal.aborted && !this.context.signal.aborted;
+    const failure = classifyFailure(cutByDeadline ? deadlineError(this.deadline.budgetMs) : error);
     if (failure.countsAgainstHealth) {
       candidate.breaker.onFailure(performance.now());
       candidate.stats.recordOutcome(true);
@@ -107,122 +228,55 @@ export async function executeRoutedPlan(selection: RouteSelection, request: Gate
       }
     }
     return failure;
-  };
-
-  const release = (started: StartedAttempt): void => {
-    if (started.type !== 'stream') return;
-    started.candidate.stats.inFlight--;
-    void started.iterator.return?.().catch(() => {});
-  };
-
-  const selectionNow = (): SelectionRequest => {
-    const now = performance.now();
-    return { streamed: request.stream, now, exploreAfterMs: router.config.exploreAfterMs, remainingMs: deadline.at - now };
-  };
-
-  const hedgeDelayMs = (candidate: RoutingCandidate): number => {
-    const hedge = route.settings.hedge!;
-    if (hedge.afterMs !== undefined) return hedge.afterMs;
-    return candidate.stats.sampleCount() >= hedge.minSamples ? candidate.stats.p95FirstAnswerMs() : hedge.fallbackMs;
-  };
-
-  try {
-    let index = selection.first;
-    while (index >= 0) {
-      tried[index] = 1;
-      const candidate = candidates[index]!;
-      let retriesDone = 0;
-      for (;;) {
-        let started: StartedAttempt;
-        try {
-          let hedgeIndex = -1;
-          if (route.settings.hedge !== undefined && !hedged && retriesDone === 0 && upstreamCalls + 2 <= retries.maxAttempts) {
-            eligible ??= new Uint8Array(candidates.length);
-            hedgeIndex = route.selectNext(selectionNow(), tried, index, eligible);
-          }
-          if (hedgeIndex >= 0) {
-            hedged = true;
-            tried[hedgeIndex] = 1;
-            const secondary = candidates[hedgeIndex]!;
-            const delay = hedgeDelayMs(candidate);
-            const result = await runHedged<StartedAttempt>({
-              primary: (signal) => attempt(candidate, signal),
-              secondary: (signal) => {
-                if (debug) router.log?.debug({ requestId: context.requestId, primary: candidate.key, secondary: secondary.key, afterMs: Math.round(delay) }, 'routing: hedge fired');
-                return attempt(secondary, signal);
-              },
-              hedgeAfterMs: delay,
-              signal: deadline.signal,
-              discard: release,
-            });
-            started = result.value;
-          } else {
-            // The request's own signal: the deadline, then (once a stream is handed over) the caller's cancellation.
-            started = await attempt(candidate, deadline.signal);
-          }
-        } catch (error) {
-          if (error instanceof CandidateSkipped) {
-            records.push({ provider: candidate.provider.settings.name, model: candidate.model, outcome: 'skipped', reason: 'circuit breaker trial in use' });
-            break;
-          }
-          if (context.signal.aborted) throw error; // the caller went away: silent
-          if (deadline.signal.aborted || deadline.expired()) throw deadlineError(deadlineMs, { tried: records });
-          const failure = classifyFailure(error);
-          if (failure.kind === 'budget') budgetError = error as GatewayError;
-          const decision = upstreamCalls >= retries.maxAttempts ? { action: 'stop' as const } : decideRetry(failure, retriesDone, deadline.remainingMs(), retries, router.random);
-          if (debug) {
-            router.log?.debug({ requestId: context.requestId, candidate: candidate.key, failure: failure.reason, decision: decision.action }, 'routing: attempt failed');
-          }
-          if (!failure.retryable) throw error; // the caller's own error: no retry, no fallback
-          if (decision.action === 'stop') throw exhausted(records, route.name ?? request.model, budgetError);
-          if (decision.action === 'retry') {
-            try {
-              await sleep(decision.delayMs, deadline.signal);
-            } catch (sleepError) {
-              if (context.signal.aborted) throw sleepError;
-              throw deadlineError(deadlineMs, { tried: records });
-            }
-            retriesDone++;
-            continue;
-          }
-          break; // next candidate
-        }
-
-        handedOff = true;
-        return served(started);
-      }
-      if (upstreamCalls >= retries.maxAttempts) break;
-      eligible ??= new Uint8Array(candidates.length);
-      const health = selectionNow();
-      index = route.selectNext(health, tried, index, eligible);
-      if (index < 0) {
-        for (let i = 0; i < candidates.length; i++) {
-          if (tried[i] !== 0) continue;
-          const reason = route.whySkipped(i, health);
-          if (reason !== undefined) records.push({ provider: candidates[i]!.provider.settings.name, model: candidates[i]!.model, outcome: 'skipped', reason });
-        }
-      } else if (debug) {
-        router.log?.debug({ requestId: context.requestId, next: candidates[index]!.key }, 'routing: falling back');
-      }
-    }
-    if (deadline.expired()) throw deadlineError(deadlineMs, { tried: records });
-    throw exhausted(records, route.name ?? request.model, budgetError);
-  } finally {
-    if (!handedOff) deadline.dispose();
   }
 
-  function served(started: StartedAttempt): GatewayResult {
+  private record(record: AttemptRecord): void {
+    (this.records ??= []).push(record);
+  }
+
+  /** Lists why each candidate never tried was left out (for the 503). */
+  private recordSkippedRest(): void {
+    const health = this.selectionNow();
+    const candidates = this.route.candidates;
+    for (let i = 0; i < candidates.length; i++) {
+      if (this.tried![i] !== 0) continue;
+      const reason = this.route.whySkipped(i, health);
+      if (reason !== undefined) this.record({ provider: candidates[i]!.provider.settings.name, model: candidates[i]!.model, outcome: 'skipped', reason });
+    }
+  }
+
+  private served(started: StartedAttempt): GatewayResult {
     const candidate = started.candidate;
-    const servedBy: ServedBy = { provider: candidate.provider.settings.name, model: candidate.model, attempts: upstreamCalls, cache: 'BYPASS' };
-    if (debug) router.log?.debug({ requestId: context.requestId, served: candidate.key, attempts: upstreamCalls }, 'routing: served');
+    const servedBy: ServedBy = { provider: candidate.provider.settings.name, model: candidate.model, attempts: this.upstreamCalls, cache: 'BYPASS' };
+    if (this.debug) this.router.log?.debug({ requestId: this.context.requestId, served: candidate.key, attempts: this.upstreamCalls }, 'routing: served');
     if (started.type === 'response') {
-      deadline.dispose();
+      this.deadline.dispose();
       return { type: 'response', response: started.response, servedBy };
     }
     // The response has started: the deadline no longer applies, the caller's cancellation still does.
-    deadline.stopClock();
-    return { type: 'stream', events: relay(started, deadline, context.signal), servedBy };
+    this.deadline.stopClock();
+    return { type: 'stream', events: relay(started, this.deadline, this.context.signal), servedBy };
   }
+
+  private exhausted(): GatewayError {
+    const records = this.records ?? [];
+    const what = this.route.name ?? this.request.model;
+    const failed = records.filter((r) => r.outcome === 'failed');
+    // Every candidate refused by a budget: the budget's own 429 says which one and when it resets.
+    if (this.budgetError !== undefined && failed.every((r) => r.reason?.startsWith('budget:'))) return this.budgetError;
+    const list = records.map((r) => `${r.provider}/${r.model}: ${r.outcome}${r.reason ? ` (${r.reason})` : ''}`).join('; ');
+    if (failed.length > 0 && failed.every((r) => r.status === 429)) {
+      return new GatewayError('upstreamRateLimited', `Every candidate for "${what}" is rate limited: ${list}`, { details: { tried: records } });
+    }
+    return new GatewayError('noCandidates', `Every candidate for "${what}" failed: ${list}`, { details: { tried: records } });
+  }
+}
+
+/** Closes a started attempt that lost the race after all (it answered just after the winner). */
+function releaseStarted(started: StartedAttempt): void {
+  if (started.type !== 'stream') return;
+  started.candidate.stats.inFlight--;
+  void started.iterator.return?.()?.catch(() => {});
 }
 
 /**
@@ -277,15 +331,4 @@ function relay(started: Extract<StartedAttempt, { type: 'stream' }>, deadline: D
     }
   }
   return events();
-}
-
-function exhausted(records: AttemptRecord[], what: string, budgetError: GatewayError | undefined): GatewayError {
-  const failed = records.filter((r) => r.outcome === 'failed');
-  // Every candidate refused by a budget: the budget's own 429 says which one and when it resets.
-  if (budgetError !== undefined && failed.every((r) => r.reason?.startsWith('budget:'))) return budgetError;
-  const list = records.map((r) => `${r.provider}/${r.model}: ${r.outcome}${r.reason ? ` (${r.reason})` : ''}`).join('; ');
-  if (failed.length > 0 && failed.every((r) => r.status === 429)) {
-    return new GatewayError('upstreamRateLimited', `Every candidate for "${what}" is rate limited: ${list}`, { details: { tried: records } });
-  }
-  return new GatewayError('noCandidates', `Every candidate for "${what}" failed: ${list}`, { details: { tried: records } });
 }

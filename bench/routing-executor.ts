@@ -1,0 +1,69 @@
+/**
+ * The router's own CPU cost per request, in process: `routeRequest` + `executePlan` through
+ * the router (deadline, breaker, statistics, retry bookkeeping) against a provider that answers
+ * at once, compared with the same provider called through `runAttempt` alone.
+ *
+ *   npx tsx bench/routing-executor.ts [--requests 200000] [--runs 5]
+ *
+ * A benchmark, not a test: it prints µs per request (median of the runs) and asserts nothing.
+ */
+import { parseArgs } from 'node:util';
+import type { GatewayRequest, GatewayResponse } from '../shared/gateway';
+import { executePlan } from '../daemon/core/execute-plan';
+import type { RequestContext } from '../daemon/core/pipeline';
+import { ProviderRegistry } from '../daemon/core/provider-registry';
+import { routeRequest, type RoutingTable } from '../daemon/core/route-request';
+import { runAttempt } from '../daemon/core/run-attempt';
+import { parseRoutingConfig } from '../daemon/config/routes-schema';
+import { GatewayMetrics } from '../daemon/observability/metrics';
+import type { Provider, ProviderSettings } from '../daemon/providers/provider';
+import { Router } from '../daemon/routing/router';
+
+const { values } = parseArgs({ options: { requests: { type: 'string', default: '200000' }, runs: { type: 'string', default: '5' } } });
+const requests = Number(values.requests);
+
+const response: GatewayResponse = { id: 'x', model: 'm', created: 0, text: 'hi', finishReason: 'stop', usage: { promptTokens: 1, completionTokens: 1 } };
+function settings(name: string): ProviderSettings {
+  return { name, kind: 'openai', baseUrl: 'http://127.0.0.1:9/v1', models: ['m'], local: true, prices: {}, maxConnections: 8, connectTimeoutMs: 100, headersTimeoutMs: 100, bodyTimeoutMs: 100, headers: {} };
+}
+const registry = new ProviderRegistry((s) => ({ settings: s, complete: async () => response, close: async () => {} }) as unknown as Provider);
+const all = [settings('a'), settings('b')];
+for (const s of all) registry.add(s);
+const { config } = parseRoutingConfig({ chat: { strategy: 'lowest-latency', candidates: [{ provider: 'a', model: 'm' }, { provider: 'b', model: 'm' }] } }, { probe_interval_ms: 0 }, all);
+const table: RoutingTable = { registry, aliases: {}, router: new Router({ registry, config }) };
+const deps = { metrics: new GatewayMetrics() };
+const request: GatewayRequest = { kind: 'chat', model: 'chat', messages: [{ role: 'user', content: 'hi' }], stream: false, params: {} };
+const signal = new AbortController().signal;
+const context = (): RequestContext => ({ signal, door: 'openai', directives: {}, requestId: 'r', receivedAt: performance.now() });
+const candidate = registry.get('a')!;
+
+async function measure(run: () => Promise<unknown>): Promise<number> {
+  for (let i = 0; i < 20_000; i++) await run();
+  const perRun: number[] = [];
+  for (let r = 0; r < Number(values.runs); r++) {
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < requests; i++) await run();
+    perRun.push(Number(process.hrtime.bigint() - start) / requests / 1000);
+  }
+  return perRun.sort((a, b) => a - b)[Math.floor(perRun.length / 2)]!;
+}
+
+async function main(): Promise<void> {
+  const bare = await measure(() => runAttempt({ provider: candidate, model: 'm', key: 'a/m' }, request, signal, deps));
+  const routed = await measure(async () => {
+    const ctx = context();
+    return executePlan(routeRequest(request, ctx, table), request, ctx, deps);
+  });
+  const directModel = await measure(async () => {
+    const ctx = context();
+    const named = { ...request, model: 'a/m' };
+    return executePlan(routeRequest(named, ctx, table), named, ctx, deps);
+  });
+  console.log(`router cost per request, in process, median of ${values.runs} runs x ${requests} (node ${process.version})`);
+  console.log(`runAttempt alone (no routing)              ${bare.toFixed(2)} µs`);
+  console.log(`route (2 candidates, lowest-latency)       ${routed.toFixed(2)} µs   (+${(routed - bare).toFixed(2)} µs)`);
+  console.log(`model named directly (implicit route)      ${directModel.toFixed(2)} µs   (+${(directModel - bare).toFixed(2)} µs)`);
+  await table.router!.close();
+}
+
+void main();
