@@ -1,0 +1,136 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import type { GatewayRequest } from '../../../shared/gateway';
+import { cacheKey, canonicalJson, isDeterministicOrFim } from '../../../daemon/cache/cache-key';
+
+const text = fc.string({ maxLength: 12 });
+const message = fc.record({ role: fc.constantFrom('system' as const, 'user' as const, 'assistant' as const), content: text });
+const params = fc.record(
+  {
+    temperature: fc.double({ min: 0, max: 2, noNaN: true }),
+    top_p: fc.double({ min: 0, max: 1, noNaN: true }),
+    top_k: fc.integer({ min: 1, max: 100 }),
+    min_p: fc.double({ min: 0, max: 1, noNaN: true }),
+    max_tokens: fc.integer({ min: 1, max: 4096 }),
+    seed: fc.integer(),
+    stop: fc.array(fc.string({ minLength: 1, maxLength: 4 }), { maxLength: 3 }),
+    presence_penalty: fc.double({ min: -2, max: 2, noNaN: true }),
+    frequency_penalty: fc.double({ min: -2, max: 2, noNaN: true }),
+    repeat_penalty: fc.double({ min: 0, max: 2, noNaN: true }),
+    reasoning_effort: fc.constantFrom('low', 'medium', 'high'),
+  },
+  { requiredKeys: [] },
+);
+const tool = fc.record({
+  type: fc.constant('function' as const),
+  function: fc.record({ name: fc.string({ minLength: 1, maxLength: 8 }), parameters: fc.dictionary(fc.string({ maxLength: 5 }), fc.jsonValue({ maxDepth: 2 })) }),
+});
+
+const chatRequest: fc.Arbitrary<GatewayRequest> = fc.record(
+  {
+    kind: fc.constant('chat' as const),
+    model: fc.constant('m'),
+    messages: fc.array(message, { minLength: 1, maxLength: 4 }),
+    stream: fc.boolean(),
+    params,
+    tools: fc.array(tool, { maxLength: 2 }),
+    tool_choice: fc.constantFrom('auto', 'none', 'required'),
+    response_format: fc.constantFrom({ type: 'text' }, { type: 'json_object' }),
+  },
+  { requiredKeys: ['kind', 'model', 'messages', 'stream', 'params'] },
+);
+
+const fimRequest: fc.Arbitrary<GatewayRequest> = fc.record(
+  { kind: fc.constant('completion' as const), model: fc.constant('m'), prompt: text, suffix: text, system: text, raw: fc.boolean(), stream: fc.boolean(), params },
+  { requiredKeys: ['kind', 'model', 'prompt', 'stream', 'params'] },
+);
+
+const anyRequest = fc.oneof(chatRequest, fimRequest);
+
+/** Every output-affecting change a request can undergo, each guaranteed to change something. */
+type Mutation = (request: GatewayRequest) => GatewayRequest;
+const mutations: Record<string, Mutation> = {
+  'message text': (r) => (r.messages ? { ...r, messages: [...r.messages.slice(0, -1), { ...r.messages.at(-1)!, content: `${String(r.messages.at(-1)!.content)}x` }] } : { ...r, prompt: `${r.prompt ?? ''}x` }),
+  'message role': (r) =>
+    r.messages ? { ...r, messages: r.messages.map((m, i) => (i === 0 ? { ...m, role: m.role === 'user' ? ('system' as const) : ('user' as const) } : m)) } : { ...r, prompt: `y${r.prompt ?? ''}` },
+  'an extra message': (r) => (r.messages ? { ...r, messages: [...r.messages, { role: 'user' as const, content: '' }] } : { ...r, suffix: `${r.suffix ?? ''}z` }),
+  prompt: (r) => ({ ...r, prompt: `${r.prompt ?? ''}!` }),
+  suffix: (r) => ({ ...r, suffix: r.suffix === undefined ? '' : `${r.suffix}!` }),
+  system: (r) => ({ ...r, system: `${r.system ?? ''}#` }),
+  temperature: (r) => ({ ...r, params: { ...r.params, temperature: (r.params.temperature ?? 1) + 0.5 } }),
+  top_p: (r) => ({ ...r, params: { ...r.params, top_p: (r.params.top_p ?? 1) / 2 + 0.01 } }),
+  top_k: (r) => ({ ...r, params: { ...r.params, top_k: (r.params.top_k ?? 0) + 1 } }),
+  min_p: (r) => ({ ...r, params: { ...r.params, min_p: (r.params.min_p ?? 0) + 0.5 } }),
+  max_tokens: (r) => ({ ...r, params: { ...r.params, max_tokens: (r.params.max_tokens ?? 0) + 1 } }),
+  seed: (r) => ({ ...r, params: { ...r.params, seed: (r.params.seed ?? 0) + 1 } }),
+  stop: (r) => ({ ...r, params: { ...r.params, stop: [...(r.params.stop ?? []), '\u0000new-stop'] } }),
+  presence_penalty: (r) => ({ ...r, params: { ...r.params, presence_penalty: (r.params.presence_penalty ?? 0) + 3 } }),
+  frequency_penalty: (r) => ({ ...r, params: { ...r.params, frequency_penalty: (r.params.frequency_penalty ?? 0) + 3 } }),
+  repeat_penalty: (r) => ({ ...r, params: { ...r.params, repeat_penalty: (r.params.repeat_penalty ?? 0) + 3 } }),
+  reasoning_effort: (r) => ({ ...r, params: { ...r.params, reasoning_effort: `${r.params.reasoning_effort ?? ''}+` } }),
+  tools: (r) => ({ ...r, tools: [...(r.tools ?? []), { type: 'function' as const, function: { name: 'added' } }] }),
+  tool_choice: (r) => ({ ...r, tool_choice: { type: 'function', function: { name: `${JSON.stringify(r.tool_choice)}` } } }),
+  response_format: (r) => ({ ...r, response_format: { type: 'json_schema', schema: r.response_format ?? null } }),
+  raw: (r) => ({ ...r, raw: !r.raw }),
+  'extra context': (r) => ({ ...r, extraContext: [...(r.extraContext ?? []), { filename: 'a.ts', text: 'x' }] }),
+};
+
+/** Rebuilds a value with its object keys in reverse order at every depth. */
+function reverseKeys<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(reverseKeys) as T;
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value as Record<string, unknown>).reverse().map(([k, v]) => [k, reverseKeys(v)])) as T;
+}
+
+describe('cache key', () => {
+  for (const [name, mutate] of Object.entries(mutations)) {
+    it(`changes when the ${name} changes`, () => {
+      fc.assert(
+        fc.property(anyRequest, (request) => {
+          assert.notEqual(cacheKey(mutate(request), 'sim/m').hash, cacheKey(request, 'sim/m').hash);
+        }),
+        { numRuns: 150 },
+      );
+    });
+  }
+
+  it('changes when the resolved route or model changes', () => {
+    fc.assert(
+      fc.property(anyRequest, fc.string({ minLength: 1, maxLength: 8 }), (request, other) => {
+        fc.pre(other !== 'sim/m');
+        assert.notEqual(cacheKey(request, other).hash, cacheKey(request, 'sim/m').hash);
+      }),
+    );
+  });
+
+  it('does not change with JSON key order, stream, keep_alive, or the order and duplicates of stop sequences', () => {
+    fc.assert(
+      fc.property(anyRequest, fc.boolean(), (request, stream) => {
+        const reordered = reverseKeys({ ...request, stream, keepAlive: '5m' });
+        if (reordered.params.stop) reordered.params.stop = [...reordered.params.stop].reverse().concat(reordered.params.stop.slice(0, 1));
+        assert.equal(cacheKey(reordered, 'sim/m').hash, cacheKey(request, 'sim/m').hash);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('treats an absent field, an undefined one and an empty stop list alike', () => {
+    const base: GatewayRequest = { kind: 'chat', model: 'm', messages: [{ role: 'user', content: 'hi' }], stream: false, params: {} };
+    const same = { ...base, tools: undefined, params: { stop: [], temperature: undefined } } as GatewayRequest;
+    assert.equal(cacheKey(same, 't').hash, cacheKey(base, 't').hash);
+  });
+
+  it('canonical JSON sorts keys at every depth', () => {
+    assert.equal(canonicalJson({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: null } }), '{"a":{"c":null,"d":[1,{"y":2,"z":1}]},"b":1}');
+  });
+
+  it('caches deterministic requests and fill-in-the-middle by default, nothing else', () => {
+    const chat: GatewayRequest = { kind: 'chat', model: 'm', messages: [{ role: 'user', content: 'hi' }], stream: false, params: {} };
+    assert.equal(isDeterministicOrFim(chat), false);
+    assert.equal(isDeterministicOrFim({ ...chat, params: { temperature: 0 } }), true);
+    assert.equal(isDeterministicOrFim({ ...chat, params: { temperature: 0.7, seed: 1 } }), true);
+    assert.equal(isDeterministicOrFim({ kind: 'completion', model: 'm', prompt: 'a', suffix: 'b', stream: false, params: { temperature: 0.7 } }), true);
+    assert.equal(isDeterministicOrFim({ kind: 'completion', model: 'm', prompt: 'a', stream: false, params: {} }), false);
+  });
+});
