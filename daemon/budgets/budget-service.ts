@@ -91,11 +91,8 @@ export class BudgetService {
   async reserve(candidate: Candidate, request: GatewayRequest, routeName?: string): Promise<Reservation | undefined> {
     const budgets = this.budgetsFor(candidate, routeName);
     if (budgets.length === 0) return undefined;
-    const { price } = priceFor(candidate.provider.settings, candidate.model);
-    const promptEstimate = estimateRequestTokens(request);
-    const outputReserve = request.params.max_tokens ?? DEFAULT_OUTPUT_RESERVE;
-    const nano = costNanoUsd(price, promptEstimate, outputReserve);
-    const charges: Charge[] = budgets.map((budget) => ({ budget, tokens: promptEstimate + outputReserve, nanoUsd: nano }));
+    const { price, promptEstimate, tokens: reserveTokens, nano } = estimateCharge(candidate, request);
+    const charges: Charge[] = budgets.map((budget) => ({ budget, tokens: reserveTokens, nanoUsd: nano }));
     const id = reservationId();
     const now = Date.now();
     const outcome = await this.ledger.reserve(id, charges, now);
@@ -146,9 +143,7 @@ export class BudgetService {
     const exhausted = new Set<Candidate>();
     const fallbackModels: string[] = [];
     for (const candidate of watched) {
-      const { price } = priceFor(candidate.provider.settings, candidate.model);
-      const tokens = estimateRequestTokens(request) + (request.params.max_tokens ?? DEFAULT_OUTPUT_RESERVE);
-      const nano = costNanoUsd(price, tokens, 0);
+      const { tokens, nano } = estimateCharge(candidate, request);
       for (const index of this.budgetsFor(candidate, plan.routeName)) {
         const definition = this.definitions[index]!;
         if (definition.action !== 'fallback-local') continue;
@@ -207,7 +202,7 @@ export class BudgetService {
     const parts: string[] = [];
     if (definition.limitTokens !== undefined) parts.push(`${figures.spentTokens} of ${definition.limitTokens} tokens spent (${figures.reservedTokens} reserved)`);
     if (definition.limitNanoUsd !== undefined) {
-      parts.push(`$${nanoToUsd(figures.spentNanoUsd).toFixed(4)} of $${nanoToUsd(definition.limitNanoUsd).toFixed(2)} spent ($${nanoToUsd(figures.reservedNanoUsd).toFixed(4)} reserved)`);
+      parts.push(`${formatUsd(figures.spentNanoUsd)} of ${formatUsd(definition.limitNanoUsd)} spent (${formatUsd(figures.reservedNanoUsd)} reserved)`);
     }
     const resetsAt = new Date(figures.resetsAt).toISOString();
     return new GatewayError('budgetExceeded', `Budget "${definition.name}" (${describeWindow(definition.window)}) is exhausted: ${parts.join('; ')}. It resets at ${resetsAt}.`, {
@@ -247,6 +242,20 @@ export class BudgetService {
       }
     }
   }
+}
+
+/** What a call is expected to cost before it is made: the prompt estimate plus the output it may produce. */
+function estimateCharge(candidate: Candidate, request: GatewayRequest) {
+  const { price } = priceFor(candidate.provider.settings, candidate.model);
+  const promptEstimate = estimateRequestTokens(request);
+  const outputReserve = request.params.max_tokens ?? DEFAULT_OUTPUT_RESERVE;
+  return { price, promptEstimate, tokens: promptEstimate + outputReserve, nano: costNanoUsd(price, promptEstimate, outputReserve) };
+}
+
+/** Dollars for people: cents for large sums, four significant digits for small ones. */
+function formatUsd(nano: number): string {
+  const usd = nanoToUsd(nano);
+  return usd >= 1 || usd === 0 ? `$${usd.toFixed(2)}` : `$${Number(usd.toPrecision(4))}`;
 }
 
 function scopeMatches(definition: BudgetDefinition, candidate: Candidate, routeName: string | undefined): boolean {
