@@ -5,9 +5,10 @@
  * a busy machine: requests per CPU-second is what one core can serve when nothing else runs.
  *
  *   node --import tsx bench/sim-throughput.ts [--duration 10] [--connections 64] [--runs 3]
- *        [--tool wrk|hey] [--no-pin] [--no-baseline] [--json FILE]
+ *        [--tool wrk|hey] [--stream] [--no-pin] [--no-baseline] [--json FILE]
  *
- * `--no-baseline` skips the reference run against a bare node:http JSON echo server.
+ * `--stream` asks for streamed replies (16 SSE chunks each); `--no-baseline` skips the
+ * reference run against a bare node:http JSON echo server.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -15,7 +16,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
-const BODY = JSON.stringify({ model: 'sim-chat', messages: [{ role: 'user', content: 'Say hello in five words' }], max_tokens: 16 });
+const chatRequest = (stream: boolean) =>
+  JSON.stringify({ model: 'sim-chat', messages: [{ role: 'user', content: 'Say hello in five words' }], max_tokens: 16, ...(stream ? { stream: true } : {}) });
 const PATH = '/v1/chat/completions';
 
 /** The reference: the least a node:http JSON server can do per request. */
@@ -70,10 +72,10 @@ function cpuMillis(pid: number): number {
   return ticks * 10; // CLK_TCK is 100 on Linux
 }
 
-function runLoad(tool: 'wrk' | 'hey', cpu: number | undefined, url: string, seconds: number, connections: number, script: string): { rps: number; requests: number; errors: number } {
+function runLoad(tool: 'wrk' | 'hey', cpu: number | undefined, url: string, seconds: number, connections: number, script: string, body: string): { rps: number; requests: number; errors: number } {
   const args = tool === 'wrk'
     ? ['-t1', `-c${connections}`, `-d${seconds}s`, '-s', script, url + PATH]
-    : ['-z', `${seconds}s`, '-c', String(connections), '-m', 'POST', '-T', 'application/json', '-d', BODY, url + PATH];
+    : ['-z', `${seconds}s`, '-c', String(connections), '-m', 'POST', '-T', 'application/json', '-d', body, url + PATH];
   const [command, argv] = pinned(cpu, tool, args);
   const out = spawnSync(command, argv, { encoding: 'utf8' }).stdout;
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? NaN);
@@ -89,16 +91,16 @@ function runLoad(tool: 'wrk' | 'hey', cpu: number | undefined, url: string, seco
   return { rps, requests, errors };
 }
 
-async function measure(label: string, serverArgs: string[], options: { tool: 'wrk' | 'hey'; pin: boolean; seconds: number; connections: number; runs: number; script: string }): Promise<RunResult> {
+async function measure(label: string, serverArgs: string[], options: { tool: 'wrk' | 'hey'; pin: boolean; seconds: number; connections: number; runs: number; script: string; body: string }): Promise<RunResult> {
   const serverCpu = options.pin ? 0 : undefined;
   const loadCpu = options.pin ? 1 : undefined;
   const { child, url } = await startServer(serverCpu, serverArgs);
   try {
-    runLoad(options.tool, loadCpu, url, 2, options.connections, options.script); // warm-up, not counted
+    runLoad(options.tool, loadCpu, url, 2, options.connections, options.script, options.body); // warm-up, not counted
     const runs: RunResult[] = [];
     for (let i = 0; i < options.runs; i++) {
       const cpuBefore = cpuMillis(child.pid!);
-      const load = runLoad(options.tool, loadCpu, url, options.seconds, options.connections, options.script);
+      const load = runLoad(options.tool, loadCpu, url, options.seconds, options.connections, options.script, options.body);
       const cpuMicrosPerRequest = ((cpuMillis(child.pid!) - cpuBefore) * 1000) / Math.max(1, load.requests);
       runs.push({
         requestsPerSecond: Math.round(load.rps),
@@ -126,6 +128,7 @@ async function main(): Promise<void> {
       'no-pin': { type: 'boolean', default: false },
       'no-baseline': { type: 'boolean', default: false },
       json: { type: 'string' },
+      stream: { type: 'boolean', default: false },
     },
   });
   const tool = (values.tool ?? (has('wrk') ? 'wrk' : has('hey') ? 'hey' : undefined)) as 'wrk' | 'hey' | undefined;
@@ -137,19 +140,20 @@ async function main(): Promise<void> {
   const pin = !values['no-pin'] && has('taskset');
   const dir = mkdtempSync(join(tmpdir(), 'sim-throughput-'));
   const script = join(dir, 'chat.lua');
-  writeFileSync(script, `wrk.method = "POST"\nwrk.body = '${BODY}'\nwrk.headers["Content-Type"] = "application/json"\n`);
-  const options = { tool, pin, seconds: Number(values.duration), connections: Number(values.connections), runs: Number(values.runs), script };
+  const body = chatRequest(values.stream);
+  writeFileSync(script, `wrk.method = "POST"\nwrk.body = '${body}'\nwrk.headers["Content-Type"] = "application/json"\n`);
+  const options = { tool, pin, seconds: Number(values.duration), connections: Number(values.connections), runs: Number(values.runs), script, body };
   const cli = resolve(__dirname, 'sim/main.ts');
   process.stderr.write(`sim-throughput: ${tool}, ${options.connections} connections, ${options.seconds} s x ${options.runs} runs${pin ? ', simulator on CPU 0, load on CPU 1' : ''}\n`);
   const simulator = await measure('simulator', ['--import', 'tsx', cli, '--port', '0', '--latency-ms', '0'], options);
-  const baseline = values['no-baseline'] ? undefined : await measure('bare node:http', ['-e', BARE_SERVER], options);
+  const baseline = values['no-baseline'] || values.stream ? undefined : await measure('bare node:http', ['-e', BARE_SERVER], options);
   const report = {
     tool,
     connections: options.connections,
     durationSeconds: options.seconds,
     runs: options.runs,
     pinned: pin,
-    request: { path: PATH, body: BODY },
+    request: { path: PATH, body },
     simulator,
     bareNodeHttp: baseline,
     // CPU per request, not req/s: on a shared machine req/s swings with everything else running.
