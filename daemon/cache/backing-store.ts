@@ -43,6 +43,7 @@ export class BackingStore {
   private lastError?: string;
   private since = new Date().toISOString();
   private readonly onReady = (): void => this.recovered();
+  private readonly onLost = (error?: unknown): void => this.degrade(error instanceof Error ? error : new Error('Redis connection lost'));
   private probeTimer?: NodeJS.Timeout;
 
   constructor(private readonly options: BackingStoreOptions) {
@@ -54,6 +55,9 @@ export class BackingStore {
       this.team = new Keyv({ store: adapter, namespace: options.namespace, throwOnErrors: true });
       this.team.on('error', () => {});
       options.redis.on('ready', this.onReady);
+      // Say so when the connection drops, not only when a lookup next needs Redis.
+      options.redis.on('error', this.onLost);
+      options.redis.on('reconnecting', this.onLost);
       if (!options.redis.isReady) this.degrade(new Error('Redis is not connected yet'));
     }
     options.metrics.degraded.labels('redis').set(this.degradedNow ? 1 : 0);
@@ -124,6 +128,8 @@ export class BackingStore {
   /** Stops listening to the shared client; the owner of the client closes it. Flushes the embedded file. */
   async close(): Promise<void> {
     this.redis?.off('ready', this.onReady);
+    this.redis?.off('error', this.onLost);
+    this.redis?.off('reconnecting', this.onLost);
     clearInterval(this.probeTimer);
     this.probeTimer = undefined;
     await this.options.embedded.disconnect();
