@@ -11,6 +11,8 @@
  * Amounts are integers; Lua numbers are doubles, exact up to 2^53.
  */
 
+/* A negative zero would reach Redis as "-0", which HINCRBY rejects: hence `0 - x`, never `-x`. */
+
 /** Shared prelude: lapse expired leases of budget `b` and sum its spending since `from`. */
 const PRELUDE = `
 local function lapse(held, leases, amounts, now)
@@ -19,8 +21,8 @@ local function lapse(held, leases, amounts, now)
     local amount = redis.call('HGET', amounts, id)
     if amount then
       local t, n = string.match(amount, '^(%-?%d+) (%-?%d+)$')
-      redis.call('HINCRBY', held, 't', -tonumber(t))
-      redis.call('HINCRBY', held, 'n', -tonumber(n))
+      redis.call('HINCRBY', held, 't', 0 - tonumber(t))
+      redis.call('HINCRBY', held, 'n', 0 - tonumber(n))
       redis.call('HDEL', amounts, id)
     end
     redis.call('ZREM', leases, id)
@@ -104,8 +106,8 @@ for b = 0, budgets - 1 do
   local amount = redis.call('HGET', amounts, id)
   if amount then
     local t, n = string.match(amount, '^(%-?%d+) (%-?%d+)$')
-    redis.call('HINCRBY', held, 't', -tonumber(t))
-    redis.call('HINCRBY', held, 'n', -tonumber(n))
+    redis.call('HINCRBY', held, 't', 0 - tonumber(t))
+    redis.call('HINCRBY', held, 'n', 0 - tonumber(n))
     redis.call('HDEL', amounts, id)
     redis.call('ZREM', leases, id)
   end
@@ -126,8 +128,8 @@ for b = 0, budgets - 1 do
   local amount = redis.call('HGET', amounts, id)
   if amount then
     local t, n = string.match(amount, '^(%-?%d+) (%-?%d+)$')
-    redis.call('HINCRBY', held, 't', -tonumber(t))
-    redis.call('HINCRBY', held, 'n', -tonumber(n))
+    redis.call('HINCRBY', held, 't', 0 - tonumber(t))
+    redis.call('HINCRBY', held, 'n', 0 - tonumber(n))
     redis.call('HDEL', amounts, id)
     redis.call('ZREM', leases, id)
   end
