@@ -170,19 +170,30 @@ class PlanExecution {
     this.tried![secondaryIndex] = 1;
     const secondary = this.route.candidates[secondaryIndex]!;
     const delay = this.hedgeDelayMs(primary);
-    const result = await runHedged<StartedAttempt>({
-      primary: (signal) => this.attempt(primary, signal),
-      secondary: (signal) => {
-        if (this.debug) {
-          this.router.log?.debug({ requestId: this.context.requestId, primary: primary.key, secondary: secondary.key, afterMs: Math.round(delay) }, 'routing: hedge fired');
-        }
-        return this.attempt(secondary, signal);
-      },
-      hedgeAfterMs: delay,
-      signal: this.deadline.signal,
-      discard: releaseStarted,
-    });
-    return result.value;
+    let secondaryStarted = false;
+    try {
+      const result = await runHedged<StartedAttempt>({
+        primary: (signal) => this.attempt(primary, signal),
+        secondary: (signal) => {
+          secondaryStarted = true;
+          if (this.debug) {
+            this.router.log?.debug({ requestId: this.context.requestId, primary: primary.key, secondary: secondary.key, afterMs: Math.round(delay) }, 'routing: hedge fired');
+          }
+          return this.attempt(secondary, signal);
+        },
+        hedgeAfterMs: delay,
+        signal: this.deadline.signal,
+        discard: releaseStarted,
+      });
+      return result.value;
+    } catch (error) {
+      if (!secondaryStarted) {
+        // The primary failed before the hedge was due: the other candidate is still untried, and may be hedged to later.
+        this.tried![secondaryIndex] = 0;
+        this.hedged = false;
+      }
+      throw error;
+    }
   }
 
   private hedgeDelayMs(candidate: RoutingCandidate): number {

@@ -205,7 +205,7 @@ export class Router {
     const name = this.aliases[requested] ?? requested;
     const aliased = this.routes.get(name);
     if (aliased !== undefined) return aliased;
-    return this.implicitRoute(name, requested, context.directives.provider);
+    return this.implicitRoute(name, requested, context.directives.provider, context.directives.route !== undefined);
   }
 
   /**
@@ -213,7 +213,7 @@ export class Router {
    * (in configuration order; cloud ones only when no local provider serves it, so nothing
    * silently falls back to the cloud), or any model on a provider pinned by header.
    */
-  private implicitRoute(name: string, requested: string, pinned: string | undefined): CompiledRoute {
+  private implicitRoute(name: string, requested: string, pinned: string | undefined, fromRouteHeader: boolean): CompiledRoute {
     const cacheKey = pinned === undefined ? name : `${pinned}\u0000${name}`;
     const slash = name.indexOf('/');
     const prefixed = slash > 0 ? this.registry.get(name.slice(0, slash)) : undefined;
@@ -233,11 +233,8 @@ export class Router {
       providers = this.registry.providersFor(name);
       basis = providers;
       if (providers.length === 0) {
-        throw new GatewayError(
-          'unknownModel',
-          `The model "${requested}" does not exist or no configured provider serves it. GET /v1/models lists the models and routes you can use.`,
-          { param: 'model' },
-        );
+        const what = fromRouteHeader ? `No route or model is named "${requested}" (from X-Switchyard-Route).` : `The model "${requested}" does not exist or no configured provider serves it.`;
+        throw new GatewayError('unknownModel', `${what} GET /v1/models lists the models you can use; GET /v1/switchyard/providers lists the routes.`, { param: 'model' });
       }
     }
     const cached = this.implicit.get(cacheKey);

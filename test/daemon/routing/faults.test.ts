@@ -254,3 +254,15 @@ describe('faults', () => {
     assert.equal((await post(daemon, '/v1/chat/completions', chat('r'))).servedBy, 'a');
   });
 });
+
+describe('hedging and fallback together', () => {
+  it('a hedged route whose first candidate fails at once still falls back to the second', TIMEOUT, async (t) => {
+    const { daemon, sims } = await stack(t, { a: { errorRate: 1, errorKinds: ['http503'] }, routeExtra: 'hedge = { after_ms = 2000 }\nretries = { per_candidate = 0 }' });
+    const reply = await post(daemon, '/v1/chat/completions', chat('r'));
+    assert.equal(reply.status, 200);
+    assert.equal(reply.servedBy, 'b');
+    assert.equal(reply.attempts, 2);
+    assert.ok(reply.ms < 1_500, `did not wait for the hedge delay: ${reply.ms} ms`);
+    assert.equal(received(sims[1]!), 1);
+  });
+});
