@@ -266,3 +266,16 @@ describe('hedging and fallback together', () => {
     assert.equal(received(sims[1]!), 1);
   });
 });
+
+describe('a stream that died is not cached', () => {
+  it('the same request after a mid-stream death goes upstream again', TIMEOUT, async (t) => {
+    const { daemon, sims } = await stack(t, { a: { errorRate: 1, errorKinds: ['midstream'], outputTokens: 50 } });
+    const cacheOn = { 'x-switchyard-cache': 'on' };
+    const first = await post(daemon, '/v1/chat/completions', chat('r', true), cacheOn);
+    assert.match(first.text, /"error":\{/);
+    const second = await post(daemon, '/v1/chat/completions', chat('r', true), cacheOn);
+    assert.match(second.text, /"error":\{/);
+    assert.notEqual(second.headers['x-switchyard-cache'], 'HIT');
+    assert.equal(received(sims[0]!), 2);
+  });
+});
