@@ -17,8 +17,12 @@ const IGNORED_FIELDS = new Set(['stream', 'keepAlive', 'model', 'user']);
 const KEY_VERSION = 'k1';
 
 export interface CacheKey {
-  /** base64url SHA-256 of the canonical form: what the stores index by. */
-  hash: string;
+  /**
+   * The canonical text of the request: injective (two requests share it exactly when they
+   * must share an answer). The in-process layer indexes by it directly, which spares the
+   * hash on the hit path; V8 hashes a string once and keeps it.
+   */
+  canonical: string;
   /** What the request resolved to (a route name or the candidates' `provider/model`), for invalidation by model. */
   target: string;
 }
@@ -38,24 +42,59 @@ export function resolvedTarget(plan: RoutePlan, request: GatewayRequest): string
     .join(',');
 }
 
-export function cacheKey(request: GatewayRequest, target: string): CacheKey {
-  return { hash: hashCanonical(canonicalRequest(request, target)), target };
+export function cacheKey(request: GatewayRequest, target: string): CacheKey & { hash: string } {
+  const canonical = canonicalRequest(request, target);
+  return { canonical, target, hash: hashCanonical(canonical) };
 }
 
-/** The canonical text of a request for a target. Two requests have the same text exactly when they must share a cache entry. */
+/**
+ * The canonical text of a request for a target. Strings are length-prefixed rather than
+ * escaped (cheaper than JSON, and just as unambiguous), object keys are sorted at every depth.
+ */
 export function canonicalRequest(request: GatewayRequest, target: string): string {
-  let out = `${KEY_VERSION}\u0000${target}\u0000{`;
+  let out = `${KEY_VERSION}${target.length}:${target}{`;
   const keys = Object.keys(request).sort();
-  let first = true;
-  for (const key of keys) {
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
     if (IGNORED_FIELDS.has(key)) continue;
     let value = (request as unknown as Record<string, unknown>)[key];
     if (value === undefined) continue;
     if (key === 'params') value = normalizeParams(value as GatewayRequest['params']);
-    out += `${first ? '' : ','}${JSON.stringify(key)}:${canonicalJson(value)}`;
-    first = false;
+    out += `${key.length}:${key}${encode(value)}`;
   }
   return `${out}}`;
+}
+
+function encode(value: unknown): string {
+  switch (typeof value) {
+    case 'string':
+      return `s${value.length}:${value}`;
+    case 'number':
+      return `n${Number.isFinite(value) ? (value === 0 ? 0 : value) : 'x'};`;
+    case 'boolean':
+      return value ? 't' : 'f';
+    case 'object': {
+      if (value === null) return 'z';
+      if (Array.isArray(value)) {
+        let out = '[';
+        for (let i = 0; i < value.length; i++) out += value[i] === undefined ? 'z' : encode(value[i]);
+        return `${out}]`;
+      }
+      const record = value as Record<string, unknown>;
+      const keys = Object.keys(record);
+      if (keys.length > 1) keys.sort();
+      let out = '{';
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i]!;
+        const item = record[key];
+        if (item === undefined) continue;
+        out += `${key.length}:${key}${encode(item)}`;
+      }
+      return `${out}}`;
+    }
+    default:
+      return 'z';
+  }
 }
 
 /** Stop sequences are a set: order and duplicates do not change the output; an empty list is no list. */
@@ -66,42 +105,6 @@ function normalizeParams(params: GatewayRequest['params']): Record<string, unkno
   if (stop.length === 0) delete normalized.stop;
   else normalized.stop = [...new Set(stop)].sort();
   return normalized;
-}
-
-/** JSON with object keys sorted at every depth and `undefined` members dropped. */
-export function canonicalJson(value: unknown): string {
-  if (value === null) return 'null';
-  switch (typeof value) {
-    case 'string':
-      return JSON.stringify(value);
-    case 'number':
-      return Number.isFinite(value) ? String(value === 0 ? 0 : value) : 'null';
-    case 'boolean':
-      return value ? 'true' : 'false';
-    case 'object': {
-      if (Array.isArray(value)) {
-        let out = '[';
-        for (let i = 0; i < value.length; i++) {
-          const item = value[i] as unknown;
-          out += (i === 0 ? '' : ',') + (item === undefined ? 'null' : canonicalJson(item));
-        }
-        return `${out}]`;
-      }
-      const record = value as Record<string, unknown>;
-      const keys = Object.keys(record).sort();
-      let out = '{';
-      let first = true;
-      for (const key of keys) {
-        const item = record[key];
-        if (item === undefined) continue;
-        out += `${first ? '' : ','}${JSON.stringify(key)}:${canonicalJson(item)}`;
-        first = false;
-      }
-      return `${out}}`;
-    }
-    default:
-      return 'null';
-  }
 }
 
 const hasOneShotHash = typeof nodeHash === 'function';

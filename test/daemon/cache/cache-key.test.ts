@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { GatewayRequest } from '../../../shared/gateway';
-import { cacheKey, canonicalJson, isDeterministicOrFim } from '../../../daemon/cache/cache-key';
+import { cacheKey, isDeterministicOrFim } from '../../../daemon/cache/cache-key';
 
 const text = fc.string({ maxLength: 12 });
 const message = fc.record({ role: fc.constantFrom('system' as const, 'user' as const, 'assistant' as const), content: text });
@@ -121,8 +121,14 @@ describe('cache key', () => {
     assert.equal(cacheKey(same, 't').hash, cacheKey(base, 't').hash);
   });
 
-  it('canonical JSON sorts keys at every depth', () => {
-    assert.equal(canonicalJson({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: null } }), '{"a":{"c":null,"d":[1,{"y":2,"z":1}]},"b":1}');
+  it('ignores key order inside tool schemas and response formats, but not array order', () => {
+    const base: GatewayRequest = { kind: 'chat', model: 'm', messages: [{ role: 'user', content: 'hi' }], stream: false, params: {}, response_format: { b: 1, a: { d: [1, { z: 1, y: 2 }], c: null } } };
+    const reordered = { ...base, response_format: { a: { c: null, d: [1, { y: 2, z: 1 }] }, b: 1 } };
+    const swapped = { ...base, response_format: { a: { c: null, d: [{ y: 2, z: 1 }, 1] }, b: 1 } };
+    assert.equal(cacheKey(reordered, 't').hash, cacheKey(base, 't').hash);
+    assert.notEqual(cacheKey(swapped, 't').hash, cacheKey(base, 't').hash);
+    // Length prefixes keep strings apart that escaping would have: no field can forge another.
+    assert.notEqual(cacheKey({ ...base, system: 'a', prompt: 'b' }, 't').hash, cacheKey({ ...base, system: 'a1:b' }, 't').hash);
   });
 
   it('caches deterministic requests and fill-in-the-middle by default, nothing else', () => {
