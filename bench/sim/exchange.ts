@@ -68,8 +68,19 @@ export class Exchange {
       if (isImmediateFault(this.fault)) return this.immediateFault(this.fault);
       if (this.fault === 'stall') return this.stall();
     }
-    this.ticket = createTicket(() => this.generate());
+    this.ticket = createTicket(() => this.guarded(this.generate));
     state.queue.enter(this.ticket);
+  }
+
+  /** A bug in the simulator must cost one request, not the process (and with it a benchmark). */
+  failInternally(error: unknown): void {
+    if (this.settled) return;
+    if (this.res.headersSent) {
+      this.cut(500);
+      this.req.socket.destroy();
+      return;
+    }
+    this.respond(this.route.protocol.error(500, `simulator error: ${(error as Error).message}`, 'server_error'));
   }
 
   /** The body was over the limit. */
@@ -96,7 +107,7 @@ export class Exchange {
     }
   }
 
-  private generate(): void {
+  private readonly generate = (): void => {
     if (this.settled) return;
     this.record.startedAt = Date.now();
     const startedAt = performance.now();
@@ -109,12 +120,20 @@ export class Exchange {
     this.record.usage = { promptTokens: reply.promptTokens, completionTokens: reply.completionTokens };
     if (this.parsed.stream) this.beginStream();
     else this.wait(times.totalMs, this.sendWhole);
-  }
+  };
 
   private wait(delayMs: number, step: () => void): void {
-    if (delayMs <= 0) step();
-    else this.timer = setTimeout(step, delayMs);
+    if (delayMs <= 0) this.guarded(step);
+    else this.timer = setTimeout(this.guarded, delayMs, step);
   }
+
+  private readonly guarded = (step: () => void): void => {
+    try {
+      step();
+    } catch (error) {
+      this.failInternally(error);
+    }
+  };
 
   private readonly sendWhole = (): void => {
     this.timer = undefined;
@@ -154,7 +173,7 @@ export class Exchange {
     if (this.nextFrame < this.lastFrame) {
       this.res.write(chunk);
       const nextAt = this.times.firstTokenAt + this.nextFrame * interval;
-      this.timer = setTimeout(this.streamStep, Math.max(0, nextAt - performance.now()));
+      this.timer = setTimeout(this.guarded, Math.max(0, nextAt - performance.now()), this.streamStep);
       return;
     }
     if (this.fault === 'midstream') return this.cutAfter(chunk, 200);

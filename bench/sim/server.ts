@@ -33,5 +33,12 @@ function route(state: SimState, req: IncomingMessage, res: ServerResponse): void
   if (entry.kind === 'static') return serveStatic(state, entry.route, req, res, path);
   const record = state.recorder.begin(entry.route.name, method, path, req.headers, undefined);
   const exchange = new Exchange(state, entry.route, req, res, record);
-  readBody(req, (body) => (body === undefined ? exchange.rejectTooLarge() : exchange.run(body)));
+  readBody(req, (body) => {
+    try {
+      if (body === undefined) exchange.rejectTooLarge();
+      else exchange.run(body);
+    } catch (error) {
+      exchange.failInternally(error);
+    }
+  });
 }

@@ -20,6 +20,14 @@ export function serveStatic(state: SimState, route: StaticRoute, req: IncomingMe
     state.recorder.finish(record, reply.status);
     sendWire(res, reply);
   };
+  // A bug in the simulator must cost one request, not the process.
+  const answer = (body?: unknown) => {
+    try {
+      respond(route.respond(req.headers, state.settings, path, body));
+    } catch (error) {
+      respond(protocol.error(500, `simulator error: ${(error as Error).message}`, 'server_error'));
+    }
+  };
   const protocol = route.protocolFor(req.headers);
   const apiKey = state.settings.apiKey;
   if (!route.open && apiKey !== undefined && !protocol.hasKey(req.headers, apiKey)) {
@@ -55,7 +63,7 @@ export function serveStatic(state: SimState, route: StaticRoute, req: IncomingMe
   }
   if (req.method !== 'POST') {
     req.resume();
-    return respond(route.respond(req.headers, state.settings, path));
+    return answer();
   }
   readBody(req, (raw) => {
     if (raw === undefined) return respond(protocol.error(413, 'Request exceeds the maximum allowed number of bytes.'));
@@ -66,6 +74,6 @@ export function serveStatic(state: SimState, route: StaticRoute, req: IncomingMe
       return respond(protocol.error(400, 'We could not parse the JSON body of your request. Send valid JSON.', 'invalid_json'));
     }
     record.body = body;
-    respond(route.respond(req.headers, state.settings, path, body));
+    answer(body);
   });
 }
