@@ -6,7 +6,14 @@ import type { PhaseProgress } from '../generator/phase-spec';
 
 const PIPE_EVERY_MS = 5000;
 
-export class ProgressLine {
+/** Where a run reports progress: a phase begins, advances, ends. */
+export interface ProgressSink {
+  begin(label: string, total: number | null): void;
+  update(progress: PhaseProgress): void;
+  end(): void;
+}
+
+export class ProgressLine implements ProgressSink {
   private label = '';
   private total: number | null = null;
   private lastPipeLine = 0;

@@ -10,7 +10,7 @@ import { summarizeRepeats } from '../baseline/repeats';
 import type { BenchOptions } from '../cli/options';
 import { GeneratorClient } from '../generator/generator-client';
 import { assembleReport } from '../report/build-report';
-import { ProgressLine } from '../report/progress-line';
+import { ProgressLine, type ProgressSink } from '../report/progress-line';
 import { PRESETS, SCENARIO_TABLE } from '../scenarios/index';
 import type { Scenario } from '../scenarios/scenario';
 import { openStack } from '../stack/bench-stack';
@@ -21,7 +21,16 @@ export interface BenchRun {
   runName: string;
 }
 
-export async function runBench(o: BenchOptions, log: (line: string) => void): Promise<BenchRun> {
+export interface RunHooks {
+  /** Progress of the running phase (the terminal uses a ProgressLine; the editor, `$/progress`). */
+  progress?: ProgressSink;
+  /** Aborting it stops the load; the run still returns the partial report. */
+  signal?: AbortSignal;
+  /** Whether Ctrl-C interrupts the run (the command line: yes; a host process: no). */
+  handleSigint?: boolean;
+}
+
+export async function runBench(o: BenchOptions, log: (line: string) => void, hooks: RunHooks = {}): Promise<BenchRun> {
   const presetName = o.scenario === null ? (o.preset ?? '000') : null;
   const preset = presetName ? PRESETS[presetName]! : null;
   const scenario: Scenario = preset ? preset.run : SCENARIO_TABLE[o.scenario!];
@@ -31,7 +40,7 @@ export async function runBench(o: BenchOptions, log: (line: string) => void): Pr
   log(o.target ? `Target ${o.target}` : 'Starting the simulated provider and a daemon…');
   const stack = await openStack(o);
   let generator: GeneratorClient | null = null;
-  const progress = new ProgressLine(process.stderr, !o.quiet);
+  const progress = hooks.progress ?? new ProgressLine(process.stderr, !o.quiet);
   let runner: BenchRunner | null = null;
   let interrupts = 0;
   const onSigint = () => {
@@ -40,10 +49,14 @@ export async function runBench(o: BenchOptions, log: (line: string) => void): Pr
     log('\nInterrupted: stopping the load and writing a partial report (Ctrl-C again to quit at once)…');
     runner?.interrupt();
   };
-  process.on('SIGINT', onSigint);
+  const handleSigint = hooks.handleSigint ?? true;
+  if (handleSigint) process.on('SIGINT', onSigint);
+  const onAbort = () => runner?.interrupt();
+  hooks.signal?.addEventListener('abort', onAbort, { once: true });
   try {
     generator = await GeneratorClient.start();
     runner = new BenchRunner(generator, progress);
+    if (hooks.signal?.aborted) runner.interrupt();
     const daemonIdleRss = (await stack.sampleDaemon())?.rssBytes ?? null;
     const reports: BenchReport[] = [];
     for (let i = 0; i < o.repeat && !(runner.interrupted && reports.length); i++) {
@@ -56,7 +69,8 @@ export async function runBench(o: BenchOptions, log: (line: string) => void): Pr
     if (baseline) report = { ...report, baselineDiff: diffReports(baseline.report, report, o.baseline!, 'this run') };
     return { report, runName: presetName ? `bench-${presetName}` : `bench-${o.scenario}` };
   } finally {
-    process.off('SIGINT', onSigint);
+    if (handleSigint) process.off('SIGINT', onSigint);
+    hooks.signal?.removeEventListener('abort', onAbort);
     await generator?.close();
     await stack.close();
   }

@@ -6,7 +6,7 @@ import type { PhaseReport, ProcessFigures } from '../../shared/report/schema';
 import type { GeneratorClient } from '../generator/generator-client';
 import type { PhaseOutcome, PhaseSpec } from '../generator/phase-spec';
 import { buildPhaseReport, type PhaseMeta } from '../report/phase-report';
-import type { ProgressLine } from '../report/progress-line';
+import type { ProgressSink } from '../report/progress-line';
 import type { ProcessSample } from '../stack/bench-stack';
 import { describeLoad } from './spec-builder';
 import { watchProcess } from './process-watch';
@@ -28,7 +28,7 @@ export class BenchRunner {
 
   constructor(
     private readonly generator: GeneratorClient,
-    private readonly progress: ProgressLine,
+    private readonly progress: ProgressSink,
   ) {}
 
   get interrupted(): boolean {
