@@ -1,5 +1,5 @@
 /** Assembles the report from a scenario's result, with the sentences a reader must not miss. */
-import { arch, availableParallelism, platform } from 'node:os';
+import { arch, availableParallelism, loadavg, platform } from 'node:os';
 import type { BaselineDiff, BenchReport, RepeatsResult } from '../../shared/report/schema';
 import { REPORT_SCHEMA, REPORT_VERSION } from '../../shared/report/schema';
 import type { BenchOptions } from '../cli/options';
@@ -15,6 +15,8 @@ export interface ReportInput {
   interrupted: boolean;
   repeats?: RepeatsResult | null;
   baselineDiff?: BaselineDiff | null;
+  /** One-minute load average before the run. */
+  loadAverageAtStart?: number;
 }
 
 export function assembleReport(input: ReportInput): BenchReport {
@@ -39,13 +41,26 @@ export function assembleReport(input: ReportInput): BenchReport {
     if (p.counts.dropped > 0) notes.push(`${p.label}: ${p.counts.dropped} arrivals dropped after waiting for a free in-flight slot`);
     if (p.counts.late > 0 && p.load.mode === 'open') notes.push(`${p.label}: ${p.counts.late} requests sent late (more than ${o.lateThresholdMs} ms after their intended time)`);
   }
+  const cpus = availableParallelism();
+  const loadAverageAtEnd = loadavg()[0]!;
+  // Before the run, nothing of ours is running yet: load then is other work on the machine.
+  const before = input.loadAverageAtStart ?? 0;
+  if (platform() !== 'win32' && before > cpus / 2)
+    notes.push(`The machine was busy before this benchmark started (load average ${before.toFixed(1)} on ${cpus} CPUs): expect noisy figures; compare medians of repeated runs.`);
   if (input.interrupted) notes.unshift('Interrupted (Ctrl-C): this is a partial report of what ran.');
   return {
     schema: REPORT_SCHEMA,
     version: REPORT_VERSION,
     createdAt: new Date().toISOString(),
     tool: { name: 'switchyard bench', version: BENCH_VERSION },
-    host: { platform: platform(), arch: arch(), cpus: availableParallelism(), node: process.version },
+    host: {
+      platform: platform(),
+      arch: arch(),
+      cpus,
+      node: process.version,
+      ...(input.loadAverageAtStart !== undefined && { loadAverageAtStart: input.loadAverageAtStart }),
+      loadAverageAtEnd,
+    },
     title: input.title,
     scenario: input.scenario,
     preset: input.preset,

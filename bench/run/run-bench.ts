@@ -3,6 +3,7 @@
  * scenario (N times with --repeat), assemble the report, compare with a baseline.
  * Ctrl-C stops the load and still produces the report of what ran.
  */
+import { loadavg } from 'node:os';
 import type { BenchReport } from '../../shared/report/schema';
 import { diffReports } from '../baseline/diff';
 import { loadReport } from '../baseline/report-files';
@@ -37,6 +38,7 @@ export async function runBench(o: BenchOptions, log: (line: string) => void, hoo
   const title = preset ? `Preset ${preset.name}: ${preset.title}` : `Scenario ${o.scenario}`;
   const baseline = o.baseline ? loadReport(o.baseline, o.outDir) : null; // fails before any load
 
+  const loadAverageAtStart = loadavg()[0]!;
   log(o.target ? `Target ${o.target}` : 'Starting the simulated provider and a daemon…');
   const stack = await openStack(o);
   let generator: GeneratorClient | null = null;
@@ -62,7 +64,7 @@ export async function runBench(o: BenchOptions, log: (line: string) => void, hoo
     for (let i = 0; i < o.repeat && !(runner.interrupted && reports.length); i++) {
       if (o.repeat > 1) log(`Run ${i + 1} of ${o.repeat}`);
       const result = await scenario({ o, stack, runner, daemonIdleRss, prefix: '' });
-      reports.push(assembleReport({ title, scenario: o.scenario ?? 'preset', preset: presetName, options: o, result, interrupted: runner.interrupted }));
+      reports.push(assembleReport({ title, scenario: o.scenario ?? 'preset', preset: presetName, options: o, result, interrupted: runner.interrupted, loadAverageAtStart }));
     }
     let report = reports[reports.length - 1]!;
     if (reports.length > 1) report = { ...report, repeats: summarizeRepeats(reports) };

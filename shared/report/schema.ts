@@ -191,7 +191,15 @@ export const BenchReportSchema = Type.Object({
   version: Type.Literal(REPORT_VERSION),
   createdAt: Type.String(),
   tool: Type.Object({ name: Type.String(), version: Type.String() }),
-  host: Type.Object({ platform: Type.String(), arch: Type.String(), cpus: Int, node: Type.String() }),
+  host: Type.Object({
+    platform: Type.String(),
+    arch: Type.String(),
+    cpus: Int,
+    node: Type.String(),
+    /** One-minute load average when the run started and ended: how busy the machine was. */
+    loadAverageAtStart: Type.Optional(Num),
+    loadAverageAtEnd: Type.Optional(Num),
+  }),
   title: Type.String(),
   scenario: Type.String(),
   preset: Type.Union([Type.String(), Type.Null()]),
