@@ -51,6 +51,10 @@ export async function runWrk(url: string, body: string, concurrency: number, dur
   const script = join(dir, 'post.lua');
   writeFileSync(script, `wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\nwrk.body = ${JSON.stringify(body)}\n`);
   const { stdout } = await run('wrk', ['-t', '2', '-c', String(concurrency), '-d', `${durationSec}s`, '--latency', '-s', script, url], { maxBuffer: 1 << 20 });
+  return parseWrkOutput(stdout);
+}
+
+export function parseWrkOutput(stdout: string): ToolFigures {
   const rps = /Requests\/sec:\s+([\d.]+)/.exec(stdout);
   const at = (p: string) => {
     const m = new RegExp(`^\\s*${p}%\\s+(\\S+)`, 'm').exec(stdout);
@@ -62,6 +66,10 @@ export async function runWrk(url: string, body: string, concurrency: number, dur
 
 export async function runHey(url: string, body: string, concurrency: number, requests: number): Promise<ToolFigures> {
   const { stdout } = await run('hey', ['-n', String(requests), '-c', String(concurrency), '-m', 'POST', '-T', 'application/json', '-d', body, url], { maxBuffer: 1 << 22 });
+  return parseHeyOutput(stdout);
+}
+
+export function parseHeyOutput(stdout: string): ToolFigures {
   const rps = /Requests\/sec:\s+([\d.]+)/.exec(stdout);
   const at = (p: string) => {
     const m = new RegExp(`${p}% in ([\\d.]+) secs`).exec(stdout);
