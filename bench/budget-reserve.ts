@@ -5,7 +5,7 @@
  *
  * embedded   ns per reserve+commit on the embedded ledger, two budgets per call, with the
  *            journal on (its batched writes are included: the clock stops after the last
- *            batch is written) and without it (memory only)
+ *            batch is written), without it (memory only), and with one budget per call
  * redis      with --redis (or SWITCHYARD_TEST_REDIS_URL): Redis commands and round trips per
  *            reserve+commit (from INFO commandstats), and µs per call, sequential and 64 at once
  */
@@ -41,15 +41,17 @@ const actual: Charge[] = [
 
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
-async function embedded(journalPath: string | undefined): Promise<number> {
-  const ledger = new EmbeddedLedger({ definitions, ...(journalPath ? { journalPath } : {}), warn: () => {} });
+async function embedded(journalPath: string | undefined, budgets = 2): Promise<number> {
+  const ledger = new EmbeddedLedger({ definitions: definitions.slice(0, budgets), ...(journalPath ? { journalPath } : {}), warn: () => {} });
+  const reserveCharges = reserve.slice(0, budgets);
+  const actualCharges = actual.slice(0, budgets);
   const ids = Array.from({ length: 1024 }, (_, i) => `r${i}`);
   const now = Date.now();
   const started = process.hrtime.bigint();
   for (let i = 0; i < iterations; i++) {
     const id = ids[i & 1023]!;
-    ledger.reserve(id, reserve, now);
-    ledger.commit(id, actual, now);
+    ledger.reserve(id, reserveCharges, now);
+    ledger.commit(id, actualCharges, now);
     // Let the journal write its batch now and then, as the event loop would between requests.
     if ((i & 4095) === 4095) await ledger.durable();
   }
@@ -104,10 +106,12 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'switchyard-budget-bench-'));
   const withJournal: number[] = [];
   const memoryOnly: number[] = [];
+  const oneBudget: number[] = [];
   try {
     for (let run = 0; run < runs; run++) {
       memoryOnly.push(await embedded(undefined));
       withJournal.push(await embedded(join(dir, `ledger-${run}.journal`)));
+      oneBudget.push(await embedded(join(dir, `ledger-one-${run}.journal`), 1));
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -118,6 +122,7 @@ async function main(): Promise<void> {
     budgetsPerCall: definitions.length,
     embeddedNsPerReserveCommit: Math.round(median(withJournal)),
     embeddedMemoryOnlyNsPerReserveCommit: Math.round(median(memoryOnly)),
+    embeddedOneBudgetNsPerReserveCommit: Math.round(median(oneBudget)),
   };
   if (redisUrl) result.redis = await redis(redisUrl);
   console.log(JSON.stringify(result));

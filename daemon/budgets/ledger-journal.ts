@@ -1,8 +1,9 @@
 /**
  * The embedded ledger's append-only journal (mode 0600).
  *
- * Each line is one spend: `<budget> <slot start ms> <tokens> <nano-usd>`. Lines are written
- * in batches, each closed by `#<line count> <md5 of the batch's lines>`. On open the file is
+ * Each line is spending in one window slot: `<budget> <slot start ms> <tokens> <nano-usd>`.
+ * The commits of one turn of the event loop are summed per budget and slot and written as
+ * one batch, closed by `#<line count> <md5 of the batch's lines>`. On open the file is
  * replayed batch by batch: a batch cut short at the end of the file (a crash during a write,
  * before any caller was told the commit was durable) is dropped; a batch whose checksum does
  * not match is reported and skipped, and the damaged file is kept beside the new one. The
@@ -26,7 +27,12 @@ export interface LedgerJournalOptions {
 
 export class LedgerJournal {
   private fd: number;
-  private pending = '';
+  /**
+   * Spending not yet written, summed by budget and slot. A batch is written by one write()
+   * and replayed whole or not at all, so writing its sums is the same as writing each
+   * commit, and keeps the hot path free of formatting: one line per budget per batch.
+   */
+  private pending = new Map<string, Array<{ slot: number; tokens: number; nano: number }>>();
   private pendingLines = 0;
   private scheduled = false;
   private waiters: Array<() => void> = [];
@@ -45,7 +51,18 @@ export class LedgerJournal {
   }
 
   append(budget: string, slot: number, tokens: number, nanoUsd: number): void {
-    this.pending += `${budget} ${slot} ${tokens} ${nanoUsd}\n`;
+    let sums = this.pending.get(budget);
+    if (sums === undefined) {
+      sums = [];
+      this.pending.set(budget, sums);
+    }
+    const last = sums[sums.length - 1];
+    if (last !== undefined && last.slot === slot) {
+      last.tokens += tokens;
+      last.nano += nanoUsd;
+    } else {
+      sums.push({ slot, tokens, nano: nanoUsd });
+    }
     this.pendingLines++;
     if (!this.scheduled) {
       this.scheduled = true;
@@ -53,7 +70,7 @@ export class LedgerJournal {
     }
   }
 
-  /** Resolves once every line appended so far has been written to the file. */
+  /** Resolves once every spend appended so far has been written to the file. */
   durable(): Promise<void> {
     if (this.pendingLines === 0) return Promise.resolve();
     return new Promise((resolve) => this.waiters.push(resolve));
@@ -71,11 +88,18 @@ export class LedgerJournal {
   private writeBatch(): void {
     this.scheduled = false;
     if (this.pendingLines === 0 || this.closed) return;
-    const batch = this.pending;
-    const trailer = `#${this.pendingLines} ${createHash('md5').update(batch).digest('hex')}\n`;
-    this.pending = '';
+    let text = '';
+    let lines = 0;
+    for (const [budget, sums] of this.pending) {
+      for (const sum of sums) {
+        text += `${budget} ${sum.slot} ${sum.tokens} ${sum.nano}\n`;
+        lines++;
+      }
+    }
+    this.pending.clear();
     this.pendingLines = 0;
-    const bytes = Buffer.from(batch + trailer);
+    const body = Buffer.from(text, 'latin1');
+    const bytes = Buffer.concat([body, Buffer.from(`#${lines} ${createHash('md5').update(body).digest('hex')}\n`, 'latin1')]);
     let offset = 0;
     while (offset < bytes.length) offset += writeSync(this.fd, bytes, offset);
     this.bytesWritten += bytes.length;
