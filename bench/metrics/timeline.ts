@@ -1,13 +1,16 @@
 /**
  * Requests, errors and p99 over time. Recorded in 100 ms windows (each window's latency
  * histogram kept encoded), then coalesced at the end into at most ~120 windows of a round
- * width, so a two-second phase and a two-minute phase both draw a readable timeline.
+ * width holding ten requests or more on average, so a two-second blast and a two-minute
+ * trickle both draw a readable timeline.
  */
 import { createHistogram, decodeHistogram, encodeHistogram, recordMicros } from './hdr';
 
 const BASE_WINDOW_MS = 100;
 const WIDTHS_MS = [100, 250, 500, 1000, 2000, 5000, 10_000, 30_000, 60_000];
 const MAX_POINTS = 120;
+/** Fewer requests than this per window make a comb of 0s and 1s, not a rate. */
+const MIN_PER_WINDOW = 10;
 
 export interface TimelinePointRaw {
   tSec: number;
@@ -61,7 +64,10 @@ export class TimelineRecorder {
     this.close();
     if (!this.windows.length) return [];
     const spanMs = (this.windows[this.windows.length - 1]!.index + 1) * BASE_WINDOW_MS;
-    const widthMs = WIDTHS_MS.find((w) => spanMs / w <= MAX_POINTS) ?? WIDTHS_MS[WIDTHS_MS.length - 1]!;
+    const total = this.windows.reduce((n, w) => n + w.requests, 0);
+    const fits = (w: number) => spanMs / w <= MAX_POINTS;
+    const dense = (w: number) => total / Math.ceil(spanMs / w) >= MIN_PER_WINDOW;
+    const widthMs = WIDTHS_MS.find((w) => fits(w) && dense(w)) ?? WIDTHS_MS.find(fits) ?? WIDTHS_MS[WIDTHS_MS.length - 1]!;
     const per = widthMs / BASE_WINDOW_MS;
     const points: TimelinePointRaw[] = [];
     let group: Window[] = [];
