@@ -20,7 +20,12 @@ export function spawnCli(args: string[], env: NodeJS.ProcessEnv = {}): SpawnedCl
   child.stderr!.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
   });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code, signal) => {
+      if (signal !== null) stderr += `\n[killed by ${signal}]`;
+      resolve(code);
+    }),
+  );
   const ready = new Promise<Record<string, unknown>>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
     lines.on('line', (line) => {

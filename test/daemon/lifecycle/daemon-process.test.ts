@@ -84,6 +84,6 @@ describe('switchyard daemon as a process', () => {
     // The port from the config is taken by the simulator; an explicit port must not silently move, a configured one may.
     assert.notEqual(Number(new URL(String(ready.url)).port), busyPort);
     daemon.child.kill('SIGTERM');
-    assert.equal(await daemon.exited, 0);
+    assert.equal(await daemon.exited, 0, daemon.stderr());
   });
 });
