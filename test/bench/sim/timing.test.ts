@@ -30,28 +30,31 @@ describe('timing', () => {
   after(() => Promise.all(sims.map((sim) => sim.close())));
 
   it('a non-streamed reply takes latencyMs; a header can override it', async () => {
-    const sim = await start({ latencyMs: 120 });
+    const sim = await start({ latencyMs: 300 });
     let began = performance.now();
     await postJson(`${sim.url}/v1/chat/completions`, chatBody('x'));
     const took = performance.now() - began;
-    assert.ok(took >= 115 && took < 400, `took ${took} ms`);
+    assert.ok(took >= 295 && took < 1000, `took ${took} ms`);
     began = performance.now();
     await postJson(`${sim.url}/v1/chat/completions`, chatBody('x'), { 'x-sim-latency-ms': '0' });
-    assert.ok(performance.now() - began < 100);
+    assert.ok(performance.now() - began < 250, 'the header overrode the latency');
   });
 
   it('a stream sends its first token after ttftMs and the rest at tokensPerSecond', async () => {
     const sim = await start({ ttftMs: 80, tokensPerSecond: 50, outputTokens: 6 });
     const { headersAt, chunks } = await timedStream(sim.url, chatBody('x', { stream: true }));
     assert.ok(headersAt < 75, `headers come when generation starts (${headersAt} ms)`);
-    const tokenChunks = chunks.filter((chunk) => chunk.text.includes('"content":"') && !chunk.text.includes('"content":""'));
-    assert.ok(tokenChunks.length >= 5, `tokens arrive spread out (${tokenChunks.length} chunks)`);
-    assert.ok(tokenChunks[0]!.at >= 75 && tokenChunks[0]!.at < 200, `first token at ${tokenChunks[0]!.at} ms`);
+    // Lower bounds are the simulator's promise (it never sends early); upper bounds only guard
+    // against nonsense, since a loaded machine may run timers late (late tokens then go together).
+    const tokenChunks = chunks.filter((chunk) => chunk.text.includes('"delta":{"content":"'));
+    assert.ok(tokenChunks[0]!.at >= 75 && tokenChunks[0]!.at < 500, `first token at ${tokenChunks[0]!.at} ms`);
     const last = chunks.at(-1)!.at;
     const expected = 80 + 5 * 20;
-    assert.ok(last >= expected - 10 && last < expected + 150, `last chunk at ${last} ms, expected about ${expected}`);
-    const perToken = (tokenChunks.at(-1)!.at - tokenChunks[0]!.at) / (tokenChunks.length - 1);
-    assert.ok(perToken >= 15 && perToken < 40, `${perToken} ms per token`);
+    assert.ok(last >= expected - 5 && last < expected + 500, `last chunk at ${last} ms, expected about ${expected}`);
+    // Token i is due at ttft + i * 20 ms, counted from the planned first token, so a late
+    // first timer shortens the gap to the next; the sixth token is never early, though.
+    assert.ok(tokenChunks.at(-1)!.at >= expected - 5, `the last token came at ${tokenChunks.at(-1)!.at} ms, not before ${expected}`);
+    assert.ok(tokenChunks.length >= 2, 'tokens arrive in more than one write');
   });
 
   it('a non-streamed reply with tokensPerSecond takes ttft + tokens / tps', async () => {
@@ -59,7 +62,7 @@ describe('timing', () => {
     const began = performance.now();
     await postJson(`${sim.url}/v1/chat/completions`, chatBody('x'));
     const took = performance.now() - began;
-    assert.ok(took >= 145 && took < 400, `took ${took} ms, expected about 150`);
+    assert.ok(took >= 145 && took < 1000, `took ${took} ms, expected about 150`);
   });
 
   it('without tokensPerSecond a stream arrives all at once after the first-token time', async () => {
@@ -67,7 +70,7 @@ describe('timing', () => {
     const { chunks } = await timedStream(sim.url, chatBody('x', { stream: true }));
     const spread = chunks.at(-1)!.at - chunks[0]!.at;
     assert.ok(chunks[0]!.at >= 55, `first bytes at ${chunks[0]!.at} ms`);
-    assert.ok(spread < 30, `everything within ${spread} ms`);
+    assert.ok(spread < 50, `everything within ${spread} ms`);
   });
 
   it('draws latencies from a seeded distribution', async () => {
@@ -78,7 +81,7 @@ describe('timing', () => {
       await postJson(`${sim.url}/v1/chat/completions`, chatBody(`x${i}`));
       took.push(performance.now() - began);
     }
-    assert.ok(took.every((ms) => ms >= 19 && ms < 250), took.join(','));
+    assert.ok(took.every((ms) => ms >= 19 && ms < 1000), took.join(','));
     assert.ok(Math.max(...took) - Math.min(...took) > 5, 'they vary');
   });
 });
