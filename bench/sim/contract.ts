@@ -36,7 +36,7 @@ export type LatencySpec =
 export interface SimulatorOptions {
   /** 0 (default) takes a free port. Always binds 127.0.0.1. */
   port?: number;
-  /** Total time of a non-streamed reply (from request end to response), when tokens/s is not given. */
+  /** Total time of a non-streamed reply (from request end to response, plus any wait for capacity), when tokens/s is not given. */
   latencyMs?: LatencySpec;
   /** Time to first token for streamed replies (and the prefill part of a non-streamed one). */
   ttftMs?: LatencySpec;
