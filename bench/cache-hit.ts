@@ -7,6 +7,7 @@
  *   key+lookup  the canonical key of a typical chat request + the memory layer's get (the sync hit path)
  *   handle()    ResponseCache.handle() end to end for a hit (async: policy, key, lookup, result)
  *   typed-ahead a fill-in-the-middle request answered from the rest of an earlier completion
+ *   and, as a yardstick for the machine's speed in the same run, JSON.stringify of the request
  */
 import { Registry } from 'prom-client';
 import type { GatewayRequest, GatewayResponse } from '../shared/gateway';
@@ -80,10 +81,15 @@ async function main(): Promise<void> {
   await cache.handle(fim, plan, context, async () => ({ type: 'response', response: fimResponse, servedBy: { provider: 'local', model: 'coder', attempts: 1, cache: 'MISS' } }));
   const typed: GatewayRequest = { ...fim, prompt: `${fim.prompt}a +` };
 
+  // A yardstick measured in the same run: the machine's speed (and load) scales both alike.
+  const stringified: number[] = [];
   const keyed: number[] = [];
   const handled: number[] = [];
   const typedAhead: number[] = [];
   for (let run = 0; run < runs; run++) {
+    stringified.push(timeSync(() => {
+      sink += JSON.stringify(request).length & 1;
+    }));
     keyed.push(timeSync(() => {
       const found = memory.get(canonicalRequest(request, 'openai/gpt-4o-mini'));
       if (found !== undefined) sink++;
@@ -98,6 +104,8 @@ async function main(): Promise<void> {
     keyAndLookupNs: Math.round(median(keyed)),
     handleHitNs: Math.round(median(handled)),
     typedAheadHitNs: Math.round(median(typedAhead)),
+    jsonStringifyOfTheRequestNs: Math.round(median(stringified)),
+    loadAverage: (await import('node:os')).loadavg().map((value) => Math.round(value * 10) / 10),
     node: process.version,
   };
   console.log(JSON.stringify(result));

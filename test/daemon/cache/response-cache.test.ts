@@ -1,0 +1,200 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { Registry } from 'prom-client';
+import type { GatewayRequest, GatewayResponse, StreamEvent } from '../../../shared/gateway';
+import { BackingStore } from '../../../daemon/cache/backing-store';
+import { responseEvents, StreamAssembler } from '../../../daemon/cache/cached-entry';
+import { CacheMetrics } from '../../../daemon/cache/cache-metrics';
+import { EmbeddedFileStore } from '../../../daemon/cache/embedded-file-store';
+import { MemoryLru } from '../../../daemon/cache/memory-lru';
+import { ResponseCache } from '../../../daemon/cache/response-cache';
+import type { GatewayResult, RequestContext, RoutePlan } from '../../../daemon/core/pipeline';
+
+const plan = { candidates: [{ key: 'sim/m', model: 'm', provider: { settings: { name: 'sim', local: true } } }] } as unknown as RoutePlan;
+const chat = (content: string, stream = false): GatewayRequest => ({ kind: 'chat', model: 'm', messages: [{ role: 'user', content }], stream, params: { temperature: 0 } });
+const context = (signal = new AbortController().signal): RequestContext => ({ signal, door: 'openai', directives: {}, requestId: 't', receivedAt: 0 });
+const servedBy = { provider: 'sim', model: 'm', attempts: 1, cache: 'BYPASS' as const };
+
+function newCache(overrides: Partial<ConstructorParameters<typeof ResponseCache>[0]['settings']> = {}): ResponseCache {
+  const metrics = new CacheMetrics(new Registry());
+  return new ResponseCache({
+    settings: { enabled: true, defaultPolicy: 'deterministic', ttlMs: 60_000, maxEntries: 100, maxBytes: 1 << 20, typedAhead: true, ...overrides },
+    store: new BackingStore({ embedded: new EmbeddedFileStore({}), namespace: 't', metrics, warn: () => {} }),
+    metrics,
+    shared: false,
+  });
+}
+
+/** An upstream stream that yields its words when `release` is called, or dies after `dieAfter` of them. */
+function controlledStream(words: string[], options: { dieAfter?: number; signal?: AbortSignal } = {}) {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  async function* events(): AsyncGenerator<StreamEvent> {
+    await released;
+    for (const [index, word] of words.entries()) {
+      if (options.signal?.aborted) throw options.signal.reason;
+      if (options.dieAfter === index) throw new Error('upstream died mid-stream');
+      yield { type: 'text', text: `${word} ` };
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    yield { type: 'end', finishReason: 'stop', usage: { promptTokens: 3, completionTokens: words.length } };
+  }
+  return { events: events(), release };
+}
+
+async function collect(result: GatewayResult): Promise<string> {
+  if (result.type === 'response') return result.response.text;
+  let text = '';
+  for await (const event of result.events) if (event.type === 'text') text += event.text;
+  return text;
+}
+
+describe('response cache (in process)', () => {
+  it('a hit replays the same response as JSON and as stream events, for any response', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.string(),
+        fc.array(fc.record({ name: fc.string({ minLength: 1 }), args: fc.string() }), { maxLength: 2 }),
+        fc.constantFrom('stop' as const, 'length' as const, 'tool_calls' as const),
+        async (text, calls, finishReason) => {
+          const cache = newCache();
+          const response: GatewayResponse = {
+            id: 'r',
+            model: 'm',
+            created: 1,
+            text,
+            ...(calls.length > 0 ? { toolCalls: calls.map((call, i) => ({ id: `c${i}`, type: 'function' as const, function: { name: call.name, arguments: call.args } })) } : {}),
+            finishReason,
+            usage: { promptTokens: 2, completionTokens: 5 },
+          };
+          await cache.handle(chat('q'), plan, context(), async () => ({ type: 'response', response, servedBy }));
+          const json = await cache.handle(chat('q'), plan, context(), async () => assert.fail('no upstream call on a hit'));
+          assert.equal(json.type, 'response');
+          assert.equal(json.servedBy.cache, 'HIT');
+          assert.deepEqual(json.type === 'response' && json.response, response);
+          const streamed = await cache.handle(chat('q', true), plan, context(), async () => assert.fail('no upstream call on a hit'));
+          assert.equal(streamed.type, 'stream');
+          const assembler = new StreamAssembler();
+          if (streamed.type === 'stream') for await (const event of streamed.events) assembler.add(event);
+          const replayed = assembler.response('m', () => ({ promptTokens: 0, completionTokens: 0 }))!;
+          assert.equal(replayed.text, text);
+          assert.deepEqual(replayed.toolCalls, response.toolCalls);
+          assert.equal(replayed.finishReason, finishReason);
+          assert.deepEqual(replayed.usage, response.usage);
+          assert.deepEqual(responseEvents(replayed), responseEvents(response));
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('one client leaving does not cut the shared stream for the others; the answer is cached once complete', async () => {
+    const cache = newCache();
+    let calls = 0;
+    let upstream!: ReturnType<typeof controlledStream>;
+    const execute = async (shared: RequestContext): Promise<GatewayResult> => {
+      calls++;
+      upstream = controlledStream(['a', 'b', 'c', 'd'], { signal: shared.signal });
+      return { type: 'stream', events: upstream.events, servedBy };
+    };
+    const leaver = new AbortController();
+    const first = await cache.handle(chat('shared', true), plan, context(leaver.signal), execute);
+    const second = await cache.handle(chat('shared', true), plan, context(), execute);
+    assert.equal(second.servedBy.cache, 'COALESCED');
+    upstream.release();
+    // The first client reads one event and goes away.
+    if (first.type === 'stream') {
+      for await (const event of first.events) {
+        assert.equal(event.type, 'text');
+        break;
+      }
+    }
+    assert.equal(await collect(second), 'a b c d ');
+    assert.equal(calls, 1);
+    const hit = await cache.handle(chat('shared'), plan, context(), execute);
+    assert.equal(hit.servedBy.cache, 'HIT');
+  });
+
+  it('when every client leaves, the upstream is aborted and nothing is cached', async () => {
+    const cache = newCache();
+    let sharedSignal!: AbortSignal;
+    let upstream!: ReturnType<typeof controlledStream>;
+    const execute = async (shared: RequestContext): Promise<GatewayResult> => {
+      sharedSignal = shared.signal;
+      upstream = controlledStream(['a', 'b', 'c'], { signal: shared.signal });
+      return { type: 'stream', events: upstream.events, servedBy };
+    };
+    const result = await cache.handle(chat('abandoned', true), plan, context(), execute);
+    upstream.release();
+    if (result.type === 'stream') for await (const _ of result.events) break;
+    assert.equal(sharedSignal.aborted, true);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const again = await cache.handle(chat('abandoned'), plan, context(), async () => ({ type: 'response', response: { id: 'x', model: 'm', created: 0, text: 'fresh', finishReason: 'stop', usage: { promptTokens: 1, completionTokens: 1 } }, servedBy }));
+    assert.equal(again.servedBy.cache, 'MISS');
+  });
+
+  it('a stream that dies part-way fails every waiter and is not cached', async () => {
+    const cache = newCache();
+    let upstream!: ReturnType<typeof controlledStream>;
+    const execute = async (): Promise<GatewayResult> => {
+      upstream = controlledStream(['a', 'b', 'c'], { dieAfter: 2 });
+      return { type: 'stream', events: upstream.events, servedBy };
+    };
+    const first = await cache.handle(chat('dies', true), plan, context(), execute);
+    const whole = cache.handle(chat('dies'), plan, context(), execute).catch((error: Error) => error);
+    upstream.release();
+    await assert.rejects(collect(first), /died mid-stream/);
+    assert.match(String(await whole), /died mid-stream/);
+    const after = await cache.handle(chat('dies'), plan, context(), async () => ({ type: 'response', response: { id: 'y', model: 'm', created: 0, text: 'ok', finishReason: 'stop', usage: { promptTokens: 1, completionTokens: 1 } }, servedBy }));
+    assert.equal(after.servedBy.cache, 'MISS');
+  });
+
+  it('an error is shared by the waiters and never cached', async () => {
+    const cache = newCache();
+    let calls = 0;
+    const failing = async (): Promise<GatewayResult> => {
+      calls++;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      throw new Error('upstream 500');
+    };
+    const results = await Promise.allSettled([1, 2, 3].map(() => cache.handle(chat('err'), plan, context(), failing)));
+    assert.deepEqual(results.map((r) => r.status), ['rejected', 'rejected', 'rejected']);
+    assert.equal(calls, 1);
+    await assert.rejects(cache.handle(chat('err'), plan, context(), failing));
+    assert.equal(calls, 2);
+  });
+});
+
+describe('memory layer', () => {
+  it('never holds more than its entry and byte bounds, evicting the least recently used', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 30 }), fc.integer({ min: 1, max: 400 }), fc.boolean()), { maxLength: 200 }), (ops) => {
+        const evicted: string[] = [];
+        const lru = new MemoryLru<number>({ maxEntries: 8, maxBytes: 1000, onEvict: (key) => evicted.push(key) });
+        const order: string[] = [];
+        for (const [k, bytes, read] of ops) {
+          const key = `k${k}`;
+          if (read) {
+            if (lru.get(key, 0) !== undefined) order.splice(order.indexOf(key), 1), order.push(key);
+            continue;
+          }
+          if (order.includes(key)) order.splice(order.indexOf(key), 1);
+          lru.set(key, k, bytes, 10);
+          order.push(key);
+          while (order.length > lru.size) order.shift();
+          assert.ok(lru.size <= 8 && lru.bytes <= 1000);
+          assert.deepEqual([...lru.entries(0)].map(([key]) => key), order);
+        }
+      }),
+    );
+  });
+
+  it('expires entries after their TTL', () => {
+    const lru = new MemoryLru<string>({ maxEntries: 10, maxBytes: 100 });
+    lru.set('a', 'x', 1, 1_000);
+    assert.equal(lru.get('a', 999), 'x');
+    assert.equal(lru.get('a', 1_000), undefined);
+    assert.equal(lru.size, 0);
+  });
+});
