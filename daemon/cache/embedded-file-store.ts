@@ -40,6 +40,8 @@ export class EmbeddedFileStore extends EventEmitter {
   private writing?: Promise<void>;
   private dirty = false;
   private closed = false;
+  /** How long the last write took: the next one waits at least 20 times that, so writing the file never takes more than ~5% of the time. */
+  private lastWriteMs = 0;
   readonly loadReport: LoadReport;
 
   constructor(options: EmbeddedFileStoreOptions) {
@@ -129,14 +131,16 @@ export class EmbeddedFileStore extends EventEmitter {
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.flush().catch((error: unknown) => this.warn(`cache file ${this.opts.path} not written: ${(error as Error).message}`));
-    }, this.flushDelayMs);
+    }, Math.max(this.flushDelayMs, this.lastWriteMs * 20));
     this.timer.unref();
   }
 
   private async writeFile(): Promise<void> {
     const path = this.opts.path!;
+    const started = performance.now();
     const body = JSON.stringify([...this.map]);
     const sum = createHash('sha256').update(body).digest('hex');
+    this.lastWriteMs = performance.now() - started;
     const temporary = `${path}.${process.pid}.tmp`;
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     const handle = await open(temporary, 'w', 0o600);
