@@ -61,6 +61,8 @@ export class RedisLedger implements Ledger {
   private readonly onReady = (): void => void this.recover();
   private recovering = false;
   private probeTimer?: NodeJS.Timeout;
+  /** Keeps `lastFigures` fresh, so an outage starts from recent figures, not from zero. */
+  private readonly refreshTimer: NodeJS.Timeout;
   private inFlight = new Set<Promise<unknown>>();
 
   constructor(private readonly options: RedisLedgerOptions) {
@@ -69,6 +71,11 @@ export class RedisLedger implements Ledger {
       return [`${base}:spent`, `${base}:held`, `${base}:leases`, `${base}:amounts`];
     });
     options.client.on('ready', this.onReady);
+    this.refreshTimer = setInterval(() => {
+      if (this.local === undefined && options.client.isReady) void this.figures(Date.now()).catch(() => {});
+    }, 5_000);
+    this.refreshTimer.unref();
+    if (options.client.isReady) void this.figures(Date.now()).catch(() => {});
   }
 
   state(): 'redis' | 'degraded' {
@@ -142,6 +149,7 @@ export class RedisLedger implements Ledger {
   async close(): Promise<void> {
     this.options.client.off('ready', this.onReady);
     clearInterval(this.probeTimer);
+    clearInterval(this.refreshTimer);
     await this.durable();
   }
 

@@ -10,6 +10,7 @@ import type { BudgetDefinition, Charge } from '../../../daemon/budgets/ledger';
 import { RedisLedger } from '../../../daemon/budgets/redis-ledger';
 import { costNanoUsd, priceFor } from '../../../daemon/budgets/prices';
 import { windowPosition } from '../../../daemon/budgets/windows';
+import { connectRedis } from '../../../daemon/cache/redis-client';
 import { startTestRedis, type TestRedis } from './redis-for-tests';
 
 const DAY: BudgetDefinition = { name: 'day', scope: { kind: 'all' }, window: { kind: 'day' }, limitTokens: 1000, action: 'block' };
@@ -196,5 +197,42 @@ describe('Redis ledger', () => {
     assert.equal((await ledger.reserve('later', [{ budget: 0, tokens: 80, nanoUsd: 0 }], now + 11 * 60_000)).ok, true);
     await ledger.release('later');
     assert.equal((await ledger.figures(now + 11 * 60_000))[0]!.reservedTokens, 0);
+  });
+
+  it('keeps enforcing while Redis is down and sends the commits made meanwhile, once each, when it returns', { timeout: 60_000 }, async (t) => {
+    const own = await startTestRedis({ mustOwn: true });
+    if (own === undefined) return t.skip('redis-server is not installed');
+    const connection = connectRedis(own.url, quiet);
+    let restarted: TestRedis | undefined;
+    try {
+      await connection.firstAttempt;
+      const definitions: BudgetDefinition[] = [{ ...DAY, name: 'outage', limitTokens: 1_000 }];
+      const ledger = new RedisLedger({ client: connection.client, definitions, keyPrefix: 'outage-test', warn: quiet });
+      const spend = async (id: string, tokens: number) => {
+        const outcome = await ledger.reserve(id, [{ budget: 0, tokens: 100, nanoUsd: 0 }], Date.now());
+        if (outcome.ok) await ledger.commit(id, [{ budget: 0, tokens, nanoUsd: 0 }], Date.now());
+        return outcome.ok;
+      };
+      assert.equal(await spend('before', 300), true);
+      await ledger.figures(Date.now());
+      await own.stop();
+      for (let i = 0; i < 20 && connection.client.isReady; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.equal(await spend('during-1', 200), true);
+      assert.equal(ledger.state(), 'degraded');
+      assert.equal(await spend('during-2', 200), true);
+      // 300 (seen before the outage) + 400 spent locally: another 400 would pass the limit.
+      assert.equal(await spend('during-3', 100), true);
+      assert.equal((await ledger.reserve('too-much', [{ budget: 0, tokens: 300, nanoUsd: 0 }], Date.now())).ok, false);
+      restarted = await startTestRedis({ mustOwn: true, port: own.port });
+      // The new server is empty; what the daemon sends on recovery is what it spent during the outage.
+      for (let i = 0; i < 100 && ledger.state() !== 'redis'; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.equal(ledger.state(), 'redis');
+      assert.equal((await ledger.figures(Date.now()))[0]!.spentTokens, 500);
+      await ledger.close();
+    } finally {
+      await connection.close();
+      await restarted?.stop();
+      await own.stop();
+    }
   });
 });
