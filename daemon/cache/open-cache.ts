@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Registry } from 'prom-client';
 import type { RedisClientType } from '@keyv/redis';
 import type { CacheSettings, TeamSettings } from '../config/cache-schema';
@@ -32,5 +33,34 @@ export function openResponseCache(options: OpenCacheOptions): ResponseCache {
   const cache = new ResponseCache({ settings: options.settings, store, metrics, shared: options.redis !== undefined });
   // In team mode the embedded file only holds what was written while Redis was down.
   if (options.redis === undefined) cache.warm(store.embeddedEntries());
+  else shareInvalidations(cache, options.redis, `${options.team.keyPrefix}:cache:invalidate`, options.warn);
   return cache;
+}
+
+/**
+ * Team mode: an invalidation on one daemon also prunes the memory layer of every other
+ * daemon (Redis pub/sub on a second connection, which node-redis resubscribes after a
+ * reconnect). Without it, the others would keep serving their copies until the TTL.
+ */
+function shareInvalidations(cache: ResponseCache, redis: RedisClientType, channel: string, warn: (message: string) => void): void {
+  const origin = randomUUID();
+  const subscriber = redis.duplicate();
+  subscriber.on('error', () => {});
+  subscriber
+    .connect()
+    .then(() =>
+      subscriber.subscribe(channel, (message: string) => {
+        try {
+          const { from, model } = JSON.parse(message) as { from: string; model?: string };
+          if (from !== origin) cache.invalidateLocal(model);
+        } catch {
+          // Not ours.
+        }
+      }),
+    )
+    .catch((error: Error) => warn(`cache: cannot subscribe to invalidations (${error.message}); other daemons' deletes reach this one only through the TTL`));
+  cache.onInvalidated = (model) => {
+    void redis.publish(channel, JSON.stringify({ from: origin, ...(model !== undefined ? { model } : {}) })).catch(() => {});
+  };
+  cache.onClose(() => subscriber.destroy());
 }

@@ -47,6 +47,7 @@ export class ResponseCache {
   private readonly coalescer = new Coalescer();
   private readonly typedAhead?: TypedAheadIndex;
   private readonly settings: CacheSettings;
+  private readonly closers: Array<() => void | Promise<void>> = [];
 
   constructor(private readonly deps: ResponseCacheDeps) {
     this.settings = deps.settings;
@@ -143,26 +144,42 @@ export class ResponseCache {
     return result;
   }
 
-  /** Removes every entry, or those served by or routed to `model` (`model`, `provider/model` or a route name). */
+  /**
+   * Removes every entry, or those served by or routed to `model` (`model`, `provider/model`
+   * or a route name), here and in the backing store, and tells the other daemons of a team.
+   */
   async invalidate(model?: string): Promise<number> {
     this.typedAhead?.clear();
+    let count: number;
     if (model === undefined) {
-      const count = this.memory.size;
+      count = this.memory.size;
       this.memory.clear();
       await this.deps.store.clear();
-      this.updateGauges();
-      return count;
+    } else {
+      const removed = this.memory.deleteWhere((entry) => entryMatches(entry, model));
+      await this.deps.store.delete(removed);
+      const fromStore = await this.deps.store.deleteWhere((value) => isCachedEntry(value) && entryMatches(value, model));
+      count = Math.max(removed.length, fromStore);
     }
-    const matches = (entry: CachedEntry): boolean =>
-      entry.model === model ||
-      `${entry.provider}/${entry.model}` === model ||
-      entry.target === `route:${model}` ||
-      entry.target.split(',').includes(model);
-    const removed = this.memory.deleteWhere((entry) => matches(entry));
-    await this.deps.store.delete(removed);
-    const fromStore = await this.deps.store.deleteWhere((value) => isCachedEntry(value) && matches(value));
     this.updateGauges();
-    return Math.max(removed.length, fromStore);
+    this.onInvalidated?.(model);
+    return count;
+  }
+
+  /** Set in team mode: tells the other daemons about an invalidation. */
+  onInvalidated?: (model: string | undefined) => void;
+
+  /** Prunes this daemon's memory layer only: another daemon has already cleared the shared store. */
+  invalidateLocal(model?: string): void {
+    this.typedAhead?.clear();
+    if (model === undefined) this.memory.clear();
+    else this.memory.deleteWhere((entry) => entryMatches(entry, model));
+    this.updateGauges();
+  }
+
+  /** Runs `closer` when the cache closes (team mode's subscriber connection). */
+  onClose(closer: () => void | Promise<void>): void {
+    this.closers.push(closer);
   }
 
   status(): CacheStatusReport {
@@ -181,6 +198,8 @@ export class ResponseCache {
   }
 
   async close(): Promise<void> {
+    const closers = this.closers.splice(0);
+    for (const closer of closers) await closer();
     await this.deps.store.close();
   }
 
@@ -206,4 +225,13 @@ export class ResponseCache {
     this.deps.metrics.entries.set(this.memory.size);
     this.deps.metrics.bytes.set(this.memory.bytes);
   }
+}
+
+function entryMatches(entry: CachedEntry, model: string): boolean {
+  return (
+    entry.model === model ||
+    `${entry.provider}/${entry.model}` === model ||
+    entry.target === `route:${model}` ||
+    entry.target.split(',').includes(model)
+  );
 }

@@ -132,6 +132,27 @@ describe('team mode: several daemons sharing one Redis', () => {
     }
   });
 
+  it('an answer one daemon fetched is a hit on another, and a DELETE on one reaches the others', { timeout: 60_000 }, async (t) => {
+    if (redis === undefined) return t.skip('redis-server is not installed');
+    const [a, b] = await startDaemons(2, `[team]\nredis_url = "${redis.url}"\nkey_prefix = "share-test-${Date.now()}"\n${providerToml(sim.url)}`);
+    try {
+      const body = { model: 'gpt-4o', temperature: 0, max_tokens: 8, messages: [{ role: 'user', content: 'shared answer' }] };
+      assert.equal((await post(a!, body)).cache, 'MISS');
+      assert.equal((await post(b!, body)).cache, 'HIT');
+      assert.equal((await post(b!, body)).cache, 'HIT');
+      const removed = await fetch(`${a!.url}/v1/switchyard/cache?model=gpt-4o`, { method: 'DELETE', headers: { authorization: `Bearer ${a!.token}` } });
+      assert.equal(removed.status, 200);
+      let status = '';
+      for (let i = 0; i < 50 && status !== 'MISS'; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        status = (await fetch(`${b!.url}/v1/switchyard/cache`, { headers: { authorization: `Bearer ${b!.token}` } }).then((r) => r.json()) as { entries: number }).entries === 0 ? 'MISS' : '';
+      }
+      assert.equal((await post(b!, body)).cache, 'MISS');
+    } finally {
+      await stopDaemons([a!, b!]);
+    }
+  });
+
   it('killing Redis mid-run degrades the cache to the embedded store with no failed request, and it returns when Redis does', { timeout: 120_000 }, async (t) => {
     if (redis === undefined) return t.skip('redis-server is not installed');
     const daemons = await startDaemons(2, `[team]\nredis_url = "${redis.url}"\nkey_prefix = "degrade-test"\n${providerToml(sim.url)}`);
