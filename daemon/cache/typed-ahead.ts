@@ -15,6 +15,14 @@ import { MemoryLru } from './memory-lru';
 /** Recent completions kept for one (suffix, target, parameters) context. */
 const PER_CONTEXT = 4;
 
+/**
+ * Editors send a window of the text before the cursor, so as the user types, the window's
+ * start can move on too: the new prefix is then the tail of P+T rather than P+T itself.
+ * That is recognized only for prefixes at least this long, so a short prefix can never
+ * match someone else's text by accident.
+ */
+const MIN_SLIDING_PREFIX = 128;
+
 export interface TypedAheadSource {
   prompt: string;
   response: GatewayResponse;
@@ -68,6 +76,12 @@ export class TypedAheadIndex {
       if (!completion.startsWith(prompt.slice(source.prompt.length))) continue;
       return { rest: completion.slice(typedLength), source };
     }
+    if (prompt.length >= MIN_SLIDING_PREFIX) {
+      for (const source of sources) {
+        const typed = slidingTyped(source, prompt);
+        if (typed !== undefined) return { rest: source.response.text.slice(typed), source };
+      }
+    }
     return undefined;
   }
 
@@ -78,4 +92,23 @@ export class TypedAheadIndex {
   get size(): number {
     return this.contexts.size;
   }
+}
+
+/**
+ * How many characters of the completion were typed when the prompt is the tail of
+ * (earlier prompt + typed text), the window having moved on; undefined if it is not.
+ * The shortest typed text that fits wins (the user typed least).
+ */
+function slidingTyped(source: TypedAheadSource, prompt: string): number | undefined {
+  const completion = source.response.text;
+  const limit = Math.min(completion.length - 1, prompt.length);
+  for (let typed = 1; typed <= limit; typed++) {
+    if (prompt.charCodeAt(prompt.length - 1) !== completion.charCodeAt(typed - 1)) continue;
+    if (!prompt.endsWith(completion.slice(0, typed))) continue;
+    const before = prompt.length - typed;
+    // The rest of the prompt must be the tail of the earlier prompt, and not all of it (that is the exact case).
+    if (before >= source.prompt.length) continue;
+    if (source.prompt.endsWith(prompt.slice(0, before))) return typed;
+  }
+  return undefined;
 }
