@@ -57,6 +57,7 @@ export class CircuitBreaker {
 
   /** Whether a request may be sent now, without taking the half-open trial. The router's filter. */
   allows(now: number): boolean {
+    if (this.stateValue === 'closed') return true;
     const state = this.state(now);
     return state === 'closed' || (state === 'half_open' && !this.trialInFlight);
   }

@@ -9,7 +9,7 @@ import type { CandidateStats } from './candidate-stats';
 import type { CircuitBreaker } from './circuit-breaker';
 import type { ProviderHealth } from './health-prober';
 import type { RetryOptions } from './retry-policy';
-import { createSelectionState, STRATEGIES, type SelectableCandidate, type SelectionInput, type SelectionState, type Strategy, type StrategyName } from './strategies';
+import { createSelectionState, STRATEGIES, type Eligibility, type SelectableCandidate, type SelectionInput, type SelectionState, type Strategy, type StrategyName } from './strategies';
 
 export interface RoutingCandidate extends Candidate, SelectableCandidate {
   readonly stats: CandidateStats;
@@ -34,8 +34,12 @@ export interface SelectionRequest extends SelectionInput {
 export class CompiledRoute {
   readonly strategy: Strategy;
   readonly state: SelectionState;
-  /** Reused by `selectFirst`; selection is synchronous, so one buffer per route is enough. */
-  private readonly scratch: Uint8Array;
+  // The request being selected for, read by `eligible`. Selection is synchronous, so one set
+  // per route serves every request, and the eligibility callback allocates nothing.
+  private request: SelectionRequest | undefined;
+  private freshAfter = 0;
+  private tried: Uint8Array | undefined;
+  private readonly eligible: Eligibility = (i) => (this.tried === undefined || this.tried[i] === 0) && this.usable(i, this.request!, this.freshAfter);
 
   constructor(
     /** Undefined for the implicit route of a model named directly. */
@@ -45,46 +49,31 @@ export class CompiledRoute {
     readonly settings: RouteSettings,
   ) {
     this.strategy = STRATEGIES[strategyName];
-    this.state = createSelectionState(candidates.length);
-    this.scratch = new Uint8Array(candidates.length);
+    this.state = createSelectionState(candidates);
   }
 
   /**
-   * Marks in `eligible` the candidates that may take the request now: not tried yet, cloud
-   * only when allowed, provider not down, breaker letting requests through, not asked to back
-   * off by a 429, and expected to answer within the deadline. Returns how many are eligible.
+   * Whether candidate `i` may take the request now: cloud only when allowed, provider not
+   * down, not asked to back off by a 429, breaker letting requests through, and expected to
+   * answer within the deadline (a figure older than `freshAfter` is not trusted to rule a
+   * candidate out: it may have recovered).
    */
-  markEligible(eligible: Uint8Array, request: SelectionRequest, tried?: Uint8Array): number {
-    const candidates = this.candidates;
-    const allowCloud = this.settings.allowCloud;
-    const { now, streamed, remainingMs } = request;
-    // A figure older than this is not trusted to rule a candidate out (it may have recovered).
-    const freshAfter = now - request.exploreAfterMs;
-    let count = 0;
-    for (let i = 0; i < candidates.length; i++) {
-      const candidate = candidates[i]!;
-      const stats = candidate.stats;
-      let ok = 0;
-      if (
-        (tried === undefined || tried[i] === 0) &&
-        (allowCloud || candidate.local) &&
-        candidate.health.status !== 'down' &&
-        stats.rateLimitedUntil <= now &&
-        candidate.breaker.allows(now) &&
-        !(stats.lastSampleAt >= freshAfter && stats.expectedFirstAnswerMs(streamed) > remainingMs)
-      ) {
-        ok = 1;
-        count++;
-      }
-      eligible[i] = ok;
-    }
-    return count;
+  private usable(i: number, request: SelectionRequest, freshAfter: number): boolean {
+    const candidate = this.candidates[i]!;
+    const stats = candidate.stats;
+    const now = request.now;
+    return (
+      (candidate.local || this.settings.allowCloud) &&
+      candidate.health.status !== 'down' &&
+      stats.rateLimitedUntil <= now &&
+      candidate.breaker.allows(now) &&
+      !(stats.lastSampleAt >= freshAfter && stats.expectedFirstAnswerMs(request.streamed) > request.remainingMs)
+    );
   }
 
   /** The strategy's choice for a new request, or -1 when no candidate may take it. */
   selectFirst(request: SelectionRequest): number {
-    if (this.markEligible(this.scratch, request) === 0) return -1;
-    return this.strategy(this.candidates, this.scratch, this.state, request);
+    return this.select(request, undefined, this.state);
   }
 
   /**
@@ -92,13 +81,19 @@ export class CompiledRoute {
    * Round-robin and weighted continue from a copy of their state, so a fallback does not
    * shift the rotation of other requests.
    */
-  selectNext(request: SelectionRequest, tried: Uint8Array, lastIndex: number, eligible: Uint8Array): number {
-    if (this.markEligible(eligible, request, tried) === 0) return -1;
-    if (this.strategyName === 'round-robin' || this.strategyName === 'weighted') {
-      const copy: SelectionState = { cursor: lastIndex + 1, currentWeights: this.state.currentWeights.slice() };
-      return this.strategy(this.candidates, eligible, copy, request);
-    }
-    return this.strategy(this.candidates, eligible, this.state, request);
+  selectNext(request: SelectionRequest, tried: Uint8Array, lastIndex: number): number {
+    const state =
+      this.strategyName === 'round-robin' ? { cursor: lastIndex + 1, weightedOrder: this.state.weightedOrder }
+      : this.strategyName === 'weighted' ? { cursor: this.state.cursor, weightedOrder: this.state.weightedOrder }
+      : this.state;
+    return this.select(request, tried, state);
+  }
+
+  private select(request: SelectionRequest, tried: Uint8Array | undefined, state: SelectionState): number {
+    this.request = request;
+    this.freshAfter = request.now - request.exploreAfterMs;
+    this.tried = tried;
+    return this.strategy(this.candidates, this.eligible, state, request);
   }
 
   /** Why candidate `index` is not eligible now (for the 503 listing and debug logs), or undefined if it is. */

@@ -50,7 +50,6 @@ class PlanExecution {
   private records: AttemptRecord[] | undefined;
   /** Candidates already tried (allocated at the first fallback). */
   private tried: Uint8Array | undefined;
-  private eligible: Uint8Array | undefined;
   private upstreamCalls = 0;
   private hedged = false;
   private budgetError: GatewayError | undefined;
@@ -210,8 +209,7 @@ class PlanExecution {
       this.tried[this.selection.first] = 1;
       this.tried[lastIndex] = 1;
     }
-    this.eligible ??= new Uint8Array(n);
-    return this.route.selectNext(this.selectionNow(), this.tried, lastIndex, this.eligible);
+    return this.route.selectNext(this.selectionNow(), this.tried, lastIndex);
   }
 
   private selectionNow(): SelectionRequest {

@@ -1,9 +1,9 @@
 /**
  * Selection strategies: each picks one candidate index from a route's list, among those the
- * router marked eligible (healthy, breaker not open, cloud allowed, deadline reachable, not
+ * router says are eligible (healthy, breaker not open, cloud allowed, deadline reachable, not
  * yet tried). They run on every request, so they allocate nothing and never sort: one pass
- * over the list. The fallback order is the same function applied again with the tried
- * candidates marked ineligible.
+ * over the list, asking about eligibility as they go. The fallback order is the same function
+ * applied again with the tried candidates ineligible.
  */
 import type { CandidateStats } from './candidate-stats';
 
@@ -24,10 +24,54 @@ export interface SelectableCandidate {
 
 /** Per-route mutable state the stateful strategies keep between requests. */
 export interface SelectionState {
-  /** Next start position for round-robin (and the tie-break rotation of least-busy). */
+  /** Next position: in the candidate list (round-robin, least-busy's tie-break) or in `weightedOrder`. */
   cursor: number;
-  /** Smooth weighted round-robin's current weights, one per candidate. */
-  readonly currentWeights: Float64Array;
+  /**
+   * The order `weighted` serves candidates in, one period long: each candidate appears in
+   * proportion to its weight, interleaved (smooth weighted round-robin, as in nginx), computed
+   * once per route so a selection is one step along it.
+   */
+  readonly weightedOrder: Uint16Array;
+}
+
+/** Longest weighted period kept; larger weight sums are scaled down (each candidate keeps at least one slot). */
+const MAX_PERIOD = 10_000;
+
+export function createSelectionState(candidates: readonly Pick<SelectableCandidate, 'weight'>[]): SelectionState {
+  return { cursor: 0, weightedOrder: weightedOrder(candidates.map((c) => c.weight)) };
+}
+
+/** One period of smooth weighted round-robin over integer slot counts derived from the weights. */
+export function weightedOrder(weights: readonly number[]): Uint16Array {
+  if (weights.length === 0) return new Uint16Array(0);
+  const min = Math.min(...weights);
+  let slots = weights.map((w) => w / min);
+  const integral = slots.every((x) => Math.abs(x - Math.round(x)) < 1e-9);
+  // Fractional ratios are kept to three digits; very large sums are scaled down.
+  if (!integral) slots = slots.map((x) => x * 1000);
+  const sum = slots.reduce((a, b) => a + b, 0);
+  const scale = sum > MAX_PERIOD ? MAX_PERIOD / sum : 1;
+  const counts = slots.map((x) => Math.max(1, Math.round(x * scale)));
+  const divisor = counts.reduce(gcd);
+  const reduced = counts.map((c) => c / divisor);
+  const period = reduced.reduce((a, b) => a + b, 0);
+  const order = new Uint16Array(period);
+  const current = new Float64Array(reduced.length);
+  for (let k = 0; k < period; k++) {
+    let best = 0;
+    for (let i = 0; i < reduced.length; i++) {
+      current[i] = current[i]! + reduced[i]!;
+      if (current[i]! > current[best]!) best = i;
+    }
+    current[best] = current[best]! - period;
+    order[k] = best;
+  }
+  return order;
+}
+
+function gcd(a: number, b: number): number {
+  while (b !== 0) [a, b] = [b, a % b];
+  return a;
 }
 
 export interface SelectionInput {
@@ -39,16 +83,15 @@ export interface SelectionInput {
   exploreAfterMs: number;
 }
 
-/** Returns the chosen index, or -1 when no candidate is eligible (`eligible[i] !== 0` means it may be chosen). */
-export type Strategy = (candidates: readonly SelectableCandidate[], eligible: Uint8Array, state: SelectionState, input: SelectionInput) => number;
+/** Whether candidate `index` may be chosen for this request. */
+export type Eligibility = (index: number) => boolean;
 
-export function createSelectionState(candidateCount: number): SelectionState {
-  return { cursor: 0, currentWeights: new Float64Array(candidateCount) };
-}
+/** Returns the chosen index, or -1 when no candidate is eligible. */
+export type Strategy = (candidates: readonly SelectableCandidate[], eligible: Eligibility, state: SelectionState, input: SelectionInput) => number;
 
 /** The first eligible candidate in configured order. */
 export const selectPriority: Strategy = (candidates, eligible) => {
-  for (let i = 0; i < candidates.length; i++) if (eligible[i] !== 0) return i;
+  for (let i = 0; i < candidates.length; i++) if (eligible(i)) return i;
   return -1;
 };
 
@@ -60,33 +103,31 @@ export const selectRoundRobin: Strategy = (candidates, eligible, state) => {
   state.cursor = start + 1;
   for (let k = 0; k < n; k++) {
     const i = start + k < n ? start + k : start + k - n;
-    if (eligible[i] !== 0) return i;
+    if (eligible(i)) return i;
   }
   return -1;
 };
 
 /**
- * Smooth weighted round-robin (as in nginx): deterministic, and over any run of requests each
- * eligible candidate gets its share of the weight, interleaved rather than in bursts.
+ * Weighted: the next step along the route's smooth weighted order. Over any run of requests
+ * each candidate gets its share of the weight, interleaved rather than in bursts. A step that
+ * lands on an ineligible candidate moves on along the order, so the others keep their
+ * proportions among themselves.
  */
 export const selectWeighted: Strategy = (candidates, eligible, state) => {
-  const current = state.currentWeights;
-  let total = 0;
-  let best = -1;
-  let bestWeight = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < candidates.length; i++) {
-    if (eligible[i] === 0) continue;
-    const weight = candidates[i]!.weight;
-    const value = current[i]! + weight;
-    current[i] = value;
-    total += weight;
-    if (value > bestWeight) {
-      bestWeight = value;
-      best = i;
+  const order = state.weightedOrder;
+  const period = order.length;
+  if (period === 0 || candidates.length === 0) return -1;
+  const start = state.cursor % period;
+  for (let k = 0; k < period; k++) {
+    const position = start + k < period ? start + k : start + k - period;
+    const i = order[position]!;
+    if (eligible(i)) {
+      state.cursor = position + 1;
+      return i;
     }
   }
-  if (best >= 0) current[best] = current[best]! - total;
-  return best;
+  return -1;
 };
 
 /**
@@ -98,7 +139,7 @@ export const selectLowestLatency: Strategy = (candidates, eligible, _state, inpu
   let bestMs = Number.POSITIVE_INFINITY;
   const staleBefore = input.now - input.exploreAfterMs;
   for (let i = 0; i < candidates.length; i++) {
-    if (eligible[i] === 0) continue;
+    if (!eligible(i)) continue;
     const stats = candidates[i]!.stats;
     let ms = stats.expectedFirstAnswerMs(input.streamed);
     if (Number.isNaN(ms) || stats.lastSampleAt < staleBefore) ms = 0;
@@ -120,7 +161,7 @@ export const selectLeastBusy: Strategy = (candidates, eligible, state) => {
   let bestLoad = Number.POSITIVE_INFINITY;
   for (let k = 0; k < n; k++) {
     const i = start + k < n ? start + k : start + k - n;
-    if (eligible[i] === 0) continue;
+    if (!eligible(i)) continue;
     const candidate = candidates[i]!;
     const load = candidate.stats.inFlight / candidate.capacity;
     if (load < bestLoad) {
@@ -136,7 +177,7 @@ export const selectCheapest: Strategy = (candidates, eligible) => {
   let best = -1;
   let bestPrice = Number.POSITIVE_INFINITY;
   for (let i = 0; i < candidates.length; i++) {
-    if (eligible[i] === 0) continue;
+    if (!eligible(i)) continue;
     const price = candidates[i]!.pricePerMTok;
     if (price < bestPrice) {
       bestPrice = price;
@@ -153,7 +194,7 @@ export const selectCheapest: Strategy = (candidates, eligible) => {
 export const selectLocalFirst: Strategy = (candidates, eligible) => {
   let firstCloud = -1;
   for (let i = 0; i < candidates.length; i++) {
-    if (eligible[i] === 0) continue;
+    if (!eligible(i)) continue;
     if (candidates[i]!.local) return i;
     if (firstCloud < 0) firstCloud = i;
   }
