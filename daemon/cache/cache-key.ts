@@ -60,9 +60,20 @@ export function canonicalRequest(request: GatewayRequest, target: string): strin
     let value = (request as unknown as Record<string, unknown>)[key];
     if (value === undefined) continue;
     if (key === 'params') value = normalizeParams(value as GatewayRequest['params']);
-    out += `${key.length}:${key}${encode(value)}`;
+    out += keyPrefix(key) + encode(value);
   }
   return `${out}}`;
+}
+
+/** `<length>:<key>` for object keys, memoized: requests reuse a small set of field names. */
+const keyPrefixes = new Map<string, string>();
+function keyPrefix(key: string): string {
+  let prefix = keyPrefixes.get(key);
+  if (prefix === undefined) {
+    prefix = `${key.length}:${key}`;
+    if (keyPrefixes.size < 4096) keyPrefixes.set(key, prefix);
+  }
+  return prefix;
 }
 
 function encode(value: unknown): string {
@@ -88,7 +99,7 @@ function encode(value: unknown): string {
         const key = keys[i]!;
         const item = record[key];
         if (item === undefined) continue;
-        out += `${key.length}:${key}${encode(item)}`;
+        out += keyPrefix(key) + encode(item);
       }
       return `${out}}`;
     }
