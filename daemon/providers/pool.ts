@@ -4,7 +4,7 @@
  * (requests beyond it wait in the pool's queue), no pipelining (a streamed completion would
  * block every request behind it), Nagle off, and connect/headers/body timeouts.
  */
-import { Pool } from 'undici';
+import { Pool } from './undici-pool';
 import type { ProviderSettings } from './provider';
 
 /** Idle keep-alive sockets live this long unless the server's `Keep-Alive` header says less. */
