@@ -31,7 +31,7 @@ function settings(index: number): ProviderSettings {
     name: `p${index}`,
     kind: 'openai',
     baseUrl: `http://127.0.0.1:${10_000 + index}/v1`,
-    models: ['m'],
+    models: ['m', 'm2'],
     local,
     prices: local ? {} : { m: { input: 0.1 * index, output: 0.4 * index } },
     maxConnections: 64,
@@ -55,6 +55,9 @@ for (const strategy of STRATEGY_NAMES) {
     candidates: providers.map((p, i) => ({ provider: p.name, model: 'm', weight: 1 + (i % 4) })),
   };
 }
+// The first-match strategies stop at the first usable candidate; this route shows the cost when
+// the first half of the list is out (breakers open), so ten candidates are checked first.
+routes['priority-half-out'] = { strategy: 'priority', allow_cloud: true, candidates: providers.map((p) => ({ provider: p.name, model: 'm2' })) };
 const { config } = parseRoutingConfig(routes, { probe_interval_ms: 0 }, providers);
 const router = new Router({ registry, config });
 
@@ -68,6 +71,10 @@ const skipped = router.allCandidates();
 for (let k = 0; k < 4; k++) skipped[0]!.breaker.onFailure(now); // breaker still closed (threshold 5)
 for (let k = 0; k < 5; k++) skipped[3]!.breaker.onFailure(now); // open
 skipped[5]!.stats.rateLimitedUntil = now + 3_600_000; // backing off after a 429
+for (let i = 0; i < 10; i++) {
+  const breaker = router.breaker(`p${i}/m2`);
+  for (let k = 0; k < 5; k++) breaker.onFailure(now);
+}
 
 const request: GatewayRequest = { kind: 'chat', model: 'x', messages: [{ role: 'user', content: 'hi' }], stream: true, params: {} };
 
@@ -96,8 +103,8 @@ function measure(run: (i: number) => number): [number, number] {
 }
 
 const round = (ns: number) => Math.round(ns * 10) / 10;
-const results: Array<{ strategy: StrategyName; selectNsPerOp: number; selectBestNsPerOp: number; planNsPerOp: number; planBestNsPerOp: number }> = [];
-for (const strategy of STRATEGY_NAMES) {
+const results: Array<{ strategy: StrategyName | 'priority-half-out'; selectNsPerOp: number; selectBestNsPerOp: number; planNsPerOp: number; planBestNsPerOp: number }> = [];
+for (const strategy of [...STRATEGY_NAMES, 'priority-half-out' as const]) {
   const route = router.route(strategy)!;
   const selectionInput = { streamed: true, now, exploreAfterMs: 30_000, remainingMs: 120_000 };
   const [selectNs, selectBest] = measure(() => route.selectFirst(selectionInput));
