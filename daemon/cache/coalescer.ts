@@ -93,7 +93,11 @@ export class SharedCall {
       if (this.failure !== undefined) throw this.failure.error;
       const cache = status === 'LEADER' ? this.status : status;
       const servedBy = { ...this.servedBy!, cache };
-      if (stream) return { type: 'stream', events: this.follow(leave), servedBy };
+      if (stream) {
+        // A stream the door never starts reading never runs its `finally`: the abort covers that.
+        signal.addEventListener('abort', leave, { once: true });
+        return { type: 'stream', events: this.follow(leave), servedBy };
+      }
       await raceAbort(this.whenDone(), signal);
       this.throwIfFailed();
       const response = this.response ?? this.assembler!.response(this.model, this.estimateUsage)!;
