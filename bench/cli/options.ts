@@ -60,3 +60,5 @@ export interface BenchOptions {
 export const DEFAULT_MODELS = ['sim-chat', 'sim-coder'];
 /** Above this concurrency (or in-flight cap) a run needs `--force`: it is more likely a typo than a plan. */
 export const SANE_CONCURRENCY_CAP = 2000;
+/** Above this open-loop rate a run needs `--force`: one Node process cannot keep such a schedule. */
+export const SANE_RATE_CAP = 100_000;

@@ -1,5 +1,5 @@
 /** Rejects impossible runs before any load is sent, each with a message saying what to change. */
-import { SANE_CONCURRENCY_CAP, type BenchOptions } from './options';
+import { SANE_CONCURRENCY_CAP, SANE_RATE_CAP, type BenchOptions } from './options';
 
 export function validateOptions(o: BenchOptions, knownPresets: readonly string[]): string[] {
   const errors: string[] = [];
@@ -27,6 +27,9 @@ export function validateOptions(o: BenchOptions, knownPresets: readonly string[]
 
   const peaks = [o.concurrency, o.maxInFlight, ...(o.concurrencies ?? []), ...(o.stageKind === 'concurrency' ? (o.stages ?? []).map((s) => s.target) : [])];
   const peak = Math.max(0, ...peaks.filter((n): n is number => n !== null));
+  const peakRate = Math.max(o.rate ?? 0, ...(o.stageKind === 'rate' ? (o.stages ?? []).map((s) => s.target) : []));
+  if (peakRate > SANE_RATE_CAP && !o.force)
+    errors.push(`rate ${peakRate}/s is above the sane cap of ${SANE_RATE_CAP}/s for one generator process; add --force if you mean it`);
   if (peak > SANE_CONCURRENCY_CAP && !o.force)
     errors.push(`concurrency ${peak} is above the sane cap of ${SANE_CONCURRENCY_CAP}; add --force if you mean it`);
 

@@ -6,6 +6,9 @@
  */
 import type { LoopContext } from './loop-context';
 
+/** Arrivals waiting for a slot beyond this are dropped at once, so a hopeless rate cannot exhaust memory. */
+const MAX_WAITING = 100_000;
+
 export interface OpenLoopOptions {
   nextArrival: () => number | null;
   maxInFlight: number;
@@ -72,6 +75,8 @@ export function runOpenLoop(ctx: LoopContext, options: OpenLoopOptions): Promise
         if (inFlight < options.maxInFlight && waitingHead === waiting.length) {
           if (now - scheduledMs > options.lateThresholdMs) stats.lagged++;
           launch(scheduledMs);
+        } else if (waiting.length - waitingHead >= MAX_WAITING) {
+          options.onDropped();
         } else {
           waiting.push(scheduledMs);
         }

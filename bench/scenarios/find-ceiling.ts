@@ -1,12 +1,14 @@
 /**
  * The throughput ceiling of a concurrency sweep: the last level before adding
  * concurrency stops buying throughput (less than a quarter of the proportional gain)
- * while the tail latency climbs (p99 up by a fifth or more).
+ * while the tail latency climbs (p99 up by a fifth or more), and no higher level later
+ * beats it by a quarter (a noisy level must not pass for the ceiling).
  */
 import type { SweepResult } from '../../shared/report/schema';
 
 const MIN_EFFICIENCY = 0.25;
 const MIN_TAIL_GROWTH = 1.2;
+const LATER_GAIN_THAT_REFUTES = 1.25;
 
 export function findCeiling(points: SweepResult['points']): SweepResult['ceiling'] {
   for (let i = 0; i + 1 < points.length; i++) {
@@ -16,7 +18,8 @@ export function findCeiling(points: SweepResult['points']): SweepResult['ceiling
     const growth = b.requestsPerSecond / a.requestsPerSecond - 1;
     const efficiency = growth / (b.concurrency / a.concurrency - 1);
     const tail = a.p99Ms && b.p99Ms ? b.p99Ms / a.p99Ms : 1;
-    if (efficiency < MIN_EFFICIENCY && tail >= MIN_TAIL_GROWTH) {
+    const laterBest = Math.max(...points.slice(i + 1).map((p) => p.requestsPerSecond));
+    if (efficiency < MIN_EFFICIENCY && tail >= MIN_TAIL_GROWTH && laterBest <= a.requestsPerSecond * LATER_GAIN_THAT_REFUTES) {
       return {
         concurrency: a.concurrency,
         requestsPerSecond: a.requestsPerSecond,

@@ -12,6 +12,7 @@ test('impossible runs are refused before any load, each with a message', async (
     [['--scenario', 'fixed-rate', '--rate', '0'], /--rate must be above 0 \(got 0\)/],
     [['--scenario', 'blast', '--requests', '-5'], /--requests must be a whole number of at least 1 \(got -5\)/],
     [['--scenario', 'blast', '--concurrency', '5000'], /concurrency 5000 is above the sane cap of 2000; add --force/],
+    [['--scenario', 'fixed-rate', '--rate', '1e9'], /rate 1000000000\/s is above the sane cap of 100000\/s/],
     [['--scenario', 'warp'], /unknown scenario "warp"/],
     [['--preset', '999'], /unknown preset "999"/],
     [['--scenario', 'mix', '--models', 'a,b', '--weights', '1,2,3'], /--weights has 3 values for 2 models/],

@@ -17,3 +17,8 @@ test('no ceiling while throughput still grows with concurrency', () => {
 test('a flat throughput with a flat tail is not a ceiling (nothing queues)', () => {
   assert.equal(findCeiling([point(1, 100, 10), point(2, 101, 10.5)]), null);
 });
+
+test('a noisy flat level followed by more growth is not the ceiling', () => {
+  const ceiling = findCeiling([point(1, 112, 36), point(10, 728, 28), point(50, 1004, 94), point(100, 2058, 82), point(200, 2100, 160)]);
+  assert.equal(ceiling?.concurrency, 100);
+});
