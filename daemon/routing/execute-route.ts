@@ -275,7 +275,12 @@ class PlanExecution {
     if (this.budgetError !== undefined && failed.every((r) => r.reason?.startsWith('budget:'))) return this.budgetError;
     const list = records.map((r) => `${r.provider}/${r.model}: ${r.outcome}${r.reason ? ` (${r.reason})` : ''}`).join('; ');
     if (failed.length > 0 && failed.every((r) => r.status === 429)) {
-      return new GatewayError('upstreamRateLimited', `Every candidate for "${what}" is rate limited: ${list}`, { details: { tried: records } });
+      // The caller may try again when the first candidate's Retry-After has passed.
+      const now = performance.now();
+      let retryAt = Number.POSITIVE_INFINITY;
+      for (const candidate of this.route.candidates) if (candidate.stats.rateLimitedUntil > now) retryAt = Math.min(retryAt, candidate.stats.rateLimitedUntil);
+      const retryAfterMs = Number.isFinite(retryAt) ? Math.ceil(retryAt - now) : undefined;
+      return new GatewayError('upstreamRateLimited', `Every candidate for "${what}" is rate limited: ${list}`, { details: { tried: records }, retryAfterMs });
     }
     return new GatewayError('noCandidates', `Every candidate for "${what}" failed: ${list}`, { details: { tried: records } });
   }

@@ -311,6 +311,12 @@ export class Router {
     }));
     const what = route.name !== undefined ? `route "${route.name}"` : `model "${request.model}"`;
     const list = skipped.map((s) => `${s.provider}/${s.model}: ${s.reason}`).join('; ');
+    const now = selection.now;
+    if (route.candidates.length > 0 && route.candidates.every((candidate) => candidate.stats.rateLimitedUntil > now)) {
+      // Every candidate asked us to back off: the caller gets a 429 saying when to come back.
+      const retryAfterMs = Math.ceil(Math.min(...route.candidates.map((candidate) => candidate.stats.rateLimitedUntil)) - now);
+      return new GatewayError('upstreamRateLimited', `Every candidate of ${what} is rate limited: ${list}`, { retryAfterMs, details: { tried: [], skipped } });
+    }
     if (route.candidates.length === 0) {
       return new GatewayError('noCandidates', `No provider of ${what} is available (its providers were not found at startup).`, { details: { tried: [], skipped } });
     }

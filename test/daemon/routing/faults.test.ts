@@ -81,14 +81,27 @@ describe('faults', () => {
   });
 
   it('429 with a long Retry-After: moves to the next candidate at once; alone, the caller gets 429 with Retry-After', TIMEOUT, async (t) => {
-    const { daemon } = await stack(t, { a: { errorRate: 1, errorKinds: ['http429'], retryAfterSeconds: 30 } });
+    const { daemon, sims } = await stack(t, { a: { errorRate: 1, errorKinds: ['http429'], retryAfterSeconds: 30 } });
     const reply = await post(daemon, '/v1/chat/completions', chat('r'));
     assert.equal(reply.servedBy, 'b');
     assert.equal(reply.attempts, 2);
     assert.ok(reply.ms < 1_500, `${reply.ms} ms`);
+    // a alone: it is still backing off, so nothing is sent; the caller gets 429 saying when to come back.
     const pinned = await post(daemon, '/v1/chat/completions', chat(`a/${MODEL}`));
-    assert.ok(pinned.status === 429 || pinned.status === 503, `status ${pinned.status}`);
+    assert.equal(pinned.status, 429);
+    assert.match(pinned.json.error.message, /rate limited for \d+ ms more/);
+    assert.ok(Number(pinned.headers['retry-after']) >= 28 && Number(pinned.headers['retry-after']) <= 30, `Retry-After ${pinned.headers['retry-after']}`);
+    assert.equal(received(sims[0]!), 1, 'nothing sent while backing off');
     assert.ok(pinned.ms < 1_500);
+  });
+
+  it('429 from the only candidate: the caller gets 429 with the upstream’s Retry-After', TIMEOUT, async (t) => {
+    const { daemon, sims } = await stack(t, { a: { errorRate: 1, errorKinds: ['http429'], retryAfterSeconds: 30 } });
+    const reply = await post(daemon, '/v1/chat/completions', chat(`a/${MODEL}`));
+    assert.equal(reply.status, 429);
+    assert.equal(reply.headers['retry-after'], '30');
+    assert.equal(reply.json.error.type, 'rate_limit_error');
+    assert.equal(received(sims[0]!), 1);
   });
 
   it('the caller’s own 4xx (unknown model upstream) is neither retried nor sent elsewhere', TIMEOUT, async (t) => {
