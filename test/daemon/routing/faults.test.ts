@@ -252,7 +252,7 @@ describe('faults', () => {
     const port = a.port;
     const health = async () => (await get(daemon, '/v1/switchyard/providers')).providers.find((p: { provider: string }) => p.provider === 'a').health;
     const waitFor = async (status: string) => {
-      for (let i = 0; i < 100 && (await health()) !== status; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+      for (let i = 0; i < 250 && (await health()) !== status; i++) await new Promise((resolve) => setTimeout(resolve, 20));
       assert.equal(await health(), status);
     };
     await waitFor('up');
