@@ -33,7 +33,7 @@ type StartedAttempt =
   | { type: 'response'; candidate: RoutingCandidate; response: GatewayResponse }
   | { type: 'stream'; candidate: RoutingCandidate; first: IteratorResult<StreamEvent>; iterator: AsyncIterator<StreamEvent>; startedAt: number };
 
-/** The breaker refused (its half-open trial was taken meanwhile): not an attempt. */
+/** The breaker refused (it opened during a retry's wait, or its half-open trial was taken meanwhile): not an attempt. */
 class CandidateSkipped extends Error {}
 
 export function executeRoutedPlan(selection: RouteSelection, request: GatewayRequest, context: RequestContext, deps: AttemptDeps): Promise<GatewayResult> {
@@ -83,7 +83,9 @@ class PlanExecution {
             started = hedgeIndex >= 0 ? await this.hedge(candidate, hedgeIndex) : await this.attempt(candidate, deadline.signal);
           } catch (error) {
             if (error instanceof CandidateSkipped) {
-              this.record({ provider: candidate.provider.settings.name, model: candidate.model, outcome: 'skipped', reason: 'circuit breaker trial in use' });
+              const state = candidate.breaker.state(performance.now());
+              const reason = state === 'half_open' ? 'circuit breaker half-open, its one trial already taken' : `circuit breaker ${state}`;
+              this.record({ provider: candidate.provider.settings.name, model: candidate.model, outcome: 'skipped', reason });
               break;
             }
             if (context.signal.aborted) throw error; // the caller went away: silent
