@@ -27,6 +27,9 @@ const outDir = join('.bench-results', 'routing-overhead');
 mkdirSync(outDir, { recursive: true });
 
 interface Figures {
+  directP50: number;
+  proxyP50: number;
+  proxyCpuMicrosPerRequest: number;
   p50: number;
   p99: number;
   addedP50: number;
@@ -79,10 +82,13 @@ async function main(): Promise<void> {
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   console.log(`gateway latency with routing on: ${values.repeat} runs x ${values.requests} requests, ${values.concurrency} concurrent, simulator 5 ms; medians of the runs`);
-  console.log('                                       p50 ms   p99 ms   added p50   added p99   req/s    CPU µs/req');
+  console.log('                                      direct p50  proxy p50 (CPU µs/req)   gateway p50   p99   added p50   added p99   req/s   CPU µs/req');
   for (const [label, runs] of Object.entries(results)) {
     const m = (key: keyof Figures) => median(runs.map((r) => r[key]));
-    console.log(`${label.padEnd(37)} ${m('p50').toFixed(2).padStart(7)}  ${m('p99').toFixed(2).padStart(7)}   ${m('addedP50').toFixed(2).padStart(8)}   ${m('addedP99').toFixed(2).padStart(8)}   ${m('rps').toFixed(0).padStart(6)}   ${m('cpuMicrosPerRequest').toFixed(0).padStart(6)}`);
+    console.log(
+      `${label.padEnd(37)} ${m('directP50').toFixed(2).padStart(10)} ${m('proxyP50').toFixed(2).padStart(10)} (${m('proxyCpuMicrosPerRequest').toFixed(0)})` +
+        `${m('p50').toFixed(2).padStart(15)} ${m('p99').toFixed(2).padStart(6)} ${m('addedP50').toFixed(2).padStart(10)} ${m('addedP99').toFixed(2).padStart(10)} ${m('rps').toFixed(0).padStart(8)} ${m('cpuMicrosPerRequest').toFixed(0).padStart(10)}`,
+    );
   }
 }
 
@@ -90,6 +96,9 @@ async function main(): Promise<void> {
 function figures(report: any): Figures {
   const row = (p: string) => report.overhead.rows.find((r: any) => r.percentile === p);
   return {
+    directP50: row('p50').directMs,
+    proxyP50: row('p50').proxyMs,
+    proxyCpuMicrosPerRequest: report.overhead.proxyCpuMicrosPerRequest,
     p50: row('p50').gatewayMs,
     p99: row('p99').gatewayMs,
     addedP50: row('p50').gatewayAddedMs,
