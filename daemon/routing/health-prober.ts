@@ -6,6 +6,7 @@
  * request, marks it up again. Probes never overlap per provider, the timer is unref'd (it never
  * keeps the daemon alive), and `close()` stops the timer and aborts probes in flight.
  */
+import { isGatewayError } from '../core/errors';
 import type { Provider } from '../providers/provider';
 
 export type HealthStatus = 'unknown' | 'up' | 'down';
@@ -77,7 +78,10 @@ export class HealthProber {
       await provider.probe(controller.signal);
       if (!this.closed) this.markUp(name, performance.now() - startedAt);
     } catch (error) {
-      if (!this.closed) this.markProbeFailed(name, controller.signal.aborted ? String((controller.signal.reason as Error)?.message ?? 'aborted') : errorMessage(error));
+      if (this.closed) return;
+      // A 429 on the listing route says the provider is there and answering; requests back off on their own 429s.
+      if (isGatewayError(error) && error.code === 'upstreamRateLimited') this.markUp(name, performance.now() - startedAt);
+      else this.markProbeFailed(name, controller.signal.aborted ? String((controller.signal.reason as Error)?.message ?? 'aborted') : errorMessage(error));
     } finally {
       clearTimeout(timeout);
       this.probing.delete(name);

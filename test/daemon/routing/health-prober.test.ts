@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
+import { GatewayError } from '../../../daemon/core/errors';
 import type { Provider } from '../../../daemon/providers/provider';
 import { HealthProber } from '../../../daemon/routing/health-prober';
 
@@ -35,6 +36,17 @@ describe('health prober', () => {
     await prober.probeAll();
     assert.equal(health.status, 'up');
     assert.equal(prober.isDown('local'), false);
+  });
+
+  it('a rate-limited probe counts as up: the provider is there', async () => {
+    const provider = {
+      settings: { name: 'busy' },
+      probe: () => Promise.reject(new GatewayError('upstreamRateLimited', 'slow down', { retryable: true, retryAfterMs: 1_000 })),
+    } as unknown as Provider;
+    const prober = new HealthProber(() => [provider], { intervalMs: 0, timeoutMs: 100, failuresToDown: 1 });
+    probers.push(prober);
+    await prober.probeAll();
+    assert.equal(prober.get('busy').status, 'up');
   });
 
   it('times out a hanging probe', async () => {

@@ -47,6 +47,7 @@ describe('hedged requests', () => {
         routingSection() +
         `[routes.complete]\nhedge = { min_samples = 5 }\ncandidates = [{ provider = "slow", model = "sim-coder" }, { provider = "fast", model = "sim-coder" }]\n` +
         `[routes.steady]\nhedge = { after_ms = 1000 }\ncandidates = [{ provider = "slow", model = "sim-coder" }, { provider = "fast", model = "sim-coder" }]\n` +
+        `[routes.steady-100]\nhedge = { after_ms = 100 }\ncandidates = [{ provider = "slow", model = "sim-coder" }, { provider = "fast", model = "sim-coder" }]\n` +
         `[routes.unhedged]\ncandidates = [{ provider = "slow", model = "sim-coder" }, { provider = "fast", model = "sim-coder" }]\n`,
       { logLevel: 'warn' },
     );
@@ -92,6 +93,30 @@ describe('hedged requests', () => {
       assert.equal(record.finishedAt, undefined);
     }
     assert.ok(slowRequests.every((r) => r.abortedAt !== undefined && r.abortedAt - r.receivedAt < SLOW_TTFT_MS), 'aborted before its first token');
+  });
+
+  it('a non-streamed request is hedged on its whole answer, and the loser is aborted', { timeout: 30_000 }, async () => {
+    const [slow, fast] = sims as [Simulator, Simulator];
+    slow.configure({ latencyMs: SLOW_TTFT_MS, ttftMs: SLOW_TTFT_MS });
+    slow.reset();
+    const aborted = slow.waitForAbort((r) => r.stream === false, 5_000);
+    const started = performance.now();
+    const response = await request(`${daemon.url}/v1/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-switchyard-cache': 'off', ...daemon.auth },
+      body: JSON.stringify({ model: 'steady-100', prompt: 'x', max_tokens: 5 }),
+      signal: AbortSignal.timeout(10_000),
+    });
+    const body = (await response.body.json()) as { choices: Array<{ text: string }> };
+    const ms = performance.now() - started;
+    assert.equal(response.statusCode, 200);
+    assert.equal(response.headers['x-switchyard-provider'], 'fast');
+    assert.equal(response.headers['x-switchyard-attempts'], '2');
+    assert.ok(body.choices[0]!.text.length > 0);
+    assert.ok(ms < SLOW_TTFT_MS / 2, `${ms} ms`);
+    const record = await aborted;
+    assert.equal(record.finishedAt, undefined);
+    void fast;
   });
 
   it('without hedging the slow candidate is waited for', { timeout: 30_000 }, async () => {

@@ -65,6 +65,20 @@ describe('routing visibility', () => {
   });
 });
 
+describe('route config warnings at startup', () => {
+  it('warns, naming the key, about a cloud candidate on a route that does not allow cloud', async (t) => {
+    const daemon = await startTestDaemon(
+      provider('local', 'http://127.0.0.1:9') + provider('cloud', 'http://127.0.0.1:9', { local: false }) + routingSection() +
+        `[routes.chat]\ncandidates = [{ provider = "local", model = "${MODEL}" }, { provider = "cloud", model = "${MODEL}" }]\n`,
+      { logLevel: 'warn' },
+    );
+    t.after(() => daemon.close());
+    const warning = daemon.logs().split('\n').filter(Boolean).map((line) => JSON.parse(line)).find((l) => l.level === 40 && /allow_cloud/.test(l.msg));
+    assert.ok(warning, daemon.logs());
+    assert.match(warning.msg, /^routes\.chat\.candidates\[1\]: "cloud" is a cloud provider and routes\.chat\.allow_cloud is not true/);
+  });
+});
+
 describe('route config errors at startup', () => {
   const cases: Array<[string, string, RegExp]> = [
     ['unknown provider', `[routes.chat]\ncandidates = [{ provider = "a", model = "${MODEL}" }, { provider = "ghost", model = "m" }]`, /routes\.chat\.candidates\[1\]\.provider: got "ghost"/],
