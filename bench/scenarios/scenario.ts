@@ -3,6 +3,7 @@ import type { OverheadResult, PhaseReport, ProcessFigures, SweepResult } from '.
 import type { BenchOptions } from '../cli/options';
 import type { BenchRunner } from '../run/runner';
 import type { BenchStack } from '../stack/bench-stack';
+import { buildSpec } from '../run/spec-builder';
 
 export interface ScenarioContext {
   o: BenchOptions;
@@ -39,4 +40,16 @@ export function phaseName(ctx: ScenarioContext, name: string): string {
 
 export function daemonWatch(ctx: ScenarioContext) {
   return { daemon: { sample: () => ctx.stack.sampleDaemon(), rssIdleBytes: ctx.daemonIdleRss } };
+}
+
+/**
+ * Runs unrecorded load so the target's JIT and pools are warm before short measured
+ * phases (a sweep's 1,000-request levels would otherwise measure a cold daemon).
+ */
+export async function warmTarget(ctx: ScenarioContext, concurrency: number, requests: number): Promise<void> {
+  if (requests <= 0 || ctx.runner.interrupted) return;
+  await ctx.runner.runPhase(
+    { name: phaseName(ctx, 'warm-up'), label: `warm-up (${requests} requests, not measured)`, role: 'target' },
+    buildSpec(ctx.o, ctx.stack.gateway, { mode: 'closed', concurrency, requests }, { warmupRequests: 0 }),
+  );
 }

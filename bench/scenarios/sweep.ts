@@ -2,7 +2,7 @@
 import type { SweepResult } from '../../shared/report/schema';
 import { buildSpec } from '../run/spec-builder';
 import { findCeiling } from './find-ceiling';
-import { daemonWatch, phaseName, scaled, type Scenario } from './scenario';
+import { daemonWatch, phaseName, scaled, warmTarget, type Scenario } from './scenario';
 
 export const DEFAULT_SWEEP = [1, 10, 50, 100];
 
@@ -10,6 +10,7 @@ export const sweep: Scenario = async (ctx) => {
   const { o } = ctx;
   const levels = o.concurrencies ?? DEFAULT_SWEEP;
   const requests = o.requests ?? scaled(o, 1000);
+  await warmTarget(ctx, Math.min(100, Math.max(...levels)), o.warmup ?? scaled(o, 3000));
   const phases = [];
   const points: SweepResult['points'] = [];
   for (const concurrency of levels) {
