@@ -52,7 +52,8 @@ class PlanExecution {
   private tried: Uint8Array | undefined;
   private upstreamCalls = 0;
   private hedged = false;
-  private budgetError: GatewayError | undefined;
+  /** The last error saying a candidate cannot take this request (budget, unsupported), returned when no candidate could. */
+  private candidateError: GatewayError | undefined;
 
   constructor(
     private readonly selection: RouteSelection,
@@ -91,7 +92,7 @@ class PlanExecution {
             if (context.signal.aborted) throw error; // the caller went away: silent
             if (deadline.signal.aborted || deadline.expired()) throw deadlineError(deadline.budgetMs, { tried: this.records ?? [] });
             const failure = classifyFailure(error);
-            if (failure.kind === 'budget') this.budgetError = error as GatewayError;
+            if (failure.kind === 'candidate') this.candidateError = error as GatewayError;
             const decision: RetryDecision =
               this.upstreamCalls >= retries.maxAttempts ? { action: 'stop' } : decideRetry(failure, retriesDone, deadline.remainingMs(), retries, this.router.random);
             if (this.debug) {
@@ -273,8 +274,8 @@ class PlanExecution {
     const records = this.records ?? [];
     const what = this.route.name ?? this.request.model;
     const failed = records.filter((r) => r.outcome === 'failed');
-    // Every candidate refused by a budget: the budget's own 429 says which one and when it resets.
-    if (this.budgetError !== undefined && failed.every((r) => r.reason?.startsWith('budget:'))) return this.budgetError;
+    // No candidate could take it (budgets spent, protocol cannot do it): that error says why, and what to do.
+    if (this.candidateError !== undefined && failed.every((r) => /^(budget|unsupported): /.test(r.reason ?? ''))) return this.candidateError;
     const list = records.map((r) => `${r.provider}/${r.model}: ${r.outcome}${r.reason ? ` (${r.reason})` : ''}`).join('; ');
     if (failed.length > 0 && failed.every((r) => r.status === 429)) {
       // The caller may try again when the first candidate's Retry-After has passed.

@@ -10,13 +10,14 @@
  * - `upstream`: a connection error, a timeout, a 5xx, a garbled reply. Retried with backoff,
  *   then the next candidate. These count against the candidate's health.
  * - `deadline`: the request's own deadline passed. Nothing more is tried; the caller gets 504.
- * - `budget`: a budget refused this candidate before anything was sent. The next candidate
- *   (another provider, or a local model) may still take it; when none can, the budget's own
- *   429 goes back, saying which budget and when it resets.
+ * - `candidate`: this candidate cannot take this request, before anything was sent: a budget
+ *   refused it, or its protocol cannot do what was asked (fill-in-the-middle on Anthropic).
+ *   The next candidate may still take it; when none can, that error goes back (the budget's
+ *   429 saying which budget and when it resets, or the 400 saying what is unsupported).
  */
 import { GatewayError, isAbortError, isGatewayError } from '../core/errors';
 
-export type FailureKind = 'cancelled' | 'caller' | 'rate_limited' | 'upstream' | 'deadline' | 'budget';
+export type FailureKind = 'cancelled' | 'caller' | 'rate_limited' | 'upstream' | 'deadline' | 'candidate';
 
 export interface ClassifiedFailure {
   kind: FailureKind;
@@ -47,7 +48,9 @@ const CONNECTION_ERROR_CODES = new Set([
 export function classifyFailure(error: unknown): ClassifiedFailure {
   if (isGatewayError(error)) {
     if (error.code === 'deadlineExceeded') return { kind: 'deadline', retryable: false, countsAgainstHealth: false, reason: 'deadline exceeded' };
-    if (error.code === 'budgetExceeded') return { kind: 'budget', retryable: true, countsAgainstHealth: false, reason: `budget: ${error.message}` };
+    if (error.code === 'budgetExceeded' || error.code === 'unsupported') {
+      return { kind: 'candidate', retryable: true, countsAgainstHealth: false, reason: `${error.code === 'budgetExceeded' ? 'budget' : 'unsupported'}: ${error.message}` };
+    }
     if (error.code === 'upstreamRateLimited') {
       return { kind: 'rate_limited', retryable: true, countsAgainstHealth: false, retryAfterMs: error.retryAfterMs, reason: `429 ${error.message}` };
     }
@@ -106,7 +109,7 @@ export type RetryDecision =
  */
 export function decideRetry(failure: ClassifiedFailure, retriesDone: number, remainingMs: number, options: RetryOptions, random: () => number = Math.random): RetryDecision {
   if (!failure.retryable) return { action: 'stop' };
-  if (failure.kind === 'budget') return { action: 'next' };
+  if (failure.kind === 'candidate') return { action: 'next' };
   if (retriesDone >= options.retriesPerCandidate) return { action: 'next' };
   let delayMs = backoffDelayMs(retriesDone, options, random);
   if (failure.retryAfterMs !== undefined) {

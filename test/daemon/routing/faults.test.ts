@@ -292,3 +292,26 @@ describe('a stream that died is not cached', () => {
     assert.equal(received(sims[0]!), 2);
   });
 });
+
+describe('a candidate that cannot do the request', () => {
+  it('fill-in-the-middle on an Anthropic candidate moves to the next candidate; alone, the caller gets the 400', TIMEOUT, async (t) => {
+    const [a, b] = await startSims(2);
+    let daemon: TestDaemon | undefined;
+    t.after(() => closeAll(daemon, [a!, b!]));
+    daemon = await startTestDaemon(
+      `[[providers]]\nname = "claude"\nkind = "anthropic"\nbase_url = "${a!.url}"\nlocal = true\nmodels = ["sim-coder"]\n` +
+        provider('b', b!.url) +
+        routingSection() +
+        `[routes.fim]\ncandidates = [{ provider = "claude", model = "sim-coder" }, { provider = "b", model = "sim-coder" }]\n`,
+      { logLevel: 'warn' },
+    );
+    const body = { model: 'fim', prompt: 'def f(', suffix: '):\n', max_tokens: 5 };
+    const reply = await post(daemon, '/v1/completions', body, { 'x-switchyard-deadline-ms': '5000' });
+    assert.equal(reply.status, 200, reply.text);
+    assert.equal(reply.servedBy, 'b');
+    assert.equal(a!.requests.filter((r) => r.route === 'anthropic.messages').length, 0, 'nothing was sent to the Anthropic candidate');
+    const alone = await post(daemon, '/v1/completions', { ...body, model: 'claude/sim-coder' });
+    assert.equal(alone.status, 400);
+    assert.match(alone.json.error.message, /fill-in-the-middle/);
+  });
+});

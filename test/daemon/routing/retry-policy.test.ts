@@ -20,6 +20,15 @@ describe('retry policy', () => {
     assert.equal(classifyFailure(new GatewayError('deadlineExceeded', 'late')).kind, 'deadline');
   });
 
+  it('a budget refusal or an unsupported request moves to the next candidate without counting against health', () => {
+    for (const code of ['budgetExceeded', 'unsupported'] as const) {
+      const failure = classifyFailure(new GatewayError(code, 'no'));
+      assert.equal(failure.kind, 'candidate');
+      assert.equal(failure.countsAgainstHealth, false);
+      assert.equal(decideRetry(failure, 0, 10_000, options).action, 'next');
+    }
+  });
+
   it('429 is retryable, carries Retry-After, and does not count against health', () => {
     const failure = classifyFailure(new GatewayError('upstreamRateLimited', 'slow down', { retryable: true, retryAfterMs: 1_500 }));
     assert.equal(failure.kind, 'rate_limited');
