@@ -4,14 +4,14 @@
  *   node --import tsx bench/cache-hit.ts [--iterations N] [--runs R]
  *
  * Measures (median of R runs, ns per lookup):
- *   key+lookup  the canonical key of a typical chat request + the memory layer's get (the sync hit path)
+ *   key+lookup  the cache key (canonical text + SHA-256) of a typical chat request + the memory layer's get (the sync hit path)
  *   handle()    ResponseCache.handle() end to end for a hit (async: policy, key, lookup, result)
  *   typed-ahead a fill-in-the-middle request answered from the rest of an earlier completion
  *   and, as a yardstick for the machine's speed in the same run, JSON.stringify of the request
  */
 import { Registry } from 'prom-client';
 import type { GatewayRequest, GatewayResponse } from '../shared/gateway';
-import { canonicalRequest } from '../daemon/cache/cache-key';
+import { cacheKey } from '../daemon/cache/cache-key';
 import { BackingStore } from '../daemon/cache/backing-store';
 import { CacheMetrics } from '../daemon/cache/cache-metrics';
 import { EmbeddedFileStore } from '../daemon/cache/embedded-file-store';
@@ -60,7 +60,7 @@ async function timeAsync(body: () => Promise<unknown>, count: number): Promise<n
 
 async function main(): Promise<void> {
   const memory = new MemoryLru<GatewayResponse>({ maxEntries: 10_000, maxBytes: 64 << 20 });
-  const key = canonicalRequest(request, 'openai/gpt-4o-mini');
+  const key = cacheKey(request, 'openai/gpt-4o-mini').hash;
   memory.set(key, response, 512, Date.now() + 3_600_000);
   let sink = 0;
 
@@ -91,7 +91,7 @@ async function main(): Promise<void> {
       sink += JSON.stringify(request).length & 1;
     }));
     keyed.push(timeSync(() => {
-      const found = memory.get(canonicalRequest(request, 'openai/gpt-4o-mini'));
+      const found = memory.get(cacheKey(request, 'openai/gpt-4o-mini').hash);
       if (found !== undefined) sink++;
     }));
     handled.push(await timeAsync(() => cache.handle(request, plan, context, miss), Math.floor(iterations / 4)));

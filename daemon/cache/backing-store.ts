@@ -7,7 +7,6 @@
 import { Keyv } from 'keyv';
 import KeyvRedis from '@keyv/redis';
 import type { RedisClientType } from '@keyv/redis';
-import { hashCanonical } from './cache-key';
 import { isCachedEntry, type CachedEntry } from './cached-entry';
 import type { CacheMetrics } from './cache-metrics';
 import type { EmbeddedFileStore } from './embedded-file-store';
@@ -73,24 +72,19 @@ export class BackingStore {
     };
   }
 
-  // Keys are the canonical request text: the embedded store (a mirror of the memory layer)
-  // keeps them as they are; Redis gets their SHA-256, a short key of fixed length.
-  async get(canonical: string): Promise<CachedEntry | undefined> {
-    const value = await this.run((keyv) => keyv.get(this.storeKey(keyv, canonical)));
+  /** Keys are the cache key's hash (SHA-256 of the canonical request, base64url). */
+  async get(hash: string): Promise<CachedEntry | undefined> {
+    const value = await this.run((keyv) => keyv.get(hash));
     return isCachedEntry(value) ? value : undefined;
   }
 
-  async set(canonical: string, entry: CachedEntry, ttlMs: number): Promise<void> {
-    await this.run((keyv) => keyv.set(this.storeKey(keyv, canonical), entry, ttlMs));
+  async set(hash: string, entry: CachedEntry, ttlMs: number): Promise<void> {
+    await this.run((keyv) => keyv.set(hash, entry, ttlMs));
   }
 
-  async delete(canonicals: string[]): Promise<void> {
-    if (canonicals.length === 0) return;
-    await this.run((keyv) => keyv.delete(canonicals.map((canonical) => this.storeKey(keyv, canonical))));
-  }
-
-  private storeKey(keyv: Keyv, canonical: string): string {
-    return keyv === this.team ? hashCanonical(canonical) : canonical;
+  async delete(hashes: string[]): Promise<void> {
+    if (hashes.length === 0) return;
+    await this.run((keyv) => keyv.delete(hashes));
   }
 
   /**
@@ -112,7 +106,7 @@ export class BackingStore {
     return doomed.length;
   }
 
-  /** The entries the embedded file held at start, as [canonical key, value, expiresAt], oldest first. */
+  /** The entries the embedded file held at start, as [hash, value, expiresAt], oldest first. */
   *embeddedEntries(): IterableIterator<[string, unknown, number]> {
     const prefix = `${this.options.namespace}:`;
     for (const [key, serialized] of this.options.embedded.rawEntries()) {

@@ -19,10 +19,14 @@ const KEY_VERSION = 'k1';
 export interface CacheKey {
   /**
    * The canonical text of the request: injective (two requests share it exactly when they
-   * must share an answer). The in-process layer indexes by it directly, which spares the
-   * hash on the hit path; V8 hashes a string once and keeps it.
+   * must share an answer).
    */
   canonical: string;
+  /**
+   * Its SHA-256, base64url: what every layer indexes by. Hashing natively is cheaper than
+   * V8 hashing a long, freshly concatenated string for a Map lookup, and the keys stay short.
+   */
+  hash: string;
   /** What the request resolved to (a route name or the candidates' `provider/model`), for invalidation by model. */
   target: string;
 }
@@ -42,7 +46,7 @@ export function resolvedTarget(plan: RoutePlan, request: GatewayRequest): string
     .join(',');
 }
 
-export function cacheKey(request: GatewayRequest, target: string): CacheKey & { hash: string } {
+export function cacheKey(request: GatewayRequest, target: string): CacheKey {
   const canonical = canonicalRequest(request, target);
   return { canonical, target, hash: hashCanonical(canonical) };
 }
@@ -53,7 +57,7 @@ export function cacheKey(request: GatewayRequest, target: string): CacheKey & { 
  */
 export function canonicalRequest(request: GatewayRequest, target: string): string {
   let out = `${KEY_VERSION}${target.length}:${target}{`;
-  const keys = Object.keys(request).sort();
+  const keys = sortedKeys(request);
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
     if (IGNORED_FIELDS.has(key)) continue;
@@ -63,6 +67,23 @@ export function canonicalRequest(request: GatewayRequest, target: string): strin
     out += keyPrefix(key) + encode(value);
   }
   return `${out}}`;
+}
+
+/** Object keys in code-unit order. Objects here have a handful of keys: an insertion sort beats Array#sort's generic comparator. */
+function sortedKeys(object: object): string[] {
+  const keys = Object.keys(object);
+  const count = keys.length;
+  if (count > 16) return keys.sort();
+  for (let i = 1; i < count; i++) {
+    const key = keys[i]!;
+    let j = i - 1;
+    while (j >= 0 && keys[j]! > key) {
+      keys[j + 1] = keys[j]!;
+      j--;
+    }
+    keys[j + 1] = key;
+  }
+  return keys;
 }
 
 /** `<length>:<key>` for object keys, memoized: requests reuse a small set of field names. */
@@ -92,8 +113,7 @@ function encode(value: unknown): string {
         return `${out}]`;
       }
       const record = value as Record<string, unknown>;
-      const keys = Object.keys(record);
-      if (keys.length > 1) keys.sort();
+      const keys = sortedKeys(record);
       let out = '{';
       for (let i = 0; i < keys.length; i++) {
         const key = keys[i]!;

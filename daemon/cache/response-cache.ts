@@ -12,7 +12,7 @@ import type { CacheStatus, GatewayResult, RequestContext, RoutePlan } from '../c
 import { estimateRequestTokens, estimateTokens } from '../core/token-estimate';
 import type { CacheSettings } from '../config/cache-schema';
 import { BackingStore, type BackingStoreStatus } from './backing-store';
-import { canonicalRequest, isDeterministicOrFim, resolvedTarget } from './cache-key';
+import { cacheKey, isDeterministicOrFim, resolvedTarget } from './cache-key';
 import { entryBytes, isCachedEntry, resultFromResponse, type CachedEntry } from './cached-entry';
 import type { CacheMetrics } from './cache-metrics';
 import { Coalescer, type CompletedCall } from './coalescer';
@@ -94,7 +94,7 @@ export class ResponseCache {
       return result;
     }
     const target = resolvedTarget(plan, request);
-    const key = canonicalRequest(request, target);
+    const key = cacheKey(request, target).hash;
 
     const cached = this.memory.get(key);
     if (cached !== undefined) return this.hit(cached, request.stream);

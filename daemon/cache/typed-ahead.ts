@@ -9,7 +9,7 @@
  * otherwise have been identical.
  */
 import type { GatewayRequest, GatewayResponse } from '../../shared/gateway';
-import { canonicalRequest } from './cache-key';
+import { canonicalRequest, hashCanonical } from './cache-key';
 import { MemoryLru } from './memory-lru';
 
 /** Recent completions kept for one (suffix, target, parameters) context. */
@@ -50,7 +50,7 @@ export class TypedAheadIndex {
   /** The context key of a fill-in-the-middle request, or undefined for any other request. */
   static contextKey(request: GatewayRequest, target: string): string | undefined {
     if (request.kind !== 'completion' || request.suffix === undefined || request.prompt === undefined) return undefined;
-    return canonicalRequest({ ...request, prompt: undefined }, target);
+    return hashCanonical(canonicalRequest({ ...request, prompt: undefined }, target));
   }
 
   record(contextKey: string, source: TypedAheadSource): void {
