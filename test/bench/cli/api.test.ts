@@ -8,7 +8,7 @@ test('the library entry reports progress, and an AbortSignal gives a partial rep
     sim.recording = false;
     const seen: PhaseProgress[] = [];
     const controller = new AbortController();
-    const report = await runBenchmark(['--scenario', 'sweep', '--target', sim.url, '--concurrencies', '2,4', '--duration', '30'], {
+    const report = await runBenchmark(['--scenario', 'sweep', '--target', sim.url, '--concurrencies', '2,4', '--duration', '30', '--warmup', '0'], {
       progress: {
         begin: () => undefined,
         update: (p) => {
