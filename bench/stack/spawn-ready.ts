@@ -10,8 +10,28 @@ export interface ReadyProcess<L> {
   stop(): Promise<void>;
 }
 
+/**
+ * Helpers run in their own process group, so a Ctrl-C at the terminal reaches only the
+ * benchmark, which then stops the load and closes them in order (a daemon that drained
+ * on the same signal would turn the last requests into errors). If the benchmark itself
+ * dies, they are killed on its way out.
+ */
+const running = new Set<ChildProcess>();
+let exitHookInstalled = false;
+
+function track(child: ChildProcess): void {
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => {
+    for (const c of running) c.kill('SIGKILL');
+  });
+}
+
 export function spawnReady<L extends { ready: true }>(label: string, file: string, args: string[], execArgv: string[] = [], timeoutMs = 20_000): Promise<ReadyProcess<L>> {
-  const child = spawn(process.execPath, [...execArgv, file, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...execArgv, file, ...args], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  track(child);
   let stdout = '';
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (c: string) => (stderr = (stderr + c).slice(-4000)));
