@@ -58,7 +58,8 @@ for (const strategy of STRATEGY_NAMES) {
 // The first-match strategies stop at the first usable candidate; this route shows the cost when
 // the first half of the list is out (breakers open), so ten candidates are checked first.
 routes['priority-half-out'] = { strategy: 'priority', allow_cloud: true, candidates: providers.map((p) => ({ provider: p.name, model: 'm2' })) };
-const { config } = parseRoutingConfig(routes, { probe_interval_ms: 0 }, providers);
+// Breakers opened below stay open for the whole run (the default cooldown is shorter than a run).
+const { config } = parseRoutingConfig(routes, { probe_interval_ms: 0, breaker: { cooldown_ms: 3_600_000 } }, providers);
 const router = new Router({ registry, config });
 
 // Realistic live state: every candidate measured, some busy, a few unusable.
