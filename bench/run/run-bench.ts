@@ -35,7 +35,7 @@ export async function runBench(o: BenchOptions, log: (line: string) => void, hoo
   const presetName = o.scenario === null ? (o.preset ?? '000') : null;
   const preset = presetName ? PRESETS[presetName]! : null;
   const scenario: Scenario = preset ? preset.run : SCENARIO_TABLE[o.scenario!];
-  const title = preset ? `Preset ${preset.name}: ${preset.title}` : `Scenario ${o.scenario}`;
+  const title = preset ? `Preset ${preset.name}: ${preset.title(o)}` : `Scenario ${o.scenario}`;
   const baseline = o.baseline ? loadReport(o.baseline, o.outDir) : null; // fails before any load
 
   const loadAverageAtStart = loadavg()[0]!;

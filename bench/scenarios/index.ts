@@ -8,7 +8,9 @@ import { fixedRate, stages } from './fixed-rate';
 import { overhead } from './overhead';
 import type { Scenario, ScenarioResult } from './scenario';
 import { standard } from './standard';
-import { sweep } from './sweep';
+import { DEFAULT_SWEEP, sweep } from './sweep';
+
+const fmtCount = (n: number) => n.toLocaleString('en-US');
 
 export const SCENARIO_TABLE: Record<ScenarioName, Scenario> = {
   'fixed-rate': fixedRate,
@@ -22,7 +24,8 @@ export const SCENARIO_TABLE: Record<ScenarioName, Scenario> = {
 
 export interface Preset {
   name: string;
-  title: string;
+  /** What the preset runs, with the counts this invocation actually uses. */
+  title: (o: BenchOptions) => string;
   run: Scenario;
 }
 
@@ -51,12 +54,17 @@ const sc = (o: BenchOptions, sec: number) => Math.max(0.5, sec * o.scale);
 export const PRESETS: Record<string, Preset> = {
   '000': {
     name: '000',
-    title: 'Standard run: 100k non-streaming chat requests, 200 concurrent, simulator at 5 ms, through the gateway and then direct',
+    title: (o) =>
+      `Standard run: ${fmtCount(o.requests ?? Math.max(1, Math.round(100_000 * o.scale)))} ${o.stream ? 'streaming' : 'non-streaming'} chat requests, ${o.concurrency ?? 200} concurrent, ` +
+      `${o.target ? o.target : `simulator at ${o.sim.latencyMs} ms`}, through the gateway and then direct`,
     run: standard,
   },
   '002': {
     name: '002',
-    title: 'Load-testing set: vegeta-style 5 req/s for 120 s, a k6-style ramp, a blast of 30 × 600, a 70/30 mix of 30 × 900',
+    title: (o) =>
+      o.scale === 1
+        ? 'Load-testing set: vegeta-style 5 req/s for 120 s, a k6-style ramp, a blast of 30 × 600, a 70/30 mix of 30 × 900'
+        : `Load-testing set scaled by ${o.scale}: vegeta-style rate, k6-style ramp, blast, 70/30 mix`,
     run: sequence([
       { prefix: 'vegeta', scenario: fixedRate, options: (o) => ({ ...o, rate: o.rate ?? 5, durationSec: o.durationSec ?? sc(o, 120) }) },
       {
@@ -82,7 +90,8 @@ export const PRESETS: Record<string, Preset> = {
   },
   '003': {
     name: '003',
-    title: 'Benchmarking sweep: 1,000 requests at 1, 10, 50 and 100 concurrent, throughput ceiling marked',
+    title: (o) =>
+      `Benchmarking sweep: ${fmtCount(o.requests ?? Math.max(1, Math.round(1000 * o.scale)))} requests at ${(o.concurrencies ?? DEFAULT_SWEEP).join(', ')} concurrent, throughput ceiling marked`,
     run: sweep,
   },
 };

@@ -5,6 +5,7 @@ export function fmtMs(ms: number | null | undefined): string {
   if (ms >= 1000) return `${(ms / 1000).toFixed(2)} s`;
   if (ms >= 100) return `${ms.toFixed(0)} ms`;
   if (ms >= 10) return `${ms.toFixed(1)} ms`;
+  if (ms > 0 && ms < 0.1) return `${Math.round(ms * 1000)} µs`;
   return `${ms.toFixed(2)} ms`;
 }
 

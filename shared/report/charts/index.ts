@@ -12,7 +12,7 @@ import { timelineChart } from './timeline-chart';
 
 export interface ChartView {
   id: string;
-  kind: 'percentiles' | 'histogram' | 'timeline' | 'sweep' | 'models' | 'overhead' | 'compare' | 'baseline';
+  kind: 'percentiles' | 'streaming' | 'histogram' | 'timeline' | 'sweep' | 'models' | 'overhead' | 'compare' | 'baseline';
   svg: string;
 }
 
@@ -21,6 +21,11 @@ const MAX_PER_PHASE_CHARTS = 6;
 
 export function reportCharts(report: BenchReport): ChartView[] {
   const charts: ChartView[] = [{ id: 'percentiles', kind: 'percentiles', svg: percentileCurveChart(report.phases) }];
+  const streamed = report.phases.filter((p) => p.ttft);
+  if (streamed.length) {
+    charts.push({ id: 'ttft', kind: 'streaming', svg: percentileCurveChart(streamed, 'ttft', 'Time to first token by percentile', (p) => p.ttft, 'TTFT') });
+    charts.push({ id: 'itl', kind: 'streaming', svg: percentileCurveChart(streamed, 'itl', 'Inter-token latency by percentile', (p) => p.itl, 'gap') });
+  }
   if (report.sweep) charts.push({ id: 'sweep', kind: 'sweep', svg: sweepChart(report.sweep) });
   if (report.overhead && (report.overhead.requestsPerSecond.direct !== null || report.overhead.requestsPerSecond.proxy !== null))
     charts.push({ id: 'overhead', kind: 'overhead', svg: overheadChart(report.overhead) });

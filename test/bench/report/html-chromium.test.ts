@@ -22,8 +22,8 @@ test('the HTML report shows every chart in headless Chromium', { skip: !existsSy
     sim.recording = false;
     const sweep = await bench(['--scenario', 'sweep', '--target', sim.url, '--concurrencies', '1,4,16,32', '--requests', '120']);
     reports.sweep = { report: sweep, charts: ['percentiles', 'sweep', 'histogram-0', 'timeline-0'] };
-    const mix = await bench(['--scenario', 'mix', '--target', sim.url, '--requests', '300']);
-    reports.mix = { report: mix, charts: ['percentiles', 'models-0', 'models-latency-0', 'histogram-0', 'timeline-0'] };
+    const mix = await bench(['--scenario', 'mix', '--target', sim.url, '--requests', '300', '--stream']);
+    reports.mix = { report: mix, charts: ['percentiles', 'ttft', 'itl', 'models-0', 'models-latency-0', 'histogram-0', 'timeline-0'] };
     const overhead = await bench(['--scenario', 'overhead', '--target', sim.url, '--direct', sim.url, '--requests', '600', '--concurrency', '8', '--rounds', '2']);
     reports.overhead = { report: overhead, charts: ['percentiles', 'overhead', 'histogram-0', 'timeline-2'] };
     const compare = await bench(['--scenario', 'compare', '--target', sim.url, '--models', 'sim-chat,sim-coder', '--requests', '150']);
