@@ -9,6 +9,7 @@ import type { CandidateStats } from './candidate-stats';
 import type { CircuitBreaker } from './circuit-breaker';
 import type { ProviderHealth } from './health-prober';
 import type { RetryOptions } from './retry-policy';
+import type { RouteTally } from './route-tally';
 import { createSelectionState, STRATEGIES, type Eligibility, type SelectableCandidate, type SelectionInput, type SelectionState, type Strategy, type StrategyName } from './strategies';
 
 export interface RoutingCandidate extends Candidate, SelectableCandidate {
@@ -20,6 +21,8 @@ export interface RoutingCandidate extends Candidate, SelectableCandidate {
 
 export interface RouteSettings {
   allowCloud: boolean;
+  /** Counts of what happened to the route's requests (shared by the route's restricted and re-planned forms). */
+  tally: RouteTally;
   hedge?: HedgeConfig;
   deadlineMs?: number;
   retries: RetryOptions;

@@ -10,7 +10,7 @@
  * module adds the routing state around it: breaker, statistics, passive health.
  */
 import type { GatewayRequest, GatewayResponse, StreamEvent } from '../../shared/gateway';
-import { GatewayError } from '../core/errors';
+import { GatewayError, isGatewayError } from '../core/errors';
 import type { GatewayResult, RequestContext, ServedBy } from '../core/pipeline';
 import { runAttempt, type AttemptDeps } from '../core/run-attempt';
 import type { CompiledRoute, RoutingCandidate, SelectionRequest } from './compiled-route';
@@ -69,7 +69,8 @@ class PlanExecution {
 
   async run(): Promise<GatewayResult> {
     const { route, deadline, context } = this;
-    const { retries } = route.settings;
+    const { retries, tally } = route.settings;
+    tally.requests++;
     let handedOff = false;
     try {
       let index = this.selection.first;
@@ -108,6 +109,7 @@ class PlanExecution {
                 throw deadlineError(deadline.budgetMs, { tried: this.records ?? [] });
               }
               retriesDone++;
+              tally.retries++;
               continue;
             }
             break; // next candidate
@@ -118,10 +120,15 @@ class PlanExecution {
         if (this.upstreamCalls >= retries.maxAttempts) break;
         index = this.nextCandidate(index);
         if (index < 0) this.recordSkippedRest();
-        else if (this.debug) this.router.log?.debug({ requestId: context.requestId, next: route.candidates[index]!.key }, 'routing: falling back');
+        else tally.fallbacks++;
+        if (index >= 0 && this.debug) this.router.log?.debug({ requestId: context.requestId, next: route.candidates[index]!.key }, 'routing: falling back');
       }
       if (deadline.expired()) throw deadlineError(deadline.budgetMs, { tried: this.records ?? [] });
       throw this.exhausted();
+    } catch (error) {
+      if (isGatewayError(error) && error.code === 'deadlineExceeded') tally.deadlineExceeded++;
+      else if (!context.signal.aborted) tally.failed++;
+      throw error;
     } finally {
       if (!handedOff) deadline.dispose();
     }
@@ -178,6 +185,7 @@ class PlanExecution {
         primary: (signal) => this.attempt(primary, signal),
         secondary: (signal) => {
           secondaryStarted = true;
+          this.route.settings.tally.hedges++;
           if (this.debug) {
             this.router.log?.debug({ requestId: this.context.requestId, primary: primary.key, secondary: secondary.key, afterMs: Math.round(delay) }, 'routing: hedge fired');
           }
@@ -187,6 +195,7 @@ class PlanExecution {
         signal: this.deadline.signal,
         discard: releaseStarted,
       });
+      if (result.winner === 1) this.route.settings.tally.hedgeWins++;
       return result.value;
     } catch (error) {
       if (!secondaryStarted) {
@@ -259,6 +268,7 @@ class PlanExecution {
 
   private served(started: StartedAttempt): GatewayResult {
     const candidate = started.candidate;
+    this.route.settings.tally.served++;
     const servedBy: ServedBy = { provider: candidate.provider.settings.name, model: candidate.model, attempts: this.upstreamCalls, cache: 'BYPASS' };
     if (this.debug) this.router.log?.debug({ requestId: this.context.requestId, served: candidate.key, attempts: this.upstreamCalls }, 'routing: served');
     if (started.type === 'response') {

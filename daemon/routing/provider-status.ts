@@ -5,6 +5,7 @@
  */
 import type { BreakerState } from './circuit-breaker';
 import type { HealthStatus } from './health-prober';
+import type { RouteTally } from './route-tally';
 import type { Router } from './router';
 
 export interface CandidateStatus {
@@ -38,6 +39,8 @@ export interface RouteStatus {
   hedge: boolean;
   deadlineMs: number | null;
   candidates: string[];
+  /** What happened to the route's requests since the daemon started. */
+  counts: RouteTally;
 }
 
 function rounded(ms: number): number | null {
@@ -88,6 +91,7 @@ export function routeStatuses(router: Router): RouteStatus[] {
       hedge: route.settings.hedge !== undefined,
       deadlineMs: route.settings.deadlineMs ?? null,
       candidates: route.candidates.map((candidate) => candidate.key),
+      counts: { ...route.settings.tally },
     };
   });
 }

@@ -16,6 +16,7 @@ import { CompiledRoute, type RouteSettings, type RoutingCandidate, type Selectio
 import { resolveDeadlineMs } from './deadline';
 import { HealthProber } from './health-prober';
 import type { StrategyName } from './strategies';
+import { newTally, type RouteTally } from './route-tally';
 
 /** The subset of a pino logger the router uses. */
 export interface RoutingLogger {
@@ -99,6 +100,8 @@ export class Router {
   /** Routes restricted to one provider by `X-Switchyard-Provider`. */
   private readonly restricted = new Map<string, CompiledRoute>();
   private readonly candidates = new Map<string, RoutingCandidate>();
+  /** What happened to requests that named a model directly (all implicit routes together). */
+  readonly directTally: RouteTally = newTally();
 
   constructor(options: RouterOptions) {
     this.registry = options.registry;
@@ -244,7 +247,7 @@ export class Router {
       undefined,
       'priority',
       providers.map((provider) => this.candidate(provider, model, 1, undefined)),
-      { allowCloud: !anyLocal, retries: this.config.retries },
+      { allowCloud: !anyLocal, retries: this.config.retries, tally: this.directTally },
     );
     if (this.implicit.size >= IMPLICIT_ROUTE_CACHE) this.implicit.clear();
     this.implicit.set(cacheKey, { basis, route });
@@ -277,7 +280,7 @@ export class Router {
       }
       candidates.push(this.candidate(provider, entry.model, entry.weight, entry.capacity));
     }
-    const settings: RouteSettings = { allowCloud: route.allowCloud, hedge: route.hedge, deadlineMs: route.deadlineMs, retries: route.retries };
+    const settings: RouteSettings = { allowCloud: route.allowCloud, hedge: route.hedge, deadlineMs: route.deadlineMs, retries: route.retries, tally: newTally() };
     return new CompiledRoute(route.name, route.strategy as StrategyName, candidates, settings);
   }
 

@@ -3,11 +3,22 @@
  * request): breaker state, provider health, moving-average TTFT, in-flight and error rate per
  * provider+model.
  */
-import { Gauge, type Registry } from 'prom-client';
+import { Counter, Gauge, type Registry } from 'prom-client';
 import { candidateStatuses } from './provider-status';
+import type { RouteTally } from './route-tally';
 import type { Router } from './router';
 
 const BREAKER_VALUE = { closed: 0, half_open: 1, open: 2 } as const;
+const EVENT_NAMES: ReadonlyArray<[keyof RouteTally, string]> = [
+  ['requests', 'requests'],
+  ['served', 'served'],
+  ['retries', 'retries'],
+  ['fallbacks', 'fallbacks'],
+  ['hedges', 'hedges'],
+  ['hedgeWins', 'hedge_wins'],
+  ['deadlineExceeded', 'deadline_exceeded'],
+  ['failed', 'failed'],
+];
 
 export function registerRoutingMetrics(registry: Registry, router: Router): void {
   const labelNames = ['provider', 'model'] as const;
@@ -16,6 +27,21 @@ export function registerRoutingMetrics(registry: Registry, router: Router): void
   const ttft = new Gauge({ name: 'switchyard_ttft_moving_average_seconds', help: 'Moving average of time to first token (streamed) or end-to-end time (non-streamed), per provider and model', labelNames: ['provider', 'model', 'stream'] as const, registers: [registry], collect: () => collectAll() });
   const inFlight = new Gauge({ name: 'switchyard_candidate_in_flight', help: 'Requests in flight per provider and model, as the router counts them', labelNames, registers: [registry], collect: () => collectAll() });
   const errorRate = new Gauge({ name: 'switchyard_candidate_error_rate', help: 'Failures among recent requests per provider and model (0..1)', labelNames, registers: [registry], collect: () => collectAll() });
+
+  const events = new Counter({
+    name: 'switchyard_route_events_total',
+    help: 'What happened to the requests of each route (route "(direct)": models named directly): requests, served, retries, fallbacks, hedges, hedge_wins, deadline_exceeded, failed',
+    labelNames: ['route', 'event'] as const,
+    registers: [registry],
+    collect() {
+      events.reset();
+      const tallies: Array<[string, RouteTally]> = router.routeNames().map((name) => [name, router.route(name)!.settings.tally]);
+      tallies.push(['(direct)', router.directTally]);
+      for (const [route, tally] of tallies) {
+        for (const [key, event] of EVENT_NAMES) events.inc({ route, event }, tally[key]);
+      }
+    },
+  });
 
   // One collect fills every gauge, so a scrape walks the candidates once.
   let lastCollect = -1;

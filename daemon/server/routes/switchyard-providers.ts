@@ -23,6 +23,17 @@ const CandidateStatus = Type.Object({
   routes: Type.Array(Type.String()),
 });
 
+const RouteCounts = Type.Object({
+  requests: Type.Integer(),
+  served: Type.Integer(),
+  retries: Type.Integer(),
+  fallbacks: Type.Integer(),
+  hedges: Type.Integer(),
+  hedgeWins: Type.Integer(),
+  deadlineExceeded: Type.Integer(),
+  failed: Type.Integer(),
+});
+
 const RouteStatus = Type.Object({
   name: Type.String(),
   strategy: Type.String(),
@@ -30,9 +41,15 @@ const RouteStatus = Type.Object({
   hedge: Type.Boolean(),
   deadlineMs: Nullable(Type.Number()),
   candidates: Type.Array(Type.String()),
+  counts: RouteCounts,
 });
 
-export const ProvidersResponse = Type.Object({ providers: Type.Array(CandidateStatus), routes: Type.Array(RouteStatus) });
+export const ProvidersResponse = Type.Object({
+  providers: Type.Array(CandidateStatus),
+  routes: Type.Array(RouteStatus),
+  /** Requests that named a model directly (`provider/model`, a model, an alias to one). */
+  directModels: Type.Object({ counts: RouteCounts }),
+});
 export type ProvidersResponse = Static<typeof ProvidersResponse>;
 
 /**
@@ -51,5 +68,6 @@ export const switchyardProvidersRoutes: FastifyPluginAsync = async (app) => {
   app.get('/v1/switchyard/providers', { schema: { response: { 200: ProvidersResponse } } }, async (): Promise<ProvidersResponse> => ({
     providers: candidateStatuses(router),
     routes: routeStatuses(router),
+    directModels: { counts: { ...router.directTally } },
   }));
 };

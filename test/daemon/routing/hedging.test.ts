@@ -93,6 +93,11 @@ describe('hedged requests', () => {
       assert.equal(record.finishedAt, undefined);
     }
     assert.ok(slowRequests.every((r) => r.abortedAt !== undefined && r.abortedAt - r.receivedAt < SLOW_TTFT_MS), 'aborted before its first token');
+
+    const view = await (await request(`${daemon.url}/v1/switchyard/providers`, { headers: daemon.auth })).body.json() as { routes: Array<{ name: string; counts: Record<string, number> }> };
+    const counts = view.routes.find((r) => r.name === 'complete')!.counts;
+    assert.equal(counts.hedges, 20);
+    assert.equal(counts.hedgeWins, 20);
   });
 
   it('a non-streamed request is hedged on its whole answer, and the loser is aborted', { timeout: 30_000 }, async () => {

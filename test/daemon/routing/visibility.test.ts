@@ -41,7 +41,11 @@ describe('routing visibility', () => {
     assert.equal(b.errorRate, 1);
     assert.equal(b.failures, 1);
     assert.ok(body.providers.some((p: any) => p.provider === 'a' && p.model === 'sim-coder'), 'models not used yet are listed too');
-    assert.deepEqual(body.routes, [{ name: 'chat', strategy: 'round-robin', allowCloud: false, hedge: true, deadlineMs: 9000, candidates: [`b/${MODEL}`, `a/${MODEL}`] }]);
+    const { counts, ...route } = body.routes[0];
+    assert.deepEqual(route, { name: 'chat', strategy: 'round-robin', allowCloud: false, hedge: true, deadlineMs: 9000, candidates: [`b/${MODEL}`, `a/${MODEL}`] });
+    // b failed once (its breaker opened at once, so its retry was skipped) and the request fell back to a.
+    assert.deepEqual(counts, { requests: 3, served: 3, retries: 1, fallbacks: 1, hedges: 0, hedgeWins: 0, deadlineExceeded: 0, failed: 0 });
+    assert.equal(body.directModels.counts.requests, 0);
   });
 
   it('exports the same as Prometheus gauges', async () => {
@@ -51,6 +55,8 @@ describe('routing visibility', () => {
     assert.match(metrics, /switchyard_provider_up\{provider="a"\} 1/);
     assert.match(metrics, new RegExp(`switchyard_ttft_moving_average_seconds\\{provider="a",model="${MODEL}",stream="false"\\} 0\\.0\\d+`));
     assert.match(metrics, new RegExp(`switchyard_candidate_error_rate\\{provider="b",model="${MODEL}"\\} 1`));
+    assert.match(metrics, /switchyard_route_events_total\{route="chat",event="fallbacks"\} 1/);
+    assert.match(metrics, /switchyard_route_events_total\{route="chat",event="served"\} 3/);
   });
 
   it('logs routing decisions at debug level', () => {
