@@ -101,7 +101,7 @@ describe('response cache over HTTP', () => {
   });
 
   it('coalesces 100 identical concurrent requests, streamed and not, into one upstream call', async () => {
-    sim.configure({ latencyMs: 400, ttftMs: 200, tokensPerSecond: 40 });
+    sim.configure({ latencyMs: 1500, ttftMs: 1000, tokensPerSecond: 40 });
     try {
       const before = upstreamCount(sim);
       const body = { model: 'sim/sim-chat', temperature: 0, max_tokens: 12, messages: [{ role: 'user', content: 'stampede' }] };
