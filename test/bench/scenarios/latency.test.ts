@@ -5,15 +5,22 @@ import { bench, phase, withSimulator } from '../bench-test-helpers';
 test('a provider with a fixed 20 ms latency gives p50 ≈ 20 ms and p99 close to it', async () => {
   await withSimulator({ latencyMs: 20 }, async (sim) => {
     sim.recording = false;
-    const report = await bench(['--scenario', 'blast', '--target', sim.url, '--concurrency', '8', '--requests', '1200', '--warmup', '16']);
-    const p = phase(report);
-    // 1,200 requests: one scheduling hiccup of a busy CI machine (it stalls at most 8 in flight) stays under 1%.
-    assert.equal(p.counts.ok, 1200);
-    assert.equal(p.counts.errors, 0);
-    const s = p.latency!.summary;
-    assert.ok(s.p50Ms >= 19.5 && s.p50Ms <= 28, `p50 ${s.p50Ms} ms`);
-    assert.ok(s.p99Ms >= s.p50Ms && s.p99Ms <= 60, `p99 ${s.p99Ms} ms`);
-    // Closed loop at 8 concurrent against 20 ms: about 400 requests/s at best.
-    assert.ok(p.okPerSecond > 150 && p.okPerSecond <= 410, `throughput ${p.okPerSecond}`);
+    // The tail of one run is at the mercy of whatever else a shared 2-core machine does;
+    // a wrong measurement fails every attempt, a noisy neighbour does not.
+    const tails: number[] = [];
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const report = await bench(['--scenario', 'blast', '--target', sim.url, '--concurrency', '8', '--requests', '1200', '--warmup', '16']);
+      const p = phase(report);
+      assert.equal(p.counts.ok, 1200);
+      assert.equal(p.counts.errors, 0);
+      const s = p.latency!.summary;
+      assert.ok(s.p50Ms >= 19.5 && s.p50Ms <= 28, `p50 ${s.p50Ms} ms`);
+      assert.ok(s.p99Ms >= s.p50Ms);
+      // Closed loop at 8 concurrent against 20 ms: about 400 requests/s at best.
+      assert.ok(p.okPerSecond > 150 && p.okPerSecond <= 410, `throughput ${p.okPerSecond}`);
+      tails.push(s.p99Ms);
+      if (s.p99Ms <= 40) break;
+    }
+    assert.ok(Math.min(...tails) <= 40, `p99 of each attempt: ${tails.join(', ')} ms`);
   });
 });
