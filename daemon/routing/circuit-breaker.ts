@@ -55,6 +55,11 @@ export class CircuitBreaker {
     return this.stateValue;
   }
 
+  /** When an open breaker lets its trial through (`performance.now()` time); meaningful while open. */
+  reopensAt(): number {
+    return this.openedAt + this.options.cooldownMs;
+  }
+
   /** Whether a request may be sent now, without taking the half-open trial. The router's filter. */
   allows(now: number): boolean {
     if (this.stateValue === 'closed') return true;

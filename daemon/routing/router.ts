@@ -323,6 +323,17 @@ export class Router {
     if (route.candidates.length === 0) {
       return new GatewayError('noCandidates', `No provider of ${what} is available (its providers were not found at startup).`, { details: { tried: [], skipped } });
     }
-    return new GatewayError('noCandidates', `No candidate of ${what} can take the request now: ${list}`, { details: { tried: [], skipped } });
+    // When every candidate is only waiting (an open breaker's cooldown, a 429's back-off), say when the first comes back.
+    let backAt = Number.NEGATIVE_INFINITY;
+    for (const candidate of route.candidates) {
+      const waitUntil = Math.max(candidate.stats.rateLimitedUntil, candidate.breaker.state(now) === 'open' ? candidate.breaker.reopensAt() : 0);
+      if (waitUntil <= now) {
+        backAt = Number.NEGATIVE_INFINITY; // out for a reason that has no end time (down, cloud, deadline)
+        break;
+      }
+      backAt = backAt === Number.NEGATIVE_INFINITY ? waitUntil : Math.min(backAt, waitUntil);
+    }
+    const retryAfterMs = backAt > now ? Math.ceil(backAt - now) : undefined;
+    return new GatewayError('noCandidates', `No candidate of ${what} can take the request now: ${list}`, { retryAfterMs, details: { tried: [], skipped } });
   }
 }

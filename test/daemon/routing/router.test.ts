@@ -76,6 +76,17 @@ describe('router: what a request resolves to', () => {
     rejectsWith(() => router.plan(request('r'), context()), 503, /ollama\/llama: circuit breaker open; openai\/gpt: cloud provider; the route does not allow cloud/);
   });
 
+  it('when every candidate is waiting out a breaker cooldown, the 503 says when to come back', () => {
+    const router = makeRouter({ r: { candidates: [{ provider: 'ollama', model: 'llama' }, { provider: 'vllm', model: 'coder' }] } });
+    for (const key of ['ollama/llama', 'vllm/coder']) for (let i = 0; i < 5; i++) router.breaker(key).onFailure(performance.now());
+    assert.throws(() => router.plan(request('r'), context()), (error: unknown) => {
+      assert.ok(isGatewayError(error));
+      assert.equal(error.status, 503);
+      assert.ok(error.retryAfterMs! > 29_000 && error.retryAfterMs! <= 30_000, String(error.retryAfterMs));
+      return true;
+    });
+  });
+
   it('a plan whose candidates a later stage replaced (budgets) is executed as replaced', () => {
     const router = makeRouter({ r: { allow_cloud: true, candidates: [{ provider: 'openai', model: 'gpt' }, { provider: 'ollama', model: 'llama' }] } });
     const plan = router.plan(request('r'), context());
