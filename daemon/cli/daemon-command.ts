@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { DaemonReadyLine } from '../../shared/admin';
 import { ConfigError } from '../config/config-error';
-import { DaemonAlreadyRunning, startDaemon } from '../lifecycle/run-daemon';
+import { DaemonAlreadyRunning, startDaemon, type RunningDaemon } from '../lifecycle/run-daemon';
 import { watchIdle } from '../lifecycle/idle-watch';
 import { defaultStateDir } from '../lifecycle/state-file';
 import { VERSION } from '../version';
@@ -21,10 +21,23 @@ export async function runDaemonCommand(argv: string[]): Promise<number> {
   const port = values.port === undefined ? undefined : parsePort(values.port, '--port');
   const stateDir = values['state-dir'] ?? defaultStateDir();
 
-  let daemon;
+  // Signals are caught before anything starts: a SIGTERM that arrives while the daemon is
+  // starting (or right after the ready line) still drains and stops it, never kills it mid-write.
+  let stopRequested: NodeJS.Signals | undefined;
+  let onStop: ((signal: NodeJS.Signals) => void) | undefined;
+  const handleSignal = (signal: NodeJS.Signals) => {
+    stopRequested ??= signal;
+    onStop?.(signal);
+  };
+  process.once('SIGTERM', handleSignal);
+  process.once('SIGINT', handleSignal);
+
+  let daemon: RunningDaemon;
   try {
     daemon = await startDaemon({ configPath: values.config ?? process.env.SWITCHYARD_CONFIG, stateDir, port });
   } catch (error) {
+    process.off('SIGTERM', handleSignal);
+    process.off('SIGINT', handleSignal);
     if (error instanceof ConfigError || error instanceof DaemonAlreadyRunning) {
       process.stderr.write(`switchyard: ${error.message}\n`);
       return error instanceof DaemonAlreadyRunning ? 3 : 2;
@@ -33,22 +46,21 @@ export async function runDaemonCommand(argv: string[]): Promise<number> {
     throw error;
   }
 
-  const ready: DaemonReadyLine = { ready: true, url: daemon.url, stateFile: daemon.stateFile, pid: process.pid, version: VERSION };
-  process.stdout.write(`${JSON.stringify(ready)}\n`);
-
   return new Promise<number>((resolve) => {
-    const stop = (signal: NodeJS.Signals) => {
-      daemon.logger.info({ signal }, 'draining requests in flight, then stopping');
+    const stop = (reason: Record<string, unknown>, message: string) => {
+      daemon.logger.info(reason, message);
       void daemon.close().then(() => resolve(0));
     };
-    process.once('SIGTERM', stop);
-    process.once('SIGINT', stop);
+    onStop = (signal) => stop({ signal }, 'draining requests in flight, then stopping');
+    if (stopRequested !== undefined) {
+      onStop(stopRequested);
+      return;
+    }
+    const ready: DaemonReadyLine = { ready: true, url: daemon.url, stateFile: daemon.stateFile, pid: process.pid, version: VERSION };
+    process.stdout.write(`${JSON.stringify(ready)}\n`);
     const idleMinutes = daemon.config.server.idleExitMinutes;
     if (idleMinutes > 0) {
-      watchIdle(daemon.app.switchyard.counters, idleMinutes * 60_000, () => {
-        daemon.logger.info({ idleMinutes }, 'idle: no requests for a while, stopping');
-        void daemon.close().then(() => resolve(0));
-      });
+      watchIdle(daemon.app.switchyard.counters, idleMinutes * 60_000, () => stop({ idleMinutes }, 'idle: no requests for a while, stopping'));
     }
   });
 }

@@ -36,6 +36,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  // Draining: requests in flight finish, and each keep-alive connection is closed as soon as
+  // its response is done, instead of lingering for the keep-alive timeout.
+  app.addHook('preClose', async () => {
+    const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
+    sweep.unref();
+    app.server.once('close', () => clearInterval(sweep));
+  });
+
   installSecurity(app, { token: options.token, ollamaDoorWithoutToken: options.ollamaDoorWithoutToken });
   await app.register(servicesPlugin, { services: options.services });
 
