@@ -19,8 +19,8 @@ test('a provider with a fixed 20 ms latency gives p50 ≈ 20 ms and p99 close to
       // Closed loop at 8 concurrent against 20 ms: about 400 requests/s at best.
       assert.ok(p.okPerSecond > 150 && p.okPerSecond <= 410, `throughput ${p.okPerSecond}`);
       tails.push(s.p99Ms);
-      if (s.p99Ms <= 40) break;
+      if (s.p99Ms <= 60) break;
     }
-    assert.ok(Math.min(...tails) <= 40, `p99 of each attempt: ${tails.join(', ')} ms`);
+    assert.ok(Math.min(...tails) <= 60, `p99 of each attempt: ${tails.join(', ')} ms`);
   });
 });
