@@ -1,7 +1,8 @@
 /**
  * A route ready to select from: its candidates bound to their live statistics, breaker and
  * provider health, its strategy, and the per-route state the strategy keeps. Selection is one
- * pass to mark which candidates may be used and one pass of the strategy, with no allocation.
+ * pass of the strategy, which asks whether each candidate it looks at is usable; nothing is
+ * allocated.
  */
 import type { Candidate } from '../core/pipeline';
 import type { HedgeConfig } from '../config/routes-schema';
