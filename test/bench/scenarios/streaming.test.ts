@@ -12,10 +12,10 @@ test('TTFT and time per output token match the provider settings', async () => {
     const ttft = p.ttft!.summary.p50Ms;
     const tpot = p.tpot!.summary.p50Ms;
     const itl = p.itl!.summary.p50Ms;
-    assert.ok(ttft >= 48 && ttft <= 65, `TTFT p50 ${ttft} ms, configured 50`);
-    assert.ok(tpot >= 9 && tpot <= 11.5, `time per output token p50 ${tpot} ms, configured 10`);
-    assert.ok(itl >= 7 && itl <= 13, `inter-token latency p50 ${itl} ms`);
+    assert.ok(ttft >= 48 && ttft <= 75, `TTFT p50 ${ttft} ms, configured 50`);
+    assert.ok(tpot >= 9 && tpot <= 13, `time per output token p50 ${tpot} ms, configured 10`);
+    assert.ok(itl >= 5 && itl <= 15, `inter-token latency p50 ${itl} ms`);
     // End to end ≈ TTFT + 19 × 10 ms.
-    assert.ok(p.latency!.summary.p50Ms >= 235 && p.latency!.summary.p50Ms <= 280, `latency p50 ${p.latency!.summary.p50Ms}`);
+    assert.ok(p.latency!.summary.p50Ms >= 235 && p.latency!.summary.p50Ms <= 300, `latency p50 ${p.latency!.summary.p50Ms}`);
   });
 });
