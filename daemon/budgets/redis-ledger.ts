@@ -18,7 +18,8 @@ import { rollingReset, windowPosition } from './windows';
 const LEASE_MS = 10 * 60 * 1000;
 /** How long a commit's marker is kept: a retried commit arriving later than this would count twice. */
 const COMMIT_MARKER_SECONDS = 24 * 3600;
-const OP_TIMEOUT_MS = 500;
+/** Slower than this counts as Redis being down. Generous: a false alarm means enforcing budgets locally for a while. */
+const OP_TIMEOUT_MS = 2000;
 
 interface Script {
   source: string;

@@ -12,7 +12,7 @@ import type { CacheMetrics } from './cache-metrics';
 import type { EmbeddedFileStore } from './embedded-file-store';
 
 /** A Redis call slower than this counts as Redis being down, so a stalled server never stalls requests. */
-const REDIS_OP_TIMEOUT_MS = 250;
+const REDIS_OP_TIMEOUT_MS = 500;
 
 export type StoreState = 'embedded' | 'redis' | 'degraded';
 

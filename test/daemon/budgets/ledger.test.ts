@@ -177,6 +177,8 @@ describe('Redis ledger', () => {
         await ledger.commit(id, [{ budget: 0, tokens: actual, nanoUsd: 0 }], Date.now()); // counted once
       }),
     );
+    // Every ledger must still be on Redis: a false alarm (a very slow reply) would have it enforce locally.
+    assert.deepEqual(ledgers.map((ledger) => ledger.state()), ['redis', 'redis', 'redis', 'redis']);
     const figures = (await ledgers[0]!.figures(Date.now()))[0]!;
     assert.equal(figures.spentTokens, committed);
     assert.equal(figures.reservedTokens, 0);
