@@ -56,6 +56,12 @@ async function startDaemon(name: string, toml: string): Promise<{ url: string; t
 
 async function main(): Promise<void> {
   const sims = await Promise.all([1, 2].map((seed) => startSimulatorProcess({ latencyMs: 5 } as never, [MODEL], seed)));
+  let stopping = false;
+  for (const [i, sim] of sims.entries()) {
+    sim.child.once('exit', (code, signal) => {
+      if (!stopping) console.error(`simulator ${i + 1} exited early (${signal ?? code})`);
+    });
+  }
   const origin = (url: string) => `${new URL(url).origin}/v1`;
   const base = ['[discovery]\nlocal = false\ncloud_from_env = false', '[cache]\nenabled = false'];
   const providerToml = (name: string, url: string) => `[[providers]]\nname = "${name}"\nkind = "openai"\nbase_url = "${origin(url)}"\nlocal = true\nmodels = ["${MODEL}"]`;
@@ -78,6 +84,7 @@ async function main(): Promise<void> {
       }
     }
   } finally {
+    stopping = true;
     await Promise.all([routed.stop(), plain.stop(), ...sims.map((sim) => sim.stop())]);
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
