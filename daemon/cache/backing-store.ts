@@ -5,8 +5,8 @@
  * ready. A store problem is never a failed request: the worst case is a cache miss.
  */
 import { Keyv } from 'keyv';
-import KeyvRedis from '@keyv/redis';
 import type { RedisClientType } from '@keyv/redis';
+import { loadKeyvRedis } from './redis-client';
 import { isCachedEntry, type CachedEntry } from './cached-entry';
 import type { CacheMetrics } from './cache-metrics';
 import type { EmbeddedFileStore } from './embedded-file-store';
@@ -51,6 +51,7 @@ export class BackingStore {
     this.embedded.on('error', () => {});
     if (options.redis !== undefined) {
       this.redis = options.redis;
+      const KeyvRedis = loadKeyvRedis().default;
       const adapter = new KeyvRedis(options.redis, { throwOnErrors: true, throwOnConnectError: true, connectionTimeout: REDIS_OP_TIMEOUT_MS });
       this.team = new Keyv({ store: adapter, namespace: options.namespace, throwOnErrors: true });
       this.team.on('error', () => {});

@@ -4,7 +4,18 @@
  * as a fast error that the cache and ledger degrade on, never as requests that hang. The
  * client keeps reconnecting in the background and emits 'ready' when Redis is back.
  */
-import { createClient, type RedisClientType } from '@keyv/redis';
+import type { RedisClientType } from '@keyv/redis';
+
+type KeyvRedisModule = typeof import('@keyv/redis');
+
+/**
+ * `@keyv/redis` and the Redis client under it, loaded only in team mode: a daemon on a laptop
+ * never needs them, and loading them costs about 7 MB of resident memory.
+ */
+export function loadKeyvRedis(): KeyvRedisModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('@keyv/redis') as KeyvRedisModule;
+}
 
 export interface RedisConnection {
   client: RedisClientType;
@@ -14,7 +25,7 @@ export interface RedisConnection {
 }
 
 export function connectRedis(url: string, warn: (message: string) => void): RedisConnection {
-  const client = createClient({
+  const client = loadKeyvRedis().createClient({
     url,
     disableOfflineQueue: true,
     socket: {
