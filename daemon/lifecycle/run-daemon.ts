@@ -55,44 +55,68 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
 
   const logger = createLogger(config.logLevel, options.logDestination);
   const registry = new ProviderRegistry(createProvider);
-  for (const settings of config.providers) registry.add(settings);
-  for (const settings of await discoverLocalProviders(config.discoveryCandidates, createProvider)) {
-    logger.info({ provider: settings.name, baseUrl: settings.baseUrl }, 'found a local model server');
-    registry.add(settings);
+  // Until the app owns them, a failed start closes what was opened so far.
+  const opened: { close(): Promise<void> }[] = [registry];
+  try {
+    for (const settings of config.providers) registry.add(settings);
+    for (const settings of await discoverLocalProviders(config.discoveryCandidates, createProvider)) {
+      logger.info({ provider: settings.name, baseUrl: settings.baseUrl }, 'found a local model server');
+      registry.add(settings);
+    }
+    await registry.refreshModels(AbortSignal.timeout(3_000));
+
+    const metrics = new GatewayMetrics();
+    const router = createRouter(config, registry, logger);
+    opened.push(router);
+    // Cache, budgets and team mode: an invalid section throws a ConfigError before anything serves.
+    const cacheAndBudgets = await openCacheAndBudgets({
+      file: config.file,
+      sourcePath: config.sourcePath,
+      stateDir: options.stateDir,
+      registry: metrics.registry,
+      warn: (message) => logger.warn(message),
+      env,
+    });
+    opened.push(cacheAndBudgets);
+    const gateway = new Gateway({ routing: { registry, aliases: config.aliases, router }, metrics, cache: cacheAndBudgets.cache, budgets: cacheAndBudgets.budgets });
+    const token = loadOrCreateToken(options.stateDir);
+    const app = await buildApp({
+      services: { gateway, registry, metrics, router, aliases: config.aliases, version: VERSION, counters: { inFlight: 0, served: 0 } },
+      token,
+      bodyLimitBytes: config.server.bodyLimitBytes,
+      ollamaDoorWithoutToken: config.server.ollamaDoorWithoutToken,
+      logger,
+    });
+    opened.push(app);
+    return await serve({ app, token, config, logger, stateDir: options.stateDir, port: options.port, cacheAndBudgets });
+  } catch (error) {
+    for (const resource of opened.reverse()) await resource.close().catch(() => undefined);
+    throw error;
   }
-  await registry.refreshModels(AbortSignal.timeout(3_000));
+}
 
-  const metrics = new GatewayMetrics();
-  const router = createRouter(config, registry, logger);
-  // Cache, budgets and team mode (issue 4): invalid sections throw a ConfigError before serving.
-  const cacheAndBudgets = await openCacheAndBudgets({
-    file: config.file,
-    sourcePath: config.sourcePath,
-    stateDir: options.stateDir,
-    registry: metrics.registry,
-    warn: (message) => logger.warn(message),
-    env,
-  });
-  const gateway = new Gateway({ routing: { registry, aliases: config.aliases, router }, metrics, cache: cacheAndBudgets.cache, budgets: cacheAndBudgets.budgets });
-  const token = loadOrCreateToken(options.stateDir);
-  const app = await buildApp({
-    services: { gateway, registry, metrics, router, aliases: config.aliases, version: VERSION, counters: { inFlight: 0, served: 0 } },
-    token,
-    bodyLimitBytes: config.server.bodyLimitBytes,
-    ollamaDoorWithoutToken: config.server.ollamaDoorWithoutToken,
-    logger,
-  });
+interface ServeOptions {
+  app: FastifyInstance;
+  token: string;
+  config: GatewayConfig;
+  logger: Logger;
+  stateDir: string;
+  port?: number;
+  cacheAndBudgets: { close(): Promise<void> };
+}
 
-  const port = await listen(app, config.server.host, options.port ?? config.server.port, options.port === undefined);
+/** Listens, writes the state file, and hands back the running daemon with its one close(). */
+async function serve({ app, token, config, logger, stateDir, port: portOption, cacheAndBudgets }: ServeOptions): Promise<RunningDaemon> {
+  const port = await listen(app, config.server.host, portOption ?? config.server.port, portOption === undefined);
   const host = config.server.host === '::1' ? '[::1]' : '127.0.0.1';
   const url = `http://${host}:${port}`;
-  const stateFile = writeStateFile(options.stateDir, { pid: process.pid, port, token, version: VERSION, url, startedAt: new Date().toISOString() });
-  logger.info({ url, providers: registry.all().map((p) => p.settings.name) }, 'switchyard daemon serving');
+  const stateFile = writeStateFile(stateDir, { pid: process.pid, port, token, version: VERSION, url, startedAt: new Date().toISOString() });
+  logger.info({ url, providers: app.switchyard.registry.all().map((p) => p.settings.name) }, 'switchyard daemon serving');
 
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
-      removeStateFile(options.stateDir, process.pid);
+      removeStateFile(stateDir, process.pid);
       await app.close();
       await cacheAndBudgets.close();
       logger.flush();
