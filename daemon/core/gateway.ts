@@ -3,6 +3,7 @@ import type { BudgetService } from '../budgets/budget-service';
 import type { ResponseCache } from '../cache/response-cache';
 import type { GatewayMetrics } from '../observability/metrics';
 import { executePlan } from './execute-plan';
+import type { AttemptDeps } from './run-attempt';
 import type { GatewayResult, RequestContext } from './pipeline';
 import { routeRequest, type RoutingTable } from './route-request';
 
@@ -28,18 +29,17 @@ export class Gateway {
   }
 
   async handle(request: GatewayRequest, context: RequestContext): Promise<GatewayResult> {
-    let plan = routeRequest(request, context, this.deps.routing);
-    // --- cache and budgets (issue 4): reroute around exhausted fallback-local budgets, bind
-    // the plan's budgets for runAttempt, and let the cache answer or run the plan once.
-    const { cache, budgets } = this.deps;
-    if (budgets === undefined && cache === undefined) return executePlan(plan, request, context, this.deps);
+    const { cache, budgets, routing } = this.deps;
+    let plan = routeRequest(request, context, routing);
+    let attemptDeps: AttemptDeps = { metrics: this.deps.metrics };
     if (budgets !== undefined) {
-      plan = await budgets.rerouteForBudgets(plan, request, (model) => routeRequest({ ...request, model }, { ...context, directives: {} }, this.deps.routing).candidates);
+      // An exhausted fallback-local budget moves the plan to local candidates before anything is sent.
+      plan = await budgets.rerouteForBudgets(plan, request, (model) => routeRequest({ ...request, model }, { ...context, directives: {} }, routing).candidates);
+      attemptDeps = { ...attemptDeps, budgets: budgets.forPlan(plan) };
     }
-    const deps = budgets !== undefined ? { ...this.deps, budgets: budgets.forPlan(plan) } : this.deps;
     const routed = plan;
-    if (cache === undefined) return executePlan(routed, request, context, deps);
-    return cache.handle(request, routed, context, (shared) => executePlan(routed, request, shared, deps));
-    // --- end cache and budgets
+    if (cache === undefined) return executePlan(routed, request, context, attemptDeps);
+    // The cache answers from a hit, joins an identical request in flight, or runs the plan once.
+    return cache.handle(request, routed, context, (shared) => executePlan(routed, request, shared, attemptDeps));
   }
 }
