@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+bash scripts/ensure-system-deps.sh
 bash scripts/ensure-deps.sh
 npm run --silent build
 npm run --silent typecheck

@@ -1,7 +1,7 @@
 /**
  * The benchmark report: one JSON document that the terminal table, the HTML page and the
  * editor's webview all render. Schema-first (TypeBox) with its static types; see
- * `bench/README.md` for what every figure means. Only browser-safe imports here.
+ * the README's "Benchmarks" section for what every figure means. Only browser-safe imports here.
  */
 import { Type, type Static } from '@sinclair/typebox';
 
