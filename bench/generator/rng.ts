@@ -1,15 +1,11 @@
-/** Seeded pseudo-random numbers (mulberry32), so arrivals and model choices repeat run to run. */
-export type Random = () => number;
+/** Seeded pseudo-random numbers, so arrivals and model choices repeat run to run: the simulator's mulberry32. */
+import { createRandom, type Random } from '../sim/random';
+
+export type { Random };
 
 export function seededRandom(seed: number): Random {
-  let state = seed >>> 0 || 0x9e3779b9;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  // Seed 0 would start mulberry32 from an all-zero state; use a fixed odd constant instead.
+  return createRandom(seed >>> 0 || 0x9e3779b9);
 }
 
 /** An exponentially distributed value with mean 1 (gaps of a unit-rate Poisson process). */
