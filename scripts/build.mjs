@@ -1,7 +1,6 @@
 // Bundles the extension (vscode external), the daemon entry and the command line with esbuild.
 // Type checking is separate: `npm run typecheck`.
 import { build } from 'esbuild';
-import { existsSync } from 'node:fs';
 
 const common = {
   bundle: true,
@@ -22,12 +21,8 @@ const entries = [
   { entryPoints: ['extension/extension.ts'], outfile: 'dist/extension.js', external: [...common.external, 'vscode'] },
   { entryPoints: ['daemon/cli/main.ts'], outfile: 'dist/cli.js' },
   { entryPoints: ['daemon/main.ts'], outfile: 'dist/daemon.js' },
-  // Load generator processes of the benchmark engine, when present.
-  { entryPoints: ['bench/load/worker-main.ts'], outfile: 'dist/bench-worker.js', optional: true },
+  // The benchmark's own processes: load generator, reference pass-through proxy, trivial server.
+  { entryPoints: ['bench/load/worker-main.ts'], outfile: 'dist/bench-worker.js' },
 ];
 
-await Promise.all(
-  entries
-    .filter((entry) => !entry.optional || existsSync(entry.entryPoints[0]))
-    .map(({ optional: _optional, ...entry }) => build({ ...common, ...entry, external: entry.external ?? common.external })),
-);
+await Promise.all(entries.map((entry) => build({ ...common, ...entry, external: entry.external ?? common.external })));
