@@ -5,7 +5,7 @@ import { DaemonAlreadyRunning, startDaemon, type RunningDaemon } from '../lifecy
 import { watchIdle } from '../lifecycle/idle-watch';
 import { defaultStateDir } from '../lifecycle/state-file';
 import { VERSION } from '../version';
-import { UsageError, parsePort } from './usage';
+import { DAEMON_USAGE, UsageError, parsePort } from './usage';
 
 /** `switchyard daemon [--config FILE] [--state-dir DIR] [--port N]` */
 export async function runDaemonCommand(argv: string[]): Promise<number> {
@@ -15,9 +15,14 @@ export async function runDaemonCommand(argv: string[]): Promise<number> {
       config: { type: 'string' },
       'state-dir': { type: 'string' },
       port: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
     },
     strict: true,
   });
+  if (values.help) {
+    process.stdout.write(`${DAEMON_USAGE}\n`);
+    return 0;
+  }
   const port = values.port === undefined ? undefined : parsePort(values.port, '--port');
   const stateDir = values['state-dir'] ?? defaultStateDir();
 

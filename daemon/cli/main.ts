@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultStateDir } from '../lifecycle/state-file';
@@ -15,7 +15,9 @@ const COMMANDS: Record<string, Command> = {
   bench: async (argv) => (await import('../../bench/cli')).runBenchCommand(argv),
   token: async (argv) => {
     const { values } = parseArgs({ args: argv, options: { 'state-dir': { type: 'string' } } });
-    process.stdout.write(readFileSync(join(values['state-dir'] ?? defaultStateDir(), 'token'), 'utf8'));
+    const path = join(values['state-dir'] ?? defaultStateDir(), 'token');
+    if (!existsSync(path)) throw new UsageError(`no token at ${path} yet: start the daemon once ("switchyard daemon") and it creates one`);
+    process.stdout.write(readFileSync(path, 'utf8'));
     return 0;
   },
   version: async () => {

@@ -22,3 +22,11 @@ Commands:
   version                                                print the version
 
 Run "switchyard <command> --help" for a command's options.`;
+
+export const DAEMON_USAGE = `Usage: switchyard daemon [--config FILE] [--state-dir DIR] [--port N]
+
+Starts the gateway on loopback and prints one JSON line with "ready": true once it serves.
+  --config FILE     TOML configuration (default: $SWITCHYARD_CONFIG; none is fine)
+  --state-dir DIR   where daemon.json, the token, cache and ledger live
+                    (default: $SWITCHYARD_STATE_DIR, $XDG_STATE_HOME/switchyard or ~/.switchyard)
+  --port N          listen on N (0: any free port); default: the config's port, 4141`;
