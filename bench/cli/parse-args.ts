@@ -1,6 +1,7 @@
 /** `switchyard bench` flags → BenchOptions. Malformed values become messages, not exceptions. */
 import { parseArgs } from 'node:util';
 import type { RateStage } from '../generator/arrival-schedule';
+import { localDaemonToken } from './local-daemon-token';
 import { DEFAULT_MODELS, SCENARIOS, type BenchOptions, type ScenarioName } from './options';
 
 export const FLAGS = {
@@ -110,7 +111,7 @@ export function parseBenchArgs(argv: string[]): ParseResult {
     preset: str('preset') ?? null,
     target: str('target') ?? null,
     direct: str('direct') ?? null,
-    token: str('token') ?? process.env.SWITCHYARD_TOKEN ?? null,
+    token: str('token') ?? process.env.SWITCHYARD_TOKEN ?? localDaemonToken(str('target') ?? null),
     api: api as BenchOptions['api'],
     models,
     weights,

@@ -12,7 +12,7 @@ Presets:   000 (standard run), 002 (vegeta rate, k6 ramp, blast, 70/30 mix), 003
 Target:
   --target URL            gateway or provider to load (default: start simulator + daemon)
   --direct URL            the provider itself (overhead scenario, gateway/direct ratio)
-  --token TOKEN           bearer token for --target (or SWITCHYARD_TOKEN)
+  --token TOKEN           bearer token for --target (default: SWITCHYARD_TOKEN, else this user's daemon token)
   --targets a=URL,b=URL   targets of the compare scenario
   --api openai|ollama     wire shape (default openai: POST /v1/chat/completions)
   --model M | --models A,B [--weights 70,30]

@@ -1,0 +1,18 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { isLoopbackUrl } from '../../daemon/config/load-config';
+import { defaultStateDir } from '../../daemon/lifecycle/state-file';
+
+/**
+ * The bearer token of this user's daemon (its 0600 token file), so a `--target` on this
+ * machine needs no `--token`. Only for a loopback target: the token never leaves the machine.
+ */
+export function localDaemonToken(target: string | null, env: NodeJS.ProcessEnv = process.env): string | null {
+  if (target === null || !isLoopbackUrl(target)) return null;
+  try {
+    const token = readFileSync(join(defaultStateDir(env), 'token'), 'utf8').trim();
+    return token === '' ? null : token;
+  } catch {
+    return null;
+  }
+}
