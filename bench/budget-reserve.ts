@@ -16,6 +16,7 @@ import { createClient, type RedisClientType } from '@keyv/redis';
 import { EmbeddedLedger } from '../daemon/budgets/embedded-ledger';
 import type { BudgetDefinition, Charge } from '../daemon/budgets/ledger';
 import { RedisLedger } from '../daemon/budgets/redis-ledger';
+import { upperMedian } from './metrics/median';
 
 const args = process.argv.slice(2);
 const option = (name: string): string | undefined => {
@@ -38,8 +39,6 @@ const actual: Charge[] = [
   { budget: 0, tokens: 420, nanoUsd: 1_050_000 },
   { budget: 1, tokens: 420, nanoUsd: 1_050_000 },
 ];
-
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 async function embedded(journalPath: string | undefined, budgets = 2): Promise<number> {
   const ledger = new EmbeddedLedger({ definitions: definitions.slice(0, budgets), ...(journalPath ? { journalPath } : {}), warn: () => {} });
@@ -120,9 +119,9 @@ async function main(): Promise<void> {
     iterations,
     runs,
     budgetsPerCall: definitions.length,
-    embeddedNsPerReserveCommit: Math.round(median(withJournal)),
-    embeddedMemoryOnlyNsPerReserveCommit: Math.round(median(memoryOnly)),
-    embeddedOneBudgetNsPerReserveCommit: Math.round(median(oneBudget)),
+    embeddedNsPerReserveCommit: Math.round(upperMedian(withJournal)),
+    embeddedMemoryOnlyNsPerReserveCommit: Math.round(upperMedian(memoryOnly)),
+    embeddedOneBudgetNsPerReserveCommit: Math.round(upperMedian(oneBudget)),
   };
   if (redisUrl) result.redis = await redis(redisUrl);
   console.log(JSON.stringify(result));

@@ -18,6 +18,7 @@ import { EmbeddedFileStore } from '../daemon/cache/embedded-file-store';
 import { MemoryLru } from '../daemon/cache/memory-lru';
 import { ResponseCache } from '../daemon/cache/response-cache';
 import type { GatewayResult, RequestContext, RoutePlan } from '../daemon/core/pipeline';
+import { upperMedian } from './metrics/median';
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: number) => {
@@ -40,11 +41,6 @@ const request: GatewayRequest = {
 const response: GatewayResponse = { id: 'r1', model: 'gpt-4o-mini', created: 0, text: 'Paris', finishReason: 'stop', usage: { promptTokens: 30, completionTokens: 1 } };
 const plan = { candidates: [{ key: 'openai/gpt-4o-mini', model: 'gpt-4o-mini', provider: { settings: { name: 'openai', local: false } } }] } as unknown as RoutePlan;
 const context: RequestContext = { signal: new AbortController().signal, door: 'openai', directives: {}, requestId: 'b', receivedAt: 0 };
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
 
 function timeSync(body: () => void): number {
   const started = process.hrtime.bigint();
@@ -101,10 +97,10 @@ async function main(): Promise<void> {
   const result = {
     iterations,
     runs,
-    keyAndLookupNs: Math.round(median(keyed)),
-    handleHitNs: Math.round(median(handled)),
-    typedAheadHitNs: Math.round(median(typedAhead)),
-    jsonStringifyOfTheRequestNs: Math.round(median(stringified)),
+    keyAndLookupNs: Math.round(upperMedian(keyed)),
+    handleHitNs: Math.round(upperMedian(handled)),
+    typedAheadHitNs: Math.round(upperMedian(typedAhead)),
+    jsonStringifyOfTheRequestNs: Math.round(upperMedian(stringified)),
     loadAverage: (await import('node:os')).loadavg().map((value) => Math.round(value * 10) / 10),
     node: process.version,
   };

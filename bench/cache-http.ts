@@ -14,6 +14,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { upperMedian } from './metrics/median';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number): number => {
@@ -39,8 +40,6 @@ function start(commandArgs: string[]): Promise<{ child: ChildProcess; ready: Rec
     child.once('exit', (code) => reject(new Error(`${commandArgs[0]} exited with ${code}`)));
   });
 }
-
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'switchyard-cache-http-'));
@@ -80,8 +79,8 @@ async function main(): Promise<void> {
         p99[name].push(phase.latency.summary.p99Ms);
       }
     }
-    const hit = median(figures.hit);
-    const miss = median(figures.miss);
+    const hit = upperMedian(figures.hit);
+    const miss = upperMedian(figures.miss);
     console.log(
       JSON.stringify({
         requests,
@@ -90,8 +89,8 @@ async function main(): Promise<void> {
         hitRequestsPerSecond: hit,
         missRequestsPerSecond: miss,
         hitToMissRatio: Math.round((hit / miss) * 100) / 100,
-        hitP99Ms: median(p99.hit),
-        missP99Ms: median(p99.miss),
+        hitP99Ms: upperMedian(p99.hit),
+        missP99Ms: upperMedian(p99.miss),
         allRuns: figures,
         loadAverage: (await import('node:os')).loadavg().map((value) => Math.round(value * 10) / 10),
       }),

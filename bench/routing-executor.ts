@@ -18,6 +18,7 @@ import { parseRoutingConfig } from '../daemon/config/routes-schema';
 import { GatewayMetrics } from '../daemon/observability/metrics';
 import type { Provider, ProviderSettings } from '../daemon/providers/provider';
 import { Router } from '../daemon/routing/router';
+import { upperMedian } from './metrics/median';
 
 const { values } = parseArgs({ options: { requests: { type: 'string', default: '200000' }, runs: { type: 'string', default: '5' } } });
 const requests = Number(values.requests);
@@ -46,7 +47,7 @@ async function measure(run: () => Promise<unknown>): Promise<number> {
     const used = process.cpuUsage(start);
     perRun.push((used.user + used.system) / requests);
   }
-  return perRun.sort((a, b) => a - b)[Math.floor(perRun.length / 2)]!;
+  return upperMedian(perRun);
 }
 
 async function main(): Promise<void> {

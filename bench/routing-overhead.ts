@@ -20,6 +20,7 @@ import type { DaemonReadyLine, DaemonStateFile } from '../shared/admin';
 import { resolveCliEntry } from './stack/cli-entry';
 import { startSimulatorProcess } from './stack/self-started';
 import { spawnReady } from './stack/spawn-ready';
+import { upperMedian } from './metrics/median';
 
 const { values } = parseArgs({ options: { requests: { type: 'string', default: '6000' }, concurrency: { type: 'string', default: '50' }, repeat: { type: 'string', default: '3' } } });
 const MODEL = 'sim-chat';
@@ -87,11 +88,10 @@ async function main(): Promise<void> {
     stopping = true;
     await Promise.all([routed.stop(), plain.stop(), ...sims.map((sim) => sim.stop())]);
   }
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   console.log(`gateway latency with routing on: ${values.repeat} runs x ${values.requests} requests, ${values.concurrency} concurrent, simulator 5 ms; medians of the runs`);
   console.log('                                      direct p50  proxy p50 (CPU µs/req)   gateway p50   p99   added p50   added p99   req/s   CPU µs/req');
   for (const [label, runs] of Object.entries(results)) {
-    const m = (key: keyof Figures) => median(runs.map((r) => r[key]));
+    const m = (key: keyof Figures) => upperMedian(runs.map((r) => r[key]));
     console.log(
       `${label.padEnd(37)} ${m('directP50').toFixed(2).padStart(10)} ${m('proxyP50').toFixed(2).padStart(10)} (${m('proxyCpuMicrosPerRequest').toFixed(0)})` +
         `${m('p50').toFixed(2).padStart(15)} ${m('p99').toFixed(2).padStart(6)} ${m('addedP50').toFixed(2).padStart(10)} ${m('addedP99').toFixed(2).padStart(10)} ${m('rps').toFixed(0).padStart(8)} ${m('cpuMicrosPerRequest').toFixed(0).padStart(10)}`,

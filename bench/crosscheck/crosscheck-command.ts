@@ -12,6 +12,7 @@ import { GeneratorClient } from '../generator/generator-client';
 import type { PhaseSpec } from '../generator/phase-spec';
 import { buildWireRequest } from '../generator/wire';
 import { decodeHistogram } from '../metrics/hdr';
+import { median } from '../metrics/median';
 import { textTable } from '../report/text-table';
 import { resolveWorkerEntry } from '../generator/worker-entry';
 import { spawnReady } from '../stack/spawn-ready';
@@ -137,12 +138,6 @@ export async function runCrosscheckCommand(argv: string[]): Promise<number> {
   writeText(path, `${JSON.stringify({ ...summary, throughputRatio, p50DiffPct: p50Diff, p99DiffPct: p99Diff }, null, 2)}\n`);
   process.stdout.write(`Figures: ${path}\n`);
   return 0;
-}
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  if (!s.length) return NaN;
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 }
 
 const fmt = (v: number | null) => (v === null || !Number.isFinite(v) ? '–' : v.toFixed(2));
