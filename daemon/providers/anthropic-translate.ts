@@ -5,9 +5,9 @@
  * become `tool_use` blocks and tool results become `tool_result` blocks in a user turn;
  * consecutive turns of one role are merged, since Messages alternates user and assistant.
  */
-import type { ChatMessage, ContentPart, FinishReason, GatewayRequest, ToolCall, ToolDefinition } from '../../shared/gateway';
+import type { ChatMessage, ContentPart, FinishReason, GatewayRequest, ToolDefinition } from '../../shared/gateway';
 import { GatewayError } from '../core/errors';
-import { asNumber, asObject, asString, requireMessages, type JsonObject } from './json-payload';
+import { asNumber, asObject, asString, requireMessages, toolCallArguments, type JsonObject } from './json-payload';
 import { errorFromStatus } from './upstream-errors';
 
 /** Anthropic requires `max_tokens`; OpenAI clients usually leave it out. */
@@ -49,14 +49,6 @@ function partBlocks(parts: ContentPart[]): Block[] {
   return blocks;
 }
 
-function toolUseInput(call: ToolCall): unknown {
-  try {
-    return JSON.parse(call.function.arguments.length > 0 ? call.function.arguments : '{}');
-  } catch {
-    throw new GatewayError('invalidRequest', `tool call ${call.id} has arguments that are not JSON`, { param: 'messages' });
-  }
-}
-
 function assistantContent(message: ChatMessage): string | Block[] {
   if (message.tool_calls === undefined || message.tool_calls.length === 0) {
     return typeof message.content === 'string' || message.content === null ? textOf(message.content) : partBlocks(message.content);
@@ -64,7 +56,7 @@ function assistantContent(message: ChatMessage): string | Block[] {
   const blocks: Block[] = [];
   const text = textOf(message.content);
   if (text.length > 0) blocks.push({ type: 'text', text });
-  for (const call of message.tool_calls) blocks.push({ type: 'tool_use', id: call.id, name: call.function.name, input: toolUseInput(call) });
+  for (const call of message.tool_calls) blocks.push({ type: 'tool_use', id: call.id, name: call.function.name, input: toolCallArguments(call) });
   return blocks;
 }
 

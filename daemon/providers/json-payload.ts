@@ -1,5 +1,5 @@
 /** Small readers for provider JSON, so a malformed payload is a protocol error, not a crash. */
-import type { FinishReason } from '../../shared/gateway';
+import type { FinishReason, ToolCall } from '../../shared/gateway';
 import { GatewayError } from '../core/errors';
 import { errorFromStatus, protocolError } from './upstream-errors';
 
@@ -71,4 +71,13 @@ export function requireMessages<T>(request: { messages?: T[] }): T[] {
     throw new GatewayError('invalidRequest', 'a chat request needs at least one message', { param: 'messages' });
   }
   return request.messages;
+}
+
+/** A tool call's arguments as a JSON value, for APIs that take them as an object (Anthropic, Ollama); empty means `{}`. */
+export function toolCallArguments(call: ToolCall): unknown {
+  try {
+    return JSON.parse(call.function.arguments.length > 0 ? call.function.arguments : '{}');
+  } catch {
+    throw new GatewayError('invalidRequest', `tool call ${call.id} has arguments that are not JSON`, { param: 'messages' });
+  }
 }

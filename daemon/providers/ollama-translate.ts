@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ChatMessage, FinishReason, GatewayRequest, ModelInfo, SamplingParams, ToolCall } from '../../shared/gateway';
 import { GatewayError } from '../core/errors';
-import { asObject, asString, requireMessages, type JsonObject } from './json-payload';
+import { asObject, asString, requireMessages, toolCallArguments, type JsonObject } from './json-payload';
 import { guessFim } from './model-hints';
 import { protocolError } from './upstream-errors';
 
@@ -42,14 +42,6 @@ function thinkOf(effort: string | undefined): boolean | string | undefined {
   return effort === 'low' || effort === 'medium' || effort === 'high' ? effort : undefined;
 }
 
-function toolArguments(call: ToolCall): unknown {
-  try {
-    return JSON.parse(call.function.arguments.length > 0 ? call.function.arguments : '{}');
-  } catch {
-    throw new GatewayError('invalidRequest', `tool call ${call.id} has arguments that are not JSON`, { param: 'messages' });
-  }
-}
-
 const DATA_URL_BASE64 = ';base64,';
 
 function chatMessages(messages: ChatMessage[]): JsonObject[] {
@@ -78,7 +70,7 @@ function chatMessages(messages: ChatMessage[]): JsonObject[] {
       toolNames ??= new Map();
       toolCalls = message.tool_calls.map((call) => {
         toolNames!.set(call.id, call.function.name);
-        return { function: { name: call.function.name, arguments: toolArguments(call) } };
+        return { function: { name: call.function.name, arguments: toolCallArguments(call) } };
       });
     }
     const toolName = message.role === 'tool' ? (message.name ?? (message.tool_call_id !== undefined ? toolNames?.get(message.tool_call_id) : undefined)) : undefined;
