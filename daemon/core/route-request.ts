@@ -1,30 +1,14 @@
 import type { GatewayRequest } from '../../shared/gateway';
 import type { RequestContext, RoutePlan } from './pipeline';
 import type { ProviderRegistry } from './provider-registry';
-import { Router } from '../routing/router';
+import type { Router } from '../routing/router';
 
 export interface RoutingTable {
   registry: ProviderRegistry;
   /** `alias → model`, `alias → provider/model` or `alias → route`. */
   aliases: Record<string, string>;
-  /**
-   * The daemon's router (routes, strategies, health, breakers), owned and closed by the app.
-   * When absent, a router with default settings and no configured routes is made on first use;
-   * it runs no probes, so it holds nothing that needs closing.
-   */
-  router?: Router;
-}
-
-const defaultRouters = new WeakMap<RoutingTable, Router>();
-
-export function routerOf(table: RoutingTable): Router {
-  if (table.router !== undefined) return table.router;
-  let router = defaultRouters.get(table);
-  if (router === undefined) {
-    router = new Router({ registry: table.registry, aliases: table.aliases });
-    defaultRouters.set(table, router);
-  }
-  return router;
+  /** The daemon's router (routes, strategies, health, breakers), owned and closed by the app. */
+  router: Router;
 }
 
 /**
@@ -35,5 +19,5 @@ export function routerOf(table: RoutingTable): Router {
  * Throws 404 for a name nothing serves, 503 when no candidate is usable.
  */
 export function routeRequest(request: GatewayRequest, context: RequestContext, table: RoutingTable): RoutePlan {
-  return routerOf(table).plan(request, context);
+  return table.router.plan(request, context);
 }
