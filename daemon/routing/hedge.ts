@@ -9,6 +9,8 @@
  */
 import { childController } from './deadline';
 
+type AttemptLink = ReturnType<typeof childController>;
+
 export type HedgedAttempt<T> = (signal: AbortSignal) => Promise<T>;
 
 export interface HedgeOptions<T> {
@@ -38,7 +40,8 @@ export interface HedgeResult<T> {
 export function runHedged<T>(options: HedgeOptions<T>): Promise<HedgeResult<T>> {
   const { primary, secondary, hedgeAfterMs, signal, discard } = options;
   return new Promise<HedgeResult<T>>((resolve, reject) => {
-    const links = [childController(signal), childController(signal)] as const;
+    // The secondary's controller is made only when it is launched: most races end before the hedge is due.
+    const links: [AttemptLink, AttemptLink | undefined] = [childController(signal), undefined];
     let decided = false;
     let started = 1;
     let failed = 0;
@@ -58,8 +61,10 @@ export function runHedged<T>(options: HedgeOptions<T>): Promise<HedgeResult<T>> 
       // Abort the loser at once. The winner stays linked to the request's signal, so a caller
       // who goes away mid-stream still aborts it.
       const loser = links[index === 0 ? 1 : 0];
-      loser.unlink();
-      if (!loser.controller.signal.aborted) loser.controller.abort(new HedgeLostError());
+      if (loser !== undefined) {
+        loser.unlink();
+        if (!loser.controller.signal.aborted) loser.controller.abort(new HedgeLostError());
+      }
       resolve({ value, winner: index, hedged: started === 2 });
     };
 
@@ -71,14 +76,15 @@ export function runHedged<T>(options: HedgeOptions<T>): Promise<HedgeResult<T>> 
       // executor's own retry and fallback take over from here.
       finish();
       links[0].unlink();
-      links[1].unlink();
+      links[1]?.unlink();
       reject(error);
     };
 
-    const launch = (index: 0 | 1, attempt: HedgedAttempt<T>): void => {
+    const launch = (index: 0 | 1, link: AttemptLink, attempt: HedgedAttempt<T>): void => {
+      links[index] = link;
       let promise: Promise<T>;
       try {
-        promise = attempt(links[index].controller.signal);
+        promise = attempt(link.controller.signal);
       } catch (error) {
         promise = Promise.reject(error);
       }
@@ -88,13 +94,13 @@ export function runHedged<T>(options: HedgeOptions<T>): Promise<HedgeResult<T>> 
       );
     };
 
-    launch(0, primary);
+    launch(0, links[0], primary);
     if (secondary !== undefined && !decided) {
       timer = setTimeout(() => {
         timer = undefined;
         if (decided || signal.aborted) return;
         started = 2;
-        launch(1, secondary);
+        launch(1, childController(signal), secondary);
       }, Math.max(0, hedgeAfterMs));
     }
   });
