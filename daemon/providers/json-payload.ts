@@ -1,6 +1,7 @@
 /** Small readers for provider JSON, so a malformed payload is a protocol error, not a crash. */
 import type { FinishReason, ToolCall } from '../../shared/gateway';
 import { GatewayError } from '../core/errors';
+import type { SseEvent } from './sse-parser';
 import { errorFromStatus, protocolError } from './upstream-errors';
 
 export type JsonObject = Record<string, unknown>;
@@ -64,6 +65,18 @@ export function streamPayloadError(provider: string, error: unknown): GatewayErr
     retryable: true,
     details: { provider },
   });
+}
+
+/**
+ * One event of an OpenAI-style stream (llama.cpp's native stream too) as a JSON object. An error
+ * arrives either as llama.cpp's `error:` line (an event named `error`) or as a payload with an
+ * `error` field; both end the stream with a GatewayError.
+ */
+export function parseSseChunk(provider: string, event: SseEvent): JsonObject {
+  const chunk = parsePayload(provider, event.data);
+  if (event.event === 'error') throw streamPayloadError(provider, chunk.error ?? chunk);
+  if (chunk.error !== undefined && chunk.error !== null) throw streamPayloadError(provider, chunk.error);
+  return chunk;
 }
 
 export function requireMessages<T>(request: { messages?: T[] }): T[] {

@@ -11,7 +11,7 @@
  */
 import type { FinishReason, GatewayRequest, GatewayResponse, StreamEvent, Usage } from '../../shared/gateway';
 import { nowSeconds } from './http-provider';
-import { asNumber, asString, parsePayload, streamPayloadError, type JsonObject } from './json-payload';
+import { asNumber, asString, parseSseChunk, type JsonObject } from './json-payload';
 import { OpenAIProvider } from './openai-provider';
 import type { ProviderCall, ProviderSettings } from './provider';
 import { readSseEvents } from './sse-parser';
@@ -95,9 +95,7 @@ async function* llamaCppStreamEvents(provider: string, body: AsyncIterable<Uint8
   let usage: Usage | undefined;
   for await (const event of readSseEvents(body)) {
     if (finishReason !== undefined || event.data === '[DONE]') continue;
-    const chunk = parsePayload(provider, event.data);
-    if (event.event === 'error') throw streamPayloadError(provider, chunk.error ?? chunk);
-    if (chunk.error !== undefined && chunk.error !== null) throw streamPayloadError(provider, chunk.error);
+    const chunk = parseSseChunk(provider, event);
     const text = chunk.content;
     if (typeof text === 'string' && text.length > 0) yield { type: 'text', text };
     if (chunk.stop === true) {

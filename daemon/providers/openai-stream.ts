@@ -5,7 +5,7 @@
  * `data: [DONE]`. The `end` event is emitted when the body ends, so the connection is reused.
  */
 import type { FinishReason, StreamEvent, Usage } from '../../shared/gateway';
-import { asNumber, asObject, asString, openAIFinishReason, parsePayload, streamPayloadError } from './json-payload';
+import { asNumber, asObject, asString, openAIFinishReason, parseSseChunk } from './json-payload';
 import { readSseEvents } from './sse-parser';
 
 export async function* openAIStreamEvents(
@@ -23,9 +23,7 @@ export async function* openAIStreamEvents(
       done = true;
       continue;
     }
-    const chunk = parsePayload(provider, event.data);
-    if (event.event === 'error') throw streamPayloadError(provider, chunk.error ?? chunk);
-    if (chunk.error !== undefined && chunk.error !== null) throw streamPayloadError(provider, chunk.error);
+    const chunk = parseSseChunk(provider, event);
     if (id === undefined) id = asString(chunk.id);
     const reported = asObject(chunk.usage);
     if (reported !== undefined) {
