@@ -131,61 +131,57 @@ export const selectWeighted: Strategy = (candidates, eligible, state) => {
 };
 
 /**
- * The lowest moving average of time to first token (end-to-end time for non-streamed
- * requests). A candidate with no figure, or only a stale one, counts as 0 so it is measured.
+ * The eligible candidate with the lowest score, looking from `start` round the list; a tie
+ * goes to the one looked at first, and a NaN score is never chosen.
  */
-export const selectLowestLatency: Strategy = (candidates, eligible, _state, input) => {
+function lowestScoring(
+  candidates: readonly SelectableCandidate[],
+  eligible: Eligibility,
+  start: number,
+  score: (candidate: SelectableCandidate, input: SelectionInput) => number,
+  input: SelectionInput,
+): number {
+  const n = candidates.length;
   let best = -1;
-  let bestMs = Number.POSITIVE_INFINITY;
-  const staleBefore = input.now - input.exploreAfterMs;
-  for (let i = 0; i < candidates.length; i++) {
+  let bestScore = Number.POSITIVE_INFINITY;
+  for (let k = 0; k < n; k++) {
+    const i = start + k < n ? start + k : start + k - n;
     if (!eligible(i)) continue;
-    const stats = candidates[i]!.stats;
-    let ms = stats.expectedFirstAnswerMs(input.streamed);
-    if (Number.isNaN(ms) || stats.lastSampleAt < staleBefore) ms = 0;
-    if (ms < bestMs) {
-      bestMs = ms;
+    const value = score(candidates[i]!, input);
+    if (value < bestScore) {
+      bestScore = value;
       best = i;
     }
   }
   return best;
+}
+
+/** Lowest-latency's measure: no figure, or a stale one, counts as 0. */
+const expectedLatency = (candidate: SelectableCandidate, input: SelectionInput): number => {
+  const stats = candidate.stats;
+  const ms = stats.expectedFirstAnswerMs(input.streamed);
+  return Number.isNaN(ms) || stats.lastSampleAt < input.now - input.exploreAfterMs ? 0 : ms;
 };
+const load = (candidate: SelectableCandidate): number => candidate.stats.inFlight / candidate.capacity;
+const price = (candidate: SelectableCandidate): number => candidate.pricePerMTok;
+
+/**
+ * The lowest moving average of time to first token (end-to-end time for non-streamed
+ * requests). A candidate with no figure, or only a stale one, counts as 0 so it is measured.
+ */
+export const selectLowestLatency: Strategy = (candidates, eligible, _state, input) => lowestScoring(candidates, eligible, 0, expectedLatency, input);
 
 /** The fewest in-flight requests relative to capacity; ties rotate so an idle route spreads its load. */
-export const selectLeastBusy: Strategy = (candidates, eligible, state) => {
+export const selectLeastBusy: Strategy = (candidates, eligible, state, input) => {
   const n = candidates.length;
   if (n === 0) return -1;
   const start = state.cursor % n;
   state.cursor = start + 1;
-  let best = -1;
-  let bestLoad = Number.POSITIVE_INFINITY;
-  for (let k = 0; k < n; k++) {
-    const i = start + k < n ? start + k : start + k - n;
-    if (!eligible(i)) continue;
-    const candidate = candidates[i]!;
-    const load = candidate.stats.inFlight / candidate.capacity;
-    if (load < bestLoad) {
-      bestLoad = load;
-      best = i;
-    }
-  }
-  return best;
+  return lowestScoring(candidates, eligible, start, load, input);
 };
 
 /** The lowest price per token; local models cost 0. Ties go to the earlier candidate. */
-export const selectCheapest: Strategy = (candidates, eligible) => {
-  let best = -1;
-  let bestPrice = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < candidates.length; i++) {
-    if (!eligible(i)) continue;
-    const price = candidates[i]!.pricePerMTok;
-    if (price < bestPrice) {
-      bestPrice = price;
-      best = i;
-    }
-  }
-  return best;
-};
+export const selectCheapest: Strategy = (candidates, eligible, _state, input) => lowestScoring(candidates, eligible, 0, price, input);
 
 /**
  * The first eligible local candidate; a cloud one only when no local one is eligible. (Cloud
