@@ -31,9 +31,7 @@ export class AnthropicProvider extends HttpProvider {
   }
 
   async complete(call: ProviderCall): Promise<GatewayResponse> {
-    const body = JSON.stringify(messagesBody(call.request, call.model, false));
-    const response = await this.send('POST', this.messagesPath, body, call.signal);
-    const json = await this.readJson(response, call.signal);
+    const json = await this.requestJson('POST', this.messagesPath, messagesBody(call.request, call.model, false), call.signal);
     if (!Array.isArray(json.content)) throw protocolError(this.settings.name, 'the message has no content array');
     let text = '';
     let toolCalls: ToolCall[] | undefined;
@@ -63,14 +61,12 @@ export class AnthropicProvider extends HttpProvider {
   }
 
   async stream(call: ProviderCall): Promise<AsyncIterable<StreamEvent>> {
-    const body = JSON.stringify(messagesBody(call.request, call.model, true));
-    const response = await this.send('POST', this.messagesPath, body, call.signal);
+    const response = await this.send('POST', this.messagesPath, messagesBody(call.request, call.model, true), call.signal);
     return this.guardStream(response.body, call.signal, anthropicStreamEvents(this.settings.name, response.body));
   }
 
   async listModels(signal: AbortSignal): Promise<ModelInfo[]> {
-    const response = await this.send('GET', this.modelsPath, undefined, signal);
-    return modelsOf(this.settings.name, await this.readJson(response, signal)).map((model) => ({ ...model, fim: false }));
+    return modelsOf(this.settings.name, await this.requestJson('GET', this.modelsPath, undefined, signal)).map((model) => ({ ...model, fim: false }));
   }
 
   probe(signal: AbortSignal): Promise<void> {

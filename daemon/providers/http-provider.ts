@@ -7,6 +7,7 @@ import type { Dispatcher, Pool } from 'undici';
 import type { GatewayRequest, GatewayResponse, ModelInfo, StreamEvent, Usage } from '../../shared/gateway';
 import { isGatewayError } from '../core/errors';
 import { estimateRequestTokens, estimateTokens } from '../core/token-estimate';
+import type { JsonObject } from './json-payload';
 import { createProviderPool, parseBaseUrl } from './pool';
 import type { Provider, ProviderCall, ProviderSettings } from './provider';
 import { afterOutput, errorFromStatus, errorFromTransport, extractUpstreamMessage, protocolError } from './upstream-errors';
@@ -44,27 +45,33 @@ export abstract class HttpProvider implements Provider {
     return this.closing;
   }
 
-  /** Sends a request; resolves only on a 2xx, with the body still unread. */
-  protected async send(method: 'GET' | 'POST', path: string, body: string | undefined, signal: AbortSignal): Promise<Dispatcher.ResponseData> {
+  /** Sends a request with a JSON body (or none); resolves only on a 2xx, with the response body still unread. */
+  protected async send(method: 'GET' | 'POST', path: string, body: JsonObject | undefined, signal: AbortSignal): Promise<Dispatcher.ResponseData> {
+    const text = body === undefined ? undefined : JSON.stringify(body);
     let response: Dispatcher.ResponseData;
     try {
-      response = await this.pool.request({ method, path, headers: this.headers, body, signal });
+      response = await this.pool.request({ method, path, headers: this.headers, body: text, signal });
     } catch (error) {
       throw this.mapError(error, signal);
     }
     if (response.statusCode >= 200 && response.statusCode < 300) return response;
-    let text = '';
+    let errorText = '';
     try {
-      text = await response.body.text();
+      errorText = await response.body.text();
     } catch (error) {
       if (signal.aborted) throw signal.reason;
       // The status alone still says what happened.
     }
-    throw errorFromStatus(this.settings.name, response.statusCode, extractUpstreamMessage(text), response.headers);
+    throw errorFromStatus(this.settings.name, response.statusCode, extractUpstreamMessage(errorText), response.headers);
+  }
+
+  /** Sends a request and reads its whole JSON body, which must be an object. */
+  protected async requestJson(method: 'GET' | 'POST', path: string, body: JsonObject | undefined, signal: AbortSignal): Promise<JsonObject> {
+    return this.readJson(await this.send(method, path, body, signal), signal);
   }
 
   /** Reads a whole JSON body once; anything that is not a JSON object is a protocol error. */
-  protected async readJson(response: Dispatcher.ResponseData, signal: AbortSignal): Promise<Record<string, unknown>> {
+  private async readJson(response: Dispatcher.ResponseData, signal: AbortSignal): Promise<JsonObject> {
     let value: unknown;
     try {
       value = await response.body.json();
@@ -74,7 +81,7 @@ export abstract class HttpProvider implements Provider {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
       throw protocolError(this.settings.name, 'expected a JSON object');
     }
-    return value as Record<string, unknown>;
+    return value as JsonObject;
   }
 
   /** GETs a listing or health route and discards the body. */

@@ -32,9 +32,7 @@ export class LlamaCppProvider extends OpenAIProvider {
   override async complete(call: ProviderCall): Promise<GatewayResponse> {
     if (call.request.kind === 'chat') return super.complete(call);
     const fim = call.request.suffix !== undefined;
-    const body = JSON.stringify(nativeBody(call.request, call.model, false));
-    const response = await this.send('POST', fim ? this.infillPath : this.completionPath, body, call.signal);
-    const json = await this.readJson(response, call.signal);
+    const json = await this.requestJson('POST', fim ? this.infillPath : this.completionPath, nativeBody(call.request, call.model, false), call.signal);
     const text = asString(json.content);
     if (text === undefined) throw protocolError(this.settings.name, 'the completion has no content');
     return {
@@ -50,8 +48,7 @@ export class LlamaCppProvider extends OpenAIProvider {
   override async stream(call: ProviderCall): Promise<AsyncIterable<StreamEvent>> {
     if (call.request.kind === 'chat') return super.stream(call);
     const fim = call.request.suffix !== undefined;
-    const body = JSON.stringify(nativeBody(call.request, call.model, true));
-    const response = await this.send('POST', fim ? this.infillPath : this.completionPath, body, call.signal);
+    const response = await this.send('POST', fim ? this.infillPath : this.completionPath, nativeBody(call.request, call.model, true), call.signal);
     return this.guardStream(response.body, call.signal, llamaCppStreamEvents(this.settings.name, response.body, this.nextId('cmpl')));
   }
 

@@ -29,8 +29,7 @@ export class OllamaProvider extends HttpProvider {
   async complete(call: ProviderCall): Promise<GatewayResponse> {
     const chat = call.request.kind === 'chat';
     const body = chat ? chatBody(call.request, call.model, false) : generateBody(call.request, call.model, false);
-    const response = await this.send('POST', chat ? this.chatPath : this.generatePath, JSON.stringify(body), call.signal);
-    const json = await this.readJson(response, call.signal);
+    const json = await this.requestJson('POST', chat ? this.chatPath : this.generatePath, body, call.signal);
     if (json.error !== undefined) throw streamPayloadError(this.settings.name, json.error);
     let text: string;
     let toolCalls: ToolCall[] | undefined;
@@ -58,14 +57,13 @@ export class OllamaProvider extends HttpProvider {
   async stream(call: ProviderCall): Promise<AsyncIterable<StreamEvent>> {
     const chat = call.request.kind === 'chat';
     const body = chat ? chatBody(call.request, call.model, true) : generateBody(call.request, call.model, true);
-    const response = await this.send('POST', chat ? this.chatPath : this.generatePath, JSON.stringify(body), call.signal);
+    const response = await this.send('POST', chat ? this.chatPath : this.generatePath, body, call.signal);
     const id = this.nextId(chat ? 'chatcmpl' : 'cmpl');
     return this.guardStream(response.body, call.signal, ollamaStreamEvents(this.settings.name, response.body, call.request, id));
   }
 
   async listModels(signal: AbortSignal): Promise<ModelInfo[]> {
-    const response = await this.send('GET', this.tagsPath, undefined, signal);
-    return modelsOf(this.settings.name, await this.readJson(response, signal));
+    return modelsOf(this.settings.name, await this.requestJson('GET', this.tagsPath, undefined, signal));
   }
 
   probe(signal: AbortSignal): Promise<void> {

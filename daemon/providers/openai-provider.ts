@@ -29,8 +29,7 @@ export class OpenAIProvider extends HttpProvider {
   async complete(call: ProviderCall): Promise<GatewayResponse> {
     const kind = call.request.kind;
     const body = kind === 'chat' ? chatBody(call.request, call.model, false, this.dialect) : completionBody(call.request, call.model, false, this.dialect);
-    const response = await this.send('POST', kind === 'chat' ? this.chatPath : this.completionsPath, JSON.stringify(body), call.signal);
-    const json = await this.readJson(response, call.signal);
+    const json = await this.requestJson('POST', kind === 'chat' ? this.chatPath : this.completionsPath, body, call.signal);
     const choice = firstChoice(this.settings.name, json, kind);
     const usage = usageFields(json);
     return {
@@ -47,13 +46,12 @@ export class OpenAIProvider extends HttpProvider {
   async stream(call: ProviderCall): Promise<AsyncIterable<StreamEvent>> {
     const kind = call.request.kind;
     const body = kind === 'chat' ? chatBody(call.request, call.model, true, this.dialect) : completionBody(call.request, call.model, true, this.dialect);
-    const response = await this.send('POST', kind === 'chat' ? this.chatPath : this.completionsPath, JSON.stringify(body), call.signal);
+    const response = await this.send('POST', kind === 'chat' ? this.chatPath : this.completionsPath, body, call.signal);
     return this.guardStream(response.body, call.signal, openAIStreamEvents(this.settings.name, response.body, kind));
   }
 
   async listModels(signal: AbortSignal): Promise<ModelInfo[]> {
-    const response = await this.send('GET', this.modelsPath, undefined, signal);
-    return modelsOf(this.settings.name, await this.readJson(response, signal));
+    return modelsOf(this.settings.name, await this.requestJson('GET', this.modelsPath, undefined, signal));
   }
 
   probe(signal: AbortSignal): Promise<void> {
