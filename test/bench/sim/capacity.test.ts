@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
-import { startSimulator, type SimRequestRecord, type Simulator } from '../../../bench/sim/index';
-import { chatBody, postJson } from './sim-helpers';
+import { describe, it } from 'node:test';
+import type { SimRequestRecord } from '../../../bench/sim/index';
+import { chatBody, postJson, suiteSimulators } from './sim-helpers';
 
 /** The most records whose [startedAt, finishedAt) intervals overlap at one instant. */
 function maxOverlap(records: readonly SimRequestRecord[]): number {
@@ -14,13 +14,8 @@ function maxOverlap(records: readonly SimRequestRecord[]): number {
 }
 
 describe('capacity', () => {
-  const sims: Simulator[] = [];
-  const start = async (capacity: number, latencyMs: number) => {
-    const sim = await startSimulator({ capacity, latencyMs });
-    sims.push(sim);
-    return sim;
-  };
-  after(() => Promise.all(sims.map((sim) => sim.close())));
+  const startSim = suiteSimulators();
+  const start = (capacity: number, latencyMs: number) => startSim({ capacity, latencyMs });
 
   it('with capacity 2, six concurrent requests generate at most two at a time, in arrival order', async () => {
     const sim = await start(2, 80);

@@ -1,16 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
-import { startSimulator, type Simulator, type SimulatorOptions } from '../../../bench/sim/index';
-import { postJson } from './sim-helpers';
+import { describe, it } from 'node:test';
+import type { Simulator } from '../../../bench/sim/index';
+import { postJson, suiteSimulators } from './sim-helpers';
 
 describe('deterministic output', () => {
-  const sims: Simulator[] = [];
-  const start = async (options: SimulatorOptions) => {
-    const sim = await startSimulator(options);
-    sims.push(sim);
-    return sim;
-  };
-  after(() => Promise.all(sims.map((sim) => sim.close())));
+  const start = suiteSimulators();
 
   const chat = async (sim: Simulator, content: string, extra: Record<string, unknown> = {}) =>
     (await postJson(`${sim.url}/v1/chat/completions`, { model: 'sim-chat', messages: [{ role: 'user', content }], ...extra })).json;

@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
-import { startSimulator, type Simulator } from '../../../bench/sim/index';
-import { chatBody, postJson } from './sim-helpers';
+import { describe, it } from 'node:test';
+import { startSimulator } from '../../../bench/sim/index';
+import { chatBody, postJson, suiteSimulators } from './sim-helpers';
 
 describe('simulator options', () => {
-  const sims: Simulator[] = [];
-  after(() => Promise.all(sims.map((sim) => sim.close())));
+  const start = suiteSimulators();
 
   it('rejects invalid options with every problem named', async () => {
     await assert.rejects(startSimulator({ errorRate: 2, capacity: -1, errorKinds: ['boom' as never] }), (error: Error) =>
@@ -14,8 +13,7 @@ describe('simulator options', () => {
   });
 
   it('serves custom models on every listing route and rejects others', async () => {
-    const sim = await startSimulator({ models: ['tiny', 'tiny-coder'] });
-    sims.push(sim);
+    const sim = await start({ models: ['tiny', 'tiny-coder'] });
     assert.deepEqual((await (await fetch(`${sim.url}/v1/models`)).json()).data.map((m: { id: string }) => m.id), ['tiny', 'tiny-coder']);
     assert.deepEqual((await (await fetch(`${sim.url}/api/tags`)).json()).models.map((m: { name: string }) => m.name), ['tiny:latest', 'tiny-coder:latest']);
     const anthropic = await (await fetch(`${sim.url}/v1/models`, { headers: { 'anthropic-version': '2023-06-01' } })).json();
@@ -24,8 +22,7 @@ describe('simulator options', () => {
   });
 
   it('requires the API key, sent the way each protocol sends it, when one is set', async () => {
-    const sim = await startSimulator({ apiKey: 'secret' });
-    sims.push(sim);
+    const sim = await start({ apiKey: 'secret' });
     const openai = (headers: Record<string, string>) => postJson(`${sim.url}/v1/chat/completions`, chatBody('x'), headers);
     assert.equal((await openai({})).status, 401);
     assert.equal((await openai({ authorization: 'Bearer wrong' })).status, 401);
@@ -41,8 +38,7 @@ describe('simulator options', () => {
   });
 
   it('answers unknown routes with 404 in the path\'s protocol', async () => {
-    const sim = await startSimulator({});
-    sims.push(sim);
+    const sim = await start();
     const v1 = await fetch(`${sim.url}/v1/nothing`);
     assert.equal(v1.status, 404);
     assert.equal((await v1.json()).error.type, 'invalid_request_error');

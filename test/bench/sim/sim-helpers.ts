@@ -1,4 +1,6 @@
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { after } from 'node:test';
+import { startSimulator, type Simulator, type SimulatorOptions } from '../../../bench/sim/index';
 
 /** Small HTTP helpers for simulator tests that need to see raw bytes, cut sockets and SSE frames. */
 
@@ -67,3 +69,14 @@ export const chatBody = (content: string, extra: Record<string, unknown> = {}) =
   messages: [{ role: 'user', content }],
   ...extra,
 });
+
+/** Call inside a `describe`: starts simulators for that suite and closes every one of them after it. */
+export function suiteSimulators(): (options?: SimulatorOptions) => Promise<Simulator> {
+  const sims: Simulator[] = [];
+  after(() => Promise.all(sims.map((sim) => sim.close())));
+  return async (options = {}) => {
+    const sim = await startSimulator(options);
+    sims.push(sim);
+    return sim;
+  };
+}

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
-import { after, describe, it } from 'node:test';
-import { startSimulator, type Simulator, type SimulatorOptions } from '../../../bench/sim/index';
-import { chatBody, postJson } from './sim-helpers';
+import { describe, it } from 'node:test';
+import { chatBody, postJson, suiteSimulators } from './sim-helpers';
 
 /** Sends a streamed chat request and notes when each chunk arrived, in ms from sending. */
 function timedStream(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ headersAt: number; chunks: { at: number; text: string }[] }> {
@@ -21,13 +20,7 @@ function timedStream(url: string, body: unknown, headers: Record<string, string>
 }
 
 describe('timing', () => {
-  const sims: Simulator[] = [];
-  const start = async (options: SimulatorOptions) => {
-    const sim = await startSimulator(options);
-    sims.push(sim);
-    return sim;
-  };
-  after(() => Promise.all(sims.map((sim) => sim.close())));
+  const start = suiteSimulators();
 
   it('a non-streamed reply takes latencyMs; a header can override it', async () => {
     const sim = await start({ latencyMs: 300 });
