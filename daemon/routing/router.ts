@@ -55,12 +55,12 @@ export interface RouterPlan extends RoutePlan {
  * from health as it is at the time of the failure.
  */
 class PlanOfRoute implements RouterPlan {
+  /** An own property, not a getter, so a plan spread into a new object (budgets' reroute) keeps it. */
+  readonly routeName: string | undefined;
   private ordered: Candidate[] | undefined;
 
-  constructor(readonly selection: RouteSelection) {}
-
-  get routeName(): string | undefined {
-    return this.selection.route.name;
+  constructor(readonly selection: RouteSelection) {
+    this.routeName = selection.route.name;
   }
 
   get candidates(): Candidate[] {

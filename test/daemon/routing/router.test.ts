@@ -47,6 +47,12 @@ describe('router: what a request resolves to', () => {
     assert.equal(router.plan(request('chat'), context()).routeName, 'chat');
   });
 
+  it('a plan spread into a new object (a budget reroute) keeps its route name', () => {
+    const router = makeRouter({ chat: { candidates: [{ provider: 'vllm', model: 'coder' }] } });
+    const plan = router.plan(request('chat'), context());
+    assert.equal({ ...plan, candidates: plan.candidates }.routeName, 'chat');
+  });
+
   it('X-Switchyard-Route picks the route and X-Switchyard-Provider pins the provider', () => {
     const router = makeRouter({ chat: { candidates: [{ provider: 'ollama', model: 'llama' }, { provider: 'vllm', model: 'coder' }] } });
     assert.equal(chosen(router, 'whatever', { route: 'chat' }), 'ollama/llama');
