@@ -25,22 +25,23 @@ export async function runPhase(spec: PhaseSpec, control: PhaseControl): Promise<
   const origin = new URL(spec.targetUrl).origin;
   const connections = spec.load.mode === 'closed' ? maxConcurrency(spec.load) : spec.load.maxInFlight;
   const pool = new Pool(origin, { connections, pipelining: 1, keepAliveTimeout: 60_000, keepAliveMaxTimeout: 600_000 });
-  const requests = spec.models.map((m) => buildWireRequest(spec.api, m, spec.stream, spec.maxTokens));
   const pickModel = weightedPicker(spec.weights, seededRandom(spec.seed ^ 0x5bd1e995));
   const headers = { 'content-type': 'application/json', ...spec.headers };
   const now = () => performance.now();
-  const sendOptions = (modelIndex: number): SendOptions => ({
-    pool,
-    origin,
-    api: spec.api,
-    request: requests[modelIndex]!,
-    modelIndex,
-    stream: spec.stream,
-    headers,
-    timeoutMs: spec.timeoutMs,
-    signal: control.signal,
-    now,
+  // Everything a request needs but its timing is the same for every request to a model.
+  const sendOptions = spec.models.map((model, modelIndex): SendOptions => {
+    const request = buildWireRequest(spec.api, model, spec.stream, spec.maxTokens);
+    return {
+      pool,
+      dispatch: { origin, path: request.path, method: 'POST', headers, body: request.body, headersTimeout: spec.timeoutMs, bodyTimeout: spec.timeoutMs },
+      api: spec.api,
+      modelIndex,
+      stream: spec.stream,
+      signal: control.signal,
+      now,
+    };
   });
+  const send = (scheduledMs: number) => sendRequest(sendOptions[pickModel()]!, scheduledMs);
   const whenStopped = new Promise<void>((resolve) => {
     if (control.signal.aborted) resolve();
     control.signal.addEventListener('abort', () => resolve(), { once: true });
@@ -56,7 +57,7 @@ export async function runPhase(spec: PhaseSpec, control: PhaseControl): Promise<
         now,
         stopped,
         whenStopped,
-        send: (scheduledMs) => sendRequest(sendOptions(pickModel()), scheduledMs).then(() => undefined),
+        send: (scheduledMs) => send(scheduledMs).then(() => undefined),
       };
       await runClosedLoop(warm, { concurrency: Math.min(connections, spec.warmupRequests), requests: spec.warmupRequests });
     }
@@ -69,7 +70,7 @@ export async function runPhase(spec: PhaseSpec, control: PhaseControl): Promise<
       send: (scheduledMs) => {
         recorder.scheduled();
         recorder.sent(scheduledMs, now());
-        return sendRequest(sendOptions(pickModel()), scheduledMs).then((o) => recorder.record(o));
+        return send(scheduledMs).then((o) => recorder.record(o));
       },
     };
     const monitor = startSelfMonitor();

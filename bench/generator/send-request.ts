@@ -3,7 +3,7 @@
  * content chunk, last chunk, end. Never throws: failures come back classified by kind.
  */
 import type { Dispatcher } from 'undici';
-import { readWholeReply, StreamReader, type WireApi, type WireRequest } from './wire';
+import { readWholeReply, StreamReader, type WireApi } from './wire';
 
 export type ErrorKind = `http_${number}` | 'timeout' | 'connection' | 'protocol' | 'cancelled';
 
@@ -22,15 +22,14 @@ export interface RequestOutcome {
   gapsUs: number[] | null;
 }
 
+/** Built once per model for a phase and reused by every request to it. */
 export interface SendOptions {
   pool: Dispatcher;
-  origin: string;
+  /** Origin, path, body, headers and timeouts; undici reads them and does not change them. */
+  dispatch: Dispatcher.DispatchOptions;
   api: WireApi;
-  request: WireRequest;
   modelIndex: number;
   stream: boolean;
-  headers: Record<string, string>;
-  timeoutMs: number;
   signal: AbortSignal;
   now: () => number;
 }
@@ -66,61 +65,50 @@ export function sendRequest(options: SendOptions, scheduledMs: number): Promise<
     const chunks: Buffer[] = [];
     // The dispatch handler is undici's request path without a stream object per reply:
     // the generator must cost far less per request than the server it measures.
-    options.pool.dispatch(
-      {
-        origin: options.origin,
-        path: options.request.path,
-        method: 'POST',
-        headers: options.headers,
-        body: options.request.body,
-        headersTimeout: options.timeoutMs,
-        bodyTimeout: options.timeoutMs,
+    options.pool.dispatch(options.dispatch, {
+      onRequestStart() {},
+      onResponseStart(_controller, statusCode) {
+        outcome.status = statusCode;
+        failed = statusCode < 200 || statusCode >= 300;
+        if (failed) outcome.error = `http_${statusCode}`;
+        else if (stream) {
+          decoder = new TextDecoder();
+          reader = new StreamReader(api, {
+            onContent: () => {
+              const t = now();
+              if (contentChunks === 0) outcome.firstChunkMs = t;
+              else outcome.gapsUs!.push(Math.round((t - outcome.lastChunkMs) * 1000));
+              outcome.lastChunkMs = t;
+              contentChunks++;
+            },
+            onUsage: (tokens) => (usageTokens = tokens),
+          });
+        }
       },
-      {
-        onRequestStart() {},
-        onResponseStart(_controller, statusCode) {
-          outcome.status = statusCode;
-          failed = statusCode < 200 || statusCode >= 300;
-          if (failed) outcome.error = `http_${statusCode}`;
-          else if (stream) {
-            decoder = new TextDecoder();
-            reader = new StreamReader(api, {
-              onContent: () => {
-                const t = now();
-                if (contentChunks === 0) outcome.firstChunkMs = t;
-                else outcome.gapsUs!.push(Math.round((t - outcome.lastChunkMs) * 1000));
-                outcome.lastChunkMs = t;
-                contentChunks++;
-              },
-              onUsage: (tokens) => (usageTokens = tokens),
-            });
-          }
-        },
-        onResponseData(_controller, chunk) {
-          if (reader) return reader.push(decoder!.decode(chunk, { stream: true }));
-          const t = now();
-          if (Number.isNaN(outcome.firstChunkMs)) outcome.firstChunkMs = t;
-          outcome.lastChunkMs = t;
-          if (!failed) chunks.push(chunk);
-        },
-        onResponseEnd() {
-          if (failed) return finish(null);
-          if (reader) {
-            reader.end();
-            outcome.outputTokens = usageTokens >= 0 ? usageTokens : contentChunks;
-            return finish(reader.malformed || !reader.done ? 'protocol' : null);
-          }
-          const text = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
-          const tokens = readWholeReply(api, text);
-          if (tokens === null) return finish('protocol');
-          outcome.outputTokens = tokens;
-          finish(null);
-        },
-        onResponseError(_controller, err) {
-          finish(classifyError(err, options.signal));
-        },
+      onResponseData(_controller, chunk) {
+        if (reader) return reader.push(decoder!.decode(chunk, { stream: true }));
+        const t = now();
+        if (Number.isNaN(outcome.firstChunkMs)) outcome.firstChunkMs = t;
+        outcome.lastChunkMs = t;
+        if (!failed) chunks.push(chunk);
       },
-    );
+      onResponseEnd() {
+        if (failed) return finish(null);
+        if (reader) {
+          reader.end();
+          outcome.outputTokens = usageTokens >= 0 ? usageTokens : contentChunks;
+          return finish(reader.malformed || !reader.done ? 'protocol' : null);
+        }
+        const text = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
+        const tokens = readWholeReply(api, text);
+        if (tokens === null) return finish('protocol');
+        outcome.outputTokens = tokens;
+        finish(null);
+      },
+      onResponseError(_controller, err) {
+        finish(classifyError(err, options.signal));
+      },
+    });
   });
 }
 
