@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isLoopbackUrl } from '../../daemon/config/load-config';
+import { isLoopbackUrl } from '../../daemon/core/loopback';
 import { defaultStateDir } from '../../daemon/lifecycle/state-file';
 
 /**

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import type { ProviderSettings } from '../providers/provider';
+import { isLoopbackUrl } from '../core/loopback';
 import { ConfigError } from './config-error';
 import { ConfigFile, DEFAULT_PORT, type ProviderEntry } from './schema';
 import { cloudProvidersFromEnv, localDiscoveryCandidates } from './discovery-defaults';
@@ -114,13 +115,4 @@ function toProviderSettings(entry: ProviderEntry, key: string, env: NodeJS.Proce
     bodyTimeoutMs: entry.body_timeout_ms ?? 120_000,
     headers: entry.headers ?? {},
   };
-}
-
-export function isLoopbackUrl(url: string): boolean {
-  try {
-    const host = new URL(url).hostname;
-    return host === 'localhost' || host === '[::1]' || host === '::1' || host.startsWith('127.');
-  } catch {
-    return false;
-  }
 }

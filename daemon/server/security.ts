@@ -1,38 +1,12 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { GatewayError } from '../core/errors';
+import { isLoopbackHost, isLoopbackUrl } from '../core/loopback';
 
 export interface SecurityOptions {
   token: string;
   /** Lets `/api/*` (the Ollama door) skip the token for loopback callers. Off unless the config turns it on. */
   ollamaDoorWithoutToken: boolean;
-}
-
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
-
-/** `Host: 127.0.0.1:4141` → `127.0.0.1`; `[::1]:4141` → `[::1]`. */
-function hostnameOf(hostHeader: string): string {
-  if (hostHeader.startsWith('[')) {
-    const end = hostHeader.indexOf(']');
-    return end === -1 ? hostHeader : hostHeader.slice(0, end + 1);
-  }
-  const colon = hostHeader.indexOf(':');
-  return (colon === -1 ? hostHeader : hostHeader.slice(0, colon)).toLowerCase();
-}
-
-export function isLoopbackHost(hostHeader: string | undefined): boolean {
-  if (!hostHeader) return false;
-  const host = hostnameOf(hostHeader);
-  return LOOPBACK_HOSTS.has(host) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
-}
-
-export function isLoopbackOrigin(origin: string): boolean {
-  try {
-    const url = new URL(origin);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && isLoopbackHost(url.host);
-  } catch {
-    return false;
-  }
 }
 
 /**
@@ -56,7 +30,7 @@ export function installSecurity(app: FastifyInstance, options: SecurityOptions):
       throw new GatewayError('forbiddenOrigin', `Host "${request.headers.host ?? ''}" is not a loopback address; Switchyard only answers requests addressed to 127.0.0.1, ::1 or localhost.`);
     }
     const origin = request.headers.origin;
-    if (origin !== undefined && !isLoopbackOrigin(origin)) {
+    if (origin !== undefined && !isLoopbackUrl(origin)) {
       throw new GatewayError('forbiddenOrigin', `Requests from the web origin "${origin}" are not allowed.`);
     }
     const path = request.url;
