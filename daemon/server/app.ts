@@ -1,7 +1,7 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { isAbortError } from '../core/errors';
-import { doorOfUrl, ollamaErrorBody, openAIErrorBody, toGatewayError } from './error-shapes';
+import { errorBodyForUrl, toGatewayError } from './error-shapes';
 import { installSecurity } from './security';
 import { servicesPlugin, type GatewayServices } from './services-plugin';
 import { openAIRoutes } from './routes/openai';
@@ -54,13 +54,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     else request.log.debug({ code: gatewayError.code, url: request.url }, gatewayError.message);
     if (gatewayError.retryAfterMs !== undefined) reply.header('retry-after', String(Math.ceil(gatewayError.retryAfterMs / 1000)));
     reply.status(gatewayError.status);
-    return doorOfUrl(request.url) === 'ollama' ? ollamaErrorBody(gatewayError) : openAIErrorBody(gatewayError);
+    return errorBodyForUrl(request.url, gatewayError);
   });
 
   app.setNotFoundHandler(async (request, reply) => {
     const error = new GatewayError('invalidRequest', `No route ${request.method} ${request.url.split('?')[0]}.`, { status: 404 });
     reply.status(404);
-    return doorOfUrl(request.url) === 'ollama' ? ollamaErrorBody(error) : openAIErrorBody(error);
+    return errorBodyForUrl(request.url, error);
   });
 
   await app.register(systemRoutes);

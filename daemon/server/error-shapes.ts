@@ -2,6 +2,7 @@ import type { FastifyError } from 'fastify';
 import type { OllamaErrorBody } from '../../shared/protocol/ollama';
 import type { OpenAIErrorBody } from '../../shared/protocol/openai';
 import { GatewayError, isGatewayError } from '../core/errors';
+import { doorOfUrl } from './door-of-url';
 
 /**
  * Maps anything thrown while serving a request to a GatewayError: the one place where
@@ -60,7 +61,7 @@ export function ollamaErrorBody(error: unknown): OllamaErrorBody {
   return { error: toGatewayError(error).message };
 }
 
-/** The door a URL belongs to decides the error shape. */
-export function doorOfUrl(url: string): 'ollama' | 'openai' {
-  return url.startsWith('/api/') ? 'ollama' : 'openai';
+/** The error body in the shape of the door the URL belongs to: Ollama's on `/api`, OpenAI's elsewhere. */
+export function errorBodyForUrl(url: string, error: unknown): OpenAIErrorBody | OllamaErrorBody {
+  return doorOfUrl(url) === 'ollama' ? ollamaErrorBody(error) : openAIErrorBody(error);
 }

@@ -3,6 +3,7 @@ import type { Gateway } from '../core/gateway';
 import type { ProviderRegistry } from '../core/provider-registry';
 import type { GatewayMetrics } from '../observability/metrics';
 import type { Router } from '../routing/router';
+import { doorOfUrl } from './door-of-url';
 
 /** The services the routes call. The app owns them: closing the app closes the providers' pools. */
 export interface GatewayServices {
@@ -32,9 +33,7 @@ export const servicesPlugin = fp<{ services: GatewayServices }>(
     app.addHook('onResponse', async (request, reply) => {
       services.counters.inFlight--;
       services.counters.served++;
-      const url = request.routeOptions.url ?? request.url;
-      const door = url.startsWith('/api/') ? 'ollama' : url.startsWith('/v1/switchyard') ? 'admin' : url.startsWith('/v1/') ? 'openai' : 'system';
-      services.metrics.requestsTotal.labels(door, String(reply.statusCode)).inc();
+      services.metrics.requestsTotal.labels(doorOfUrl(request.routeOptions.url ?? request.url), String(reply.statusCode)).inc();
     });
     app.addHook('onClose', async () => {
       await services.registry.close();
