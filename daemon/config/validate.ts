@@ -1,4 +1,4 @@
-import type { TSchema, Static } from '@sinclair/typebox';
+import type { TSchema } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { ValueErrorType } from '@sinclair/typebox/errors';
 import { describeValue, pointerToKey } from './config-error';
@@ -33,5 +33,3 @@ function expectation(type: ValueErrorType, schema: TSchema, message: string): st
   if (type === ValueErrorType.StringPattern && schema.pattern === '^https?://') return 'a URL starting with http:// or https://';
   return message.replace(/^Expected /, '').toLowerCase();
 }
-
-export type Validated<T extends TSchema> = Static<T>;

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
-import type { GatewayResult, ServedBy } from '../core/pipeline';
+import type { ServedBy } from '../core/pipeline';
 
 /** Tells the client who served the response. */
 export function setServedByHeaders(reply: FastifyReply, servedBy: ServedBy): void {
@@ -20,6 +20,3 @@ export function sendFrames(reply: FastifyReply, contentType: string, frames: Asy
   reply.header('x-accel-buffering', 'no');
   return reply.send(Readable.from(frames, { objectMode: false }));
 }
-
-export type StreamResult = Extract<GatewayResult, { type: 'stream' }>;
-export type ResponseResult = Extract<GatewayResult, { type: 'response' }>;
