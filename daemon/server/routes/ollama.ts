@@ -16,23 +16,23 @@ export const ollamaRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { gateway } = app.switchyard;
 
   app.post('/api/chat', { schema: { body: OllamaChatRequest, response: errorResponses } }, async (request, reply) => {
-    const startedAt = performance.now();
-    const result = await gateway.handle(chatRequestFromOllama(request.body), requestContext(request, reply, 'ollama'));
+    const context = requestContext(request, reply, 'ollama');
+    const result = await gateway.handle(chatRequestFromOllama(request.body), context);
     setServedByHeaders(reply, result.servedBy);
-    if (result.type === 'response') return chatResponseToOllama(result.response, request.body.model, startedAt);
-    return sendFrames(reply, NDJSON, ollamaStreamLines(result.events, { kind: 'chat', model: request.body.model, startedAt, errorBody: ollamaErrorBody }));
+    if (result.type === 'response') return chatResponseToOllama(result.response, request.body.model, context.receivedAt);
+    return sendFrames(reply, NDJSON, ollamaStreamLines(result.events, { kind: 'chat', model: request.body.model, startedAt: context.receivedAt, errorBody: ollamaErrorBody }));
   });
 
   app.post('/api/generate', { schema: { body: OllamaGenerateRequest, response: errorResponses } }, async (request, reply) => {
-    const startedAt = performance.now();
     // Ollama answers an empty prompt by loading the model; there is nothing to load here.
     if (!request.body.prompt && !request.body.suffix) {
       return { model: request.body.model, created_at: new Date().toISOString(), response: '', done: true, done_reason: 'load' };
     }
-    const result = await gateway.handle(generateRequestFromOllama(request.body), requestContext(request, reply, 'ollama'));
+    const context = requestContext(request, reply, 'ollama');
+    const result = await gateway.handle(generateRequestFromOllama(request.body), context);
     setServedByHeaders(reply, result.servedBy);
-    if (result.type === 'response') return generateResponseToOllama(result.response, request.body.model, startedAt);
-    return sendFrames(reply, NDJSON, ollamaStreamLines(result.events, { kind: 'generate', model: request.body.model, startedAt, errorBody: ollamaErrorBody }));
+    if (result.type === 'response') return generateResponseToOllama(result.response, request.body.model, context.receivedAt);
+    return sendFrames(reply, NDJSON, ollamaStreamLines(result.events, { kind: 'generate', model: request.body.model, startedAt: context.receivedAt, errorBody: ollamaErrorBody }));
   });
 
   app.get('/api/tags', { schema: { response: { 200: OllamaTagList } } }, async () => {
