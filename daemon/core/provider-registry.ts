@@ -11,6 +11,7 @@ export class ProviderRegistry {
   private readonly listed = new Map<string, ModelInfo[]>();
   private modelIndex = new Map<string, Provider[]>();
   private closed = false;
+  private refreshing: Promise<void> | undefined;
 
   constructor(private readonly create: (settings: ProviderSettings) => Provider) {}
 
@@ -52,8 +53,19 @@ export class ProviderRegistry {
     return models;
   }
 
-  /** Asks providers with no configured model list for their models. A provider that fails keeps its last list. */
-  async refreshModels(signal: AbortSignal): Promise<void> {
+  /**
+   * Asks every provider for its models. A provider that fails keeps its last list. Callers
+   * that ask while a refresh is under way share it, so a burst of listing requests sends one
+   * listing request to each provider.
+   */
+  refreshModels(signal: AbortSignal): Promise<void> {
+    this.refreshing ??= this.fetchModels(signal).finally(() => {
+      this.refreshing = undefined;
+    });
+    return this.refreshing;
+  }
+
+  private async fetchModels(signal: AbortSignal): Promise<void> {
     await Promise.all(
       this.all().map(async (provider) => {
         try {

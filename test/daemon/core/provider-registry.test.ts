@@ -39,4 +39,19 @@ describe('provider registry', () => {
     await registry.close();
     await registry.close();
   });
+
+  it('shares one refresh among callers that ask at the same time', async () => {
+    let listings = 0;
+    const registry = new ProviderRegistry((s) => {
+      const provider = fakeProvider(s, ['m']);
+      const list = provider.listModels;
+      return { ...provider, listModels: (signal: AbortSignal) => (listings++, list(signal)) };
+    });
+    registry.add(settings('a'));
+    await Promise.all([registry.refreshModels(AbortSignal.timeout(1000)), registry.refreshModels(AbortSignal.timeout(1000))]);
+    assert.equal(listings, 1);
+    await registry.refreshModels(AbortSignal.timeout(1000));
+    assert.equal(listings, 2, 'a later refresh asks again');
+    await registry.close();
+  });
 });
