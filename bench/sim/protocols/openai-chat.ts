@@ -1,21 +1,16 @@
-import { checkCommon, includeUsage, openaiProtocol, readStop, readToolChoice, readTools } from './openai-protocol';
+import {
+  checkCommon, finishJson, includeUsage, OPENAI_STREAM_ERROR_FRAME, openaiChunks, openaiProtocol, openaiUsage, readStop, readToolChoice, readTools,
+  type OpenAIGeneration,
+} from './openai-protocol';
 import { readMessages, readTokenCap, type MessagesText } from './input';
 import { decideTool } from './tool-call';
-import { WireReply, type GenerationRoute, type ParsedGeneration, type Reply, type StreamPlan } from './types';
+import { WireReply, type GenerationRoute, type StreamPlan } from './types';
 
 /** `POST /v1/chat/completions`, as OpenAI documents it (also served by llama.cpp, vLLM, LM Studio). */
 
-interface ChatRequest extends ParsedGeneration {
-  includeUsage: boolean;
-}
-
 const FINISH = { stop: 'stop', length: 'length', tool: 'tool_calls' } as const;
 
-function usageOf(reply: Reply) {
-  return { prompt_tokens: reply.promptTokens, completion_tokens: reply.completionTokens, total_tokens: reply.promptTokens + reply.completionTokens };
-}
-
-export const openaiChatRoute: GenerationRoute<ChatRequest> = {
+export const openaiChatRoute: GenerationRoute<OpenAIGeneration> = {
   name: 'openai.chat',
   protocol: openaiProtocol,
   streamContentType: 'text/event-stream',
@@ -59,7 +54,7 @@ export const openaiChatRoute: GenerationRoute<ChatRequest> = {
       return `{"id":"chatcmpl-sim${reply.id}","object":"chat.completion","created":${reply.created},` +
         `"model":${JSON.stringify(reply.request.model)},"choices":[{"index":0,"message":{"role":"assistant",` +
         `"content":${JSON.stringify(reply.text)},"refusal":null},"logprobs":null,"finish_reason":"${FINISH[reply.finish]}"}],` +
-        `"usage":${JSON.stringify(usageOf(reply))},"system_fingerprint":"fp_sim"}`;
+        `"usage":${JSON.stringify(openaiUsage(reply))},"system_fingerprint":"fp_sim"}`;
     }
     const message = { role: 'assistant', content: null, tool_calls: [{ id: call.id, type: 'function', function: { name: call.name, arguments: call.arguments } }], refusal: null };
     return JSON.stringify({
@@ -68,32 +63,25 @@ export const openaiChatRoute: GenerationRoute<ChatRequest> = {
       created: reply.created,
       model: reply.request.model,
       choices: [{ index: 0, message, logprobs: null, finish_reason: FINISH[reply.finish] }],
-      usage: usageOf(reply),
+      usage: openaiUsage(reply),
       system_fingerprint: 'fp_sim',
     });
   },
 
   stream(reply): StreamPlan {
-    const prefix = `data: {"id":"chatcmpl-sim${reply.id}","object":"chat.completion.chunk","created":${reply.created},` +
-      `"model":${JSON.stringify(reply.request.model)},"system_fingerprint":"fp_sim","choices":[`;
-    const suffix = reply.request.includeUsage ? '],"usage":null}\n\n' : ']}\n\n';
-    const choice = (delta: string, finish: string | null) =>
-      `${prefix}{"index":0,"delta":${delta},"logprobs":null,"finish_reason":${finish === null ? 'null' : `"${finish}"`}}${suffix}`;
+    const chunks = openaiChunks(reply, `chatcmpl-sim${reply.id}`, 'chat.completion.chunk');
+    const choice = (delta: string, finish: string | null) => `{"index":0,"delta":${delta},"logprobs":null,"finish_reason":${finishJson(finish)}}`;
     const call = reply.toolCall;
     return {
       frameCount: call ? call.fragments.length : reply.pieces.length,
-      head: () => call
+      head: () => chunks.chunk(call
         ? choice(`{"role":"assistant","content":null,"tool_calls":[{"index":0,"id":"${call.id}","type":"function","function":{"name":${JSON.stringify(call.name)},"arguments":""}}]}`, null)
-        : choice('{"role":"assistant","content":"","refusal":null}', null),
-      frame: (index) => call
+        : choice('{"role":"assistant","content":"","refusal":null}', null)),
+      frame: (index) => chunks.chunk(call
         ? choice(`{"tool_calls":[{"index":0,"function":{"arguments":${JSON.stringify(call.fragments[index])}}}]}`, null)
-        : choice(`{"content":${JSON.stringify(reply.pieces[index])}}`, null),
-      tail: () => {
-        let tail = choice('{}', FINISH[reply.finish]);
-        if (reply.request.includeUsage) tail += `${prefix}],"usage":${JSON.stringify(usageOf(reply))}}\n\n`;
-        return tail + 'data: [DONE]\n\n';
-      },
-      errorFrame: () => `data: ${openaiProtocol.error(500, 'The server had an error while processing your request (simulated).', 'server_error').body}\n\n`,
+        : choice(`{"content":${JSON.stringify(reply.pieces[index])}}`, null)),
+      tail: () => chunks.end(choice('{}', FINISH[reply.finish])),
+      errorFrame: () => OPENAI_STREAM_ERROR_FRAME,
     };
   },
 };

@@ -1,21 +1,15 @@
 import { countWords } from '../deterministic-text';
-import { checkCommon, includeUsage, openaiProtocol, readStop } from './openai-protocol';
+import {
+  checkCommon, finishJson, includeUsage, OPENAI_STREAM_ERROR_FRAME, openaiChunks, openaiProtocol, openaiUsage, readStop, type OpenAIGeneration,
+} from './openai-protocol';
 import { readTokenCap } from './input';
-import { WireReply, type GenerationRoute, type ParsedGeneration, type Reply, type StreamPlan } from './types';
+import { WireReply, type GenerationRoute, type StreamPlan } from './types';
 
 /** `POST /v1/completions` (the legacy completions API), with `suffix` for fill-in-the-middle. */
-
-interface CompletionRequest extends ParsedGeneration {
-  includeUsage: boolean;
-}
 
 /** OpenAI documents 16 as the default `max_tokens` of this endpoint. */
 const DEFAULT_MAX_TOKENS = 16;
 const FINISH = { stop: 'stop', length: 'length', tool: 'stop' } as const;
-
-function usageOf(reply: Reply) {
-  return { prompt_tokens: reply.promptTokens, completion_tokens: reply.completionTokens, total_tokens: reply.promptTokens + reply.completionTokens };
-}
 
 function readPrompt(prompt: unknown): string | undefined {
   if (typeof prompt === 'string') return prompt;
@@ -23,7 +17,7 @@ function readPrompt(prompt: unknown): string | undefined {
   return undefined;
 }
 
-export const openaiCompletionsRoute: GenerationRoute<CompletionRequest> = {
+export const openaiCompletionsRoute: GenerationRoute<OpenAIGeneration> = {
   name: 'openai.completions',
   protocol: openaiProtocol,
   streamContentType: 'text/event-stream',
@@ -60,27 +54,20 @@ export const openaiCompletionsRoute: GenerationRoute<CompletionRequest> = {
       created: reply.created,
       model: reply.request.model,
       choices: [{ text: reply.text, index: 0, logprobs: null, finish_reason: FINISH[reply.finish] }],
-      usage: usageOf(reply),
+      usage: openaiUsage(reply),
       system_fingerprint: 'fp_sim',
     });
   },
 
   stream(reply): StreamPlan {
-    const prefix = `data: {"id":"cmpl-sim${reply.id}","object":"text_completion","created":${reply.created},` +
-      `"model":${JSON.stringify(reply.request.model)},"system_fingerprint":"fp_sim","choices":[`;
-    const suffix = reply.request.includeUsage ? '],"usage":null}\n\n' : ']}\n\n';
-    const choice = (text: string, finish: string | null) =>
-      `${prefix}{"text":${JSON.stringify(text)},"index":0,"logprobs":null,"finish_reason":${finish === null ? 'null' : `"${finish}"`}}${suffix}`;
+    const chunks = openaiChunks(reply, `cmpl-sim${reply.id}`, 'text_completion');
+    const choice = (text: string, finish: string | null) => `{"text":${JSON.stringify(text)},"index":0,"logprobs":null,"finish_reason":${finishJson(finish)}}`;
     return {
       frameCount: reply.pieces.length,
       head: () => '',
-      frame: (index) => choice(reply.pieces[index]!, null),
-      tail: () => {
-        let tail = choice('', FINISH[reply.finish]);
-        if (reply.request.includeUsage) tail += `${prefix}],"usage":${JSON.stringify(usageOf(reply))}}\n\n`;
-        return tail + 'data: [DONE]\n\n';
-      },
-      errorFrame: () => `data: ${openaiProtocol.error(500, 'The server had an error while processing your request (simulated).', 'server_error').body}\n\n`,
+      frame: (index) => chunks.chunk(choice(reply.pieces[index]!, null)),
+      tail: () => chunks.end(choice('', FINISH[reply.finish])),
+      errorFrame: () => OPENAI_STREAM_ERROR_FRAME,
     };
   },
 };

@@ -1,6 +1,6 @@
 import { bearerToken, isObject } from './input';
 import type { ToolForcing } from './tool-call';
-import { WireReply, type Protocol, type RouteContext, type ToolChoice } from './types';
+import { WireReply, type ParsedGeneration, type Protocol, type Reply, type RouteContext, type ToolChoice } from './types';
 
 /** OpenAI's error object: `{"error": {"message", "type", "param", "code"}}`. */
 function errorType(status: number): string {
@@ -19,6 +19,43 @@ export const openaiProtocol: Protocol = {
     return bearerToken(headers.authorization) === apiKey;
   },
 };
+
+/** A chat or legacy completion request: both may ask for a usage chunk at the end of a stream. */
+export interface OpenAIGeneration extends ParsedGeneration {
+  includeUsage: boolean;
+}
+
+export function openaiUsage(reply: Reply) {
+  return { prompt_tokens: reply.promptTokens, completion_tokens: reply.completionTokens, total_tokens: reply.promptTokens + reply.completionTokens };
+}
+
+/** `finish_reason` as JSON: `null` until the last chunk. */
+export function finishJson(finish: string | null): string {
+  return finish === null ? 'null' : `"${finish}"`;
+}
+
+/**
+ * The `data:` chunks of a streamed chat or legacy completion. Every chunk shares one envelope
+ * (`id`, `object`, `created`, `model`), built once per reply; `choice` is one choice's JSON.
+ */
+export function openaiChunks(reply: Reply<OpenAIGeneration>, id: string, object: string) {
+  const prefix = `data: {"id":"${id}","object":"${object}","created":${reply.created},` +
+    `"model":${JSON.stringify(reply.request.model)},"system_fingerprint":"fp_sim","choices":[`;
+  const suffix = reply.request.includeUsage ? '],"usage":null}\n\n' : ']}\n\n';
+  return {
+    chunk: (choice: string) => prefix + choice + suffix,
+    /** The chunk of the last choice, then the usage chunk when the request asked for one, then `[DONE]`. */
+    end(choice: string): string {
+      let tail = prefix + choice + suffix;
+      if (reply.request.includeUsage) tail += `${prefix}],"usage":${JSON.stringify(openaiUsage(reply))}}\n\n`;
+      return tail + 'data: [DONE]\n\n';
+    },
+  };
+}
+
+/** The in-band error of an OpenAI stream (the `stream-error` fault). */
+export const OPENAI_STREAM_ERROR_FRAME =
+  `data: ${openaiProtocol.error(500, 'The server had an error while processing your request (simulated).', 'server_error').body}\n\n`;
 
 export function modelNotFound(model: string): WireReply {
   return openaiProtocol.error(404, `The model \`${model}\` does not exist or you do not have access to it.`, 'model_not_found');
