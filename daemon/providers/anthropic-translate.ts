@@ -7,7 +7,7 @@
  */
 import type { ChatMessage, ContentPart, FinishReason, GatewayRequest, ToolDefinition } from '../../shared/gateway';
 import { GatewayError } from '../core/errors';
-import { asNumber, asObject, asString, requireMessages, toolCallArguments, type JsonObject } from './json-payload';
+import { asNumber, asObject, asString, nonEmpty, requireMessages, toolCallArguments, type JsonObject } from './json-payload';
 import { errorFromStatus } from './upstream-errors';
 
 /** Anthropic requires `max_tokens`; OpenAI clients usually leave it out. */
@@ -140,7 +140,7 @@ export function messagesBody(request: GatewayRequest, model: string, stream: boo
     temperature: p.temperature === undefined ? undefined : Math.min(p.temperature, 1),
     top_p: p.top_p,
     top_k: p.top_k,
-    stop_sequences: p.stop !== undefined && p.stop.length > 0 ? p.stop : undefined,
+    stop_sequences: nonEmpty(p.stop),
     tools,
     tool_choice: tools === undefined ? undefined : toolChoiceOf(request.tool_choice),
   };

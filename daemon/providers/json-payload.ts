@@ -67,6 +67,11 @@ export function streamPayloadError(provider: string, error: unknown): GatewayErr
   });
 }
 
+/** A list field that is sent only when it has items (`stop`, `tools`): servers differ on what an empty one means. */
+export function nonEmpty<T>(list: T[] | undefined): T[] | undefined {
+  return list !== undefined && list.length > 0 ? list : undefined;
+}
+
 /**
  * One event of an OpenAI-style stream (llama.cpp's native stream too) as a JSON object. An error
  * arrives either as llama.cpp's `error:` line (an event named `error`) or as a payload with an

@@ -11,7 +11,7 @@
  */
 import type { FinishReason, GatewayRequest, GatewayResponse, StreamEvent, Usage } from '../../shared/gateway';
 import { nowSeconds } from './http-provider';
-import { asNumber, asString, parseSseChunk, type JsonObject } from './json-payload';
+import { asNumber, asString, nonEmpty, parseSseChunk, type JsonObject } from './json-payload';
 import { OpenAIProvider } from './openai-provider';
 import type { ProviderCall, ProviderSettings } from './provider';
 import { readSseEvents } from './sse-parser';
@@ -66,7 +66,7 @@ function nativeBody(request: GatewayRequest, model: string, stream: boolean): Js
     prompt: fim ? undefined : (request.prompt ?? ''),
     input_prefix: fim ? (request.prompt ?? '') : undefined,
     input_suffix: request.suffix,
-    input_extra: fim && request.extraContext !== undefined && request.extraContext.length > 0 ? request.extraContext : undefined,
+    input_extra: fim ? nonEmpty(request.extraContext) : undefined,
     stream,
     n_predict: p.max_tokens,
     temperature: p.temperature,
@@ -74,7 +74,7 @@ function nativeBody(request: GatewayRequest, model: string, stream: boolean): Js
     top_p: p.top_p,
     min_p: p.min_p,
     seed: p.seed,
-    stop: p.stop !== undefined && p.stop.length > 0 ? p.stop : undefined,
+    stop: nonEmpty(p.stop),
     repeat_penalty: p.repeat_penalty,
     presence_penalty: p.presence_penalty,
     frequency_penalty: p.frequency_penalty,

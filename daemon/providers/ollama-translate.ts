@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ChatMessage, FinishReason, GatewayRequest, ModelInfo, SamplingParams, ToolCall } from '../../shared/gateway';
 import { GatewayError } from '../core/errors';
-import { asObject, asString, requireMessages, toolCallArguments, type JsonObject } from './json-payload';
+import { asObject, asString, nonEmpty, requireMessages, toolCallArguments, type JsonObject } from './json-payload';
 import { guessFim } from './model-hints';
 import { protocolError } from './upstream-errors';
 
@@ -20,7 +20,7 @@ function options(p: SamplingParams): JsonObject {
     min_p: p.min_p,
     seed: p.seed,
     num_predict: p.max_tokens,
-    stop: p.stop !== undefined && p.stop.length > 0 ? p.stop : undefined,
+    stop: nonEmpty(p.stop),
     repeat_penalty: p.repeat_penalty,
     presence_penalty: p.presence_penalty,
     frequency_penalty: p.frequency_penalty,
@@ -90,7 +90,7 @@ export function chatBody(request: GatewayRequest, model: string, stream: boolean
     model,
     messages: chatMessages(requireMessages(request)),
     stream,
-    tools: request.tools !== undefined && request.tools.length > 0 ? request.tools : undefined,
+    tools: nonEmpty(request.tools),
     format: formatOf(request.response_format),
     options: options(request.params),
     keep_alive: request.keepAlive,

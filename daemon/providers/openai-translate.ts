@@ -6,7 +6,7 @@
  * `repeat_penalty` as extensions.
  */
 import type { ChatMessage, GatewayRequest, ModelInfo, ToolCall } from '../../shared/gateway';
-import { asNumber, asObject, asString, openAIFinishReason, requireMessages, type JsonObject } from './json-payload';
+import { asNumber, asObject, asString, nonEmpty, openAIFinishReason, requireMessages, type JsonObject } from './json-payload';
 import { contextLengthOf, guessFim } from './model-hints';
 import { protocolError } from './upstream-errors';
 
@@ -35,10 +35,6 @@ function compatibleMessages(messages: ChatMessage[]): ChatMessage[] {
   return messages.map((message) => (message.role === 'developer' ? { ...message, role: 'system' } : message));
 }
 
-function stopOf(stop: string[] | undefined): string[] | undefined {
-  return stop !== undefined && stop.length > 0 ? stop : undefined;
-}
-
 export function chatBody(request: GatewayRequest, model: string, stream: boolean, dialect: OpenAIDialect): JsonObject {
   const p = request.params;
   const local = !dialect.official;
@@ -52,14 +48,14 @@ export function chatBody(request: GatewayRequest, model: string, stream: boolean
     max_tokens: local ? p.max_tokens : undefined,
     max_completion_tokens: local ? undefined : p.max_tokens,
     seed: p.seed,
-    stop: stopOf(p.stop),
+    stop: nonEmpty(p.stop),
     presence_penalty: p.presence_penalty,
     frequency_penalty: p.frequency_penalty,
     reasoning_effort: p.reasoning_effort,
     top_k: local ? p.top_k : undefined,
     min_p: local ? p.min_p : undefined,
     repeat_penalty: local ? p.repeat_penalty : undefined,
-    tools: request.tools !== undefined && request.tools.length > 0 ? request.tools : undefined,
+    tools: nonEmpty(request.tools),
     tool_choice: request.tool_choice,
     response_format: request.response_format,
   };
@@ -82,7 +78,7 @@ export function completionBody(request: GatewayRequest, model: string, stream: b
     top_p: p.top_p,
     max_tokens: p.max_tokens,
     seed: p.seed,
-    stop: stopOf(p.stop),
+    stop: nonEmpty(p.stop),
     presence_penalty: p.presence_penalty,
     frequency_penalty: p.frequency_penalty,
     top_k: local ? p.top_k : undefined,
