@@ -1,4 +1,4 @@
-import { finalStats, loadedReply, NDJSON, ollamaProtocol, readCommon } from './ollama-protocol';
+import { finalObject, loadedReply, NDJSON, ollamaProtocol, progressLine, readCommon, STREAM_ERROR_LINE } from './ollama-protocol';
 import { isObject, readMessages } from './input';
 import { decideTool, type ToolForcing } from './tool-call';
 import type { GenerationRoute, ParsedGeneration, Reply, StreamPlan, ToolChoice } from './types';
@@ -18,15 +18,6 @@ function message(reply: Reply, content: string, withToolCall: boolean) {
   return withToolCall && call
     ? { role: 'assistant', content, tool_calls: [{ function: { name: call.name, arguments: JSON.parse(call.arguments) as unknown } }] }
     : { role: 'assistant', content };
-}
-
-function line(reply: Reply, content: string, withToolCall: boolean): string {
-  return JSON.stringify({
-    model: reply.request.model,
-    created_at: new Date().toISOString(),
-    message: message(reply, content, withToolCall),
-    done: false,
-  }) + '\n';
 }
 
 export const ollamaChatRoute: GenerationRoute = {
@@ -56,15 +47,7 @@ export const ollamaChatRoute: GenerationRoute = {
     } satisfies ParsedGeneration;
   },
 
-  body(reply) {
-    return JSON.stringify({
-      model: reply.request.model,
-      created_at: new Date().toISOString(),
-      message: message(reply, reply.text, true),
-      done: true,
-      ...finalStats(reply),
-    });
-  },
+  body: (reply) => finalObject(reply, 'message', message(reply, reply.text, true)),
 
   stream(reply): StreamPlan {
     const call = reply.toolCall;
@@ -72,15 +55,9 @@ export const ollamaChatRoute: GenerationRoute = {
       // A tool call arrives whole, in one object.
       frameCount: call ? 1 : reply.pieces.length,
       head: () => '',
-      frame: (index) => (call ? line(reply, '', true) : line(reply, reply.pieces[index]!, false)),
-      tail: () => JSON.stringify({
-        model: reply.request.model,
-        created_at: new Date().toISOString(),
-        message: { role: 'assistant', content: '' },
-        done: true,
-        ...finalStats(reply),
-      }) + '\n',
-      errorFrame: () => JSON.stringify({ error: 'an error was encountered while running the model: unexpected EOF (simulated)' }) + '\n',
+      frame: (index) => progressLine(reply, 'message', call ? message(reply, '', true) : message(reply, reply.pieces[index]!, false)),
+      tail: () => finalObject(reply, 'message', { role: 'assistant', content: '' }) + '\n',
+      errorFrame: () => STREAM_ERROR_LINE,
     };
   },
 };

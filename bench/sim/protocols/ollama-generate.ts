@@ -1,12 +1,8 @@
 import { countWords } from '../deterministic-text';
-import { finalStats, loadedReply, NDJSON, ollamaProtocol, readCommon } from './ollama-protocol';
-import type { GenerationRoute, ParsedGeneration, Reply, StreamPlan } from './types';
+import { finalObject, loadedReply, NDJSON, ollamaProtocol, progressLine, readCommon, STREAM_ERROR_LINE } from './ollama-protocol';
+import type { GenerationRoute, ParsedGeneration, StreamPlan } from './types';
 
 /** `POST /api/generate`: `prompt`, `suffix` (fill-in-the-middle), `system`, `raw`, `options`. */
-
-function line(reply: Reply, response: string): string {
-  return JSON.stringify({ model: reply.request.model, created_at: new Date().toISOString(), response, done: false }) + '\n';
-}
 
 export const ollamaGenerateRoute: GenerationRoute = {
   name: 'ollama.generate',
@@ -36,29 +32,15 @@ export const ollamaGenerateRoute: GenerationRoute = {
     } satisfies ParsedGeneration;
   },
 
-  body(reply) {
-    return JSON.stringify({
-      model: reply.request.model,
-      created_at: new Date().toISOString(),
-      response: reply.text,
-      done: true,
-      ...finalStats(reply),
-    });
-  },
+  body: (reply) => finalObject(reply, 'response', reply.text),
 
   stream(reply): StreamPlan {
     return {
       frameCount: reply.pieces.length,
       head: () => '',
-      frame: (index) => line(reply, reply.pieces[index]!),
-      tail: () => JSON.stringify({
-        model: reply.request.model,
-        created_at: new Date().toISOString(),
-        response: '',
-        done: true,
-        ...finalStats(reply),
-      }) + '\n',
-      errorFrame: () => JSON.stringify({ error: 'an error was encountered while running the model: unexpected EOF (simulated)' }) + '\n',
+      frame: (index) => progressLine(reply, 'response', reply.pieces[index]!),
+      tail: () => finalObject(reply, 'response', '') + '\n',
+      errorFrame: () => STREAM_ERROR_LINE,
     };
   },
 };

@@ -77,8 +77,23 @@ export function finalStats(reply: Reply): Record<string, number | string> {
   };
 }
 
+type ReplyField = 'message' | 'response';
+
+/** One streamed object before the last: `/api/chat` carries a `message`, `/api/generate` a `response`. */
+export function progressLine(reply: Reply, field: ReplyField, value: unknown): string {
+  return JSON.stringify({ model: reply.request.model, created_at: new Date().toISOString(), [field]: value, done: false }) + '\n';
+}
+
+/** The `done: true` object with the statistics: a whole reply, or the last line of a stream. */
+export function finalObject(reply: Reply, field: ReplyField, value: unknown): string {
+  return JSON.stringify({ model: reply.request.model, created_at: new Date().toISOString(), [field]: value, done: true, ...finalStats(reply) });
+}
+
+/** What Ollama sends when the runner fails mid-stream (the `stream-error` fault). */
+export const STREAM_ERROR_LINE = JSON.stringify({ error: 'an error was encountered while running the model: unexpected EOF (simulated)' }) + '\n';
+
 /** What `/api/chat` and `/api/generate` send for an empty input: the model was loaded, nothing generated. */
-export function loadedReply(model: string, field: 'message' | 'response'): WireReply {
+export function loadedReply(model: string, field: ReplyField): WireReply {
   const value = field === 'message' ? { role: 'assistant', content: '' } : '';
   const body = { model, created_at: new Date().toISOString(), [field]: value, done_reason: 'load', done: true };
   return new WireReply(200, JSON.stringify(body), 'application/json; charset=utf-8');
