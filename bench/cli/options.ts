@@ -1,6 +1,6 @@
 /** Everything `switchyard bench` can be told, after parsing and before validation. */
+import type { GoodputSlo } from '../../shared/report/schema';
 import type { RateStage } from '../generator/arrival-schedule';
-import type { GoodputSlo } from '../generator/phase-recorder';
 import type { WireApi } from '../generator/wire';
 
 export const SCENARIOS = ['fixed-rate', 'stages', 'blast', 'mix', 'sweep', 'compare', 'overhead'] as const;

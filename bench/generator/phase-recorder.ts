@@ -4,18 +4,13 @@
  * output token, inter-token gaps), counts, errors by kind, a per-second timeline and a
  * per-model split. `finish()` returns a plain object that crosses the process boundary.
  */
+import type { GoodputSlo, PhaseCounts, TimelinePoint } from '../../shared/report/schema';
 import { createHistogram, encodeHistogram, recordMicros, type Histogram } from '../metrics/hdr';
-import { TimelineRecorder, type TimelinePointRaw } from '../metrics/timeline';
+import { TimelineRecorder } from '../metrics/timeline';
 import type { RequestOutcome } from './send-request';
 
-export interface GoodputSlo {
-  latencyMs?: number;
-  ttftMs?: number;
-  tpotMs?: number;
-}
-
 export interface RawPhaseResult {
-  counts: { scheduled: number; sent: number; completed: number; ok: number; errors: number; late: number; dropped: number; warmup: number };
+  counts: PhaseCounts;
   errors: Record<string, number>;
   outputTokens: number;
   /** First send to last end, ms. */
@@ -24,7 +19,7 @@ export interface RawPhaseResult {
   sendSpanMs: number;
   hdr: { latency: string | null; service: string | null; ttft: string | null; tpot: string | null; itl: string | null };
   byModel: { requests: number; errors: number; hdr: string | null }[];
-  timeline: TimelinePointRaw[];
+  timeline: TimelinePoint[];
   goodputRequests: number | null;
   interrupted: boolean;
 }
@@ -36,7 +31,7 @@ export class PhaseRecorder {
   private readonly tpot = createHistogram();
   private readonly itl = createHistogram();
   private readonly models: { requests: number; errors: number; latency: Histogram }[];
-  private readonly counts = { scheduled: 0, sent: 0, completed: 0, ok: 0, errors: 0, late: 0, dropped: 0, warmup: 0 };
+  private readonly counts: PhaseCounts = { scheduled: 0, sent: 0, completed: 0, ok: 0, errors: 0, late: 0, dropped: 0, warmup: 0 };
   private readonly errors: Record<string, number> = {};
   private readonly timeline = new TimelineRecorder();
   private outputTokens = 0;

@@ -1,6 +1,7 @@
 /** What the orchestrator asks the generator process to run, and what comes back. Plain data (crosses IPC). */
+import type { GeneratorHealth, GoodputSlo } from '../../shared/report/schema';
 import type { ArrivalPlan, RateStage } from './arrival-schedule';
-import type { GoodputSlo, RawPhaseResult } from './phase-recorder';
+import type { RawPhaseResult } from './phase-recorder';
 import type { WireApi } from './wire';
 
 export interface ClosedLoad {
@@ -39,16 +40,8 @@ export interface PhaseSpec {
   progressIntervalMs: number;
 }
 
-export interface GeneratorHealthRaw {
-  cpuFraction: number;
-  eventLoopDelayP99Ms: number;
-  eventLoopDelayMaxMs: number;
-  bound: boolean;
-  reasons: string[];
-}
-
 export interface PhaseOutcome extends RawPhaseResult {
-  generator: GeneratorHealthRaw;
+  generator: GeneratorHealth;
 }
 
 export interface PhaseProgress {

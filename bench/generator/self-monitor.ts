@@ -1,6 +1,6 @@
 /** The generator watches itself: event-loop delay and CPU, to tell when it was the limit. */
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import type { GeneratorHealthRaw } from './phase-spec';
+import type { GeneratorHealth } from '../../shared/report/schema';
 
 /** Above this share of one core the generator itself is saturated. */
 const CPU_BOUND_FRACTION = 0.9;
@@ -9,7 +9,7 @@ const RESOLUTION_MS = 10;
 /** Open loop: share of sends that fell behind schedule while a slot was free. */
 const LAG_BOUND_FRACTION = 0.05;
 
-export function startSelfMonitor(): { stop(lag?: { lagged: number; sent: number }): GeneratorHealthRaw } {
+export function startSelfMonitor(): { stop(lag?: { lagged: number; sent: number }): GeneratorHealth } {
   const delay = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
   delay.enable();
   const cpu0 = process.cpuUsage();

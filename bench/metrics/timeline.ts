@@ -4,6 +4,7 @@
  * width holding ten requests or more on average, so a two-second blast and a two-minute
  * trickle both draw a readable timeline.
  */
+import type { TimelinePoint } from '../../shared/report/schema';
 import { createHistogram, decodeHistogram, encodeHistogram, recordMicros } from './hdr';
 
 const BASE_WINDOW_MS = 100;
@@ -11,15 +12,6 @@ const WIDTHS_MS = [100, 250, 500, 1000, 2000, 5000, 10_000, 30_000, 60_000];
 const MAX_POINTS = 120;
 /** Fewer requests than this per window make a comb of 0s and 1s, not a rate. */
 const MIN_PER_WINDOW = 10;
-
-export interface TimelinePointRaw {
-  tSec: number;
-  windowSec: number;
-  requests: number;
-  errors: number;
-  requestsPerSecond: number;
-  p99Ms: number | null;
-}
 
 interface Window {
   index: number;
@@ -60,7 +52,7 @@ export class TimelineRecorder {
     this.errors = 0;
   }
 
-  finish(): TimelinePointRaw[] {
+  finish(): TimelinePoint[] {
     this.close();
     if (!this.windows.length) return [];
     const spanMs = (this.windows[this.windows.length - 1]!.index + 1) * BASE_WINDOW_MS;
@@ -69,7 +61,7 @@ export class TimelineRecorder {
     const dense = (w: number) => total / Math.ceil(spanMs / w) >= MIN_PER_WINDOW;
     const widthMs = WIDTHS_MS.find((w) => fits(w) && dense(w)) ?? WIDTHS_MS.find(fits) ?? WIDTHS_MS[WIDTHS_MS.length - 1]!;
     const per = widthMs / BASE_WINDOW_MS;
-    const points: TimelinePointRaw[] = [];
+    const points: TimelinePoint[] = [];
     let group: Window[] = [];
     const flush = () => {
       if (!group.length) return;

@@ -1,8 +1,7 @@
 /** Turns what the generator measured in one phase into the report's phase section. */
-import type { LoadSpec, PhaseReport, ProcessFigures } from '../../shared/report/schema';
+import type { GoodputSlo, LoadSpec, PhaseReport, ProcessFigures } from '../../shared/report/schema';
 import { distributionFromEncoded } from '../metrics/distribution';
 import { decodeHistogram } from '../metrics/hdr';
-import type { GoodputSlo } from '../generator/phase-recorder';
 import type { PhaseOutcome } from '../generator/phase-spec';
 
 export interface PhaseMeta {

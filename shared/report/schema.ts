@@ -82,6 +82,23 @@ export const TimelinePointSchema = Type.Object({
   p99Ms: NullableNum,
 });
 
+/** Goodput's service-level objective: a request counts when it meets every limit given. */
+export const GoodputSloSchema = Type.Object({ latencyMs: Type.Optional(Num), ttftMs: Type.Optional(Num), tpotMs: Type.Optional(Num) });
+
+export const PhaseCountsSchema = Type.Object({
+  scheduled: Int,
+  sent: Int,
+  completed: Int,
+  ok: Int,
+  errors: Int,
+  /** Sent more than `lateThresholdMs` after their scheduled time (open loop). */
+  late: Int,
+  /** Never sent: waited longer than the drop limit for a free in-flight slot (open loop). */
+  dropped: Int,
+  /** Completed during warm-up, excluded from every figure. */
+  warmup: Int,
+});
+
 export const PhaseSchema = Type.Object({
   name: Type.String(),
   label: Type.String(),
@@ -90,19 +107,7 @@ export const PhaseSchema = Type.Object({
   models: Type.Array(Type.String()),
   stream: Type.Boolean(),
   load: LoadSchema,
-  counts: Type.Object({
-    scheduled: Int,
-    sent: Int,
-    completed: Int,
-    ok: Int,
-    errors: Int,
-    /** Sent more than `lateThresholdMs` after their scheduled time (open loop). */
-    late: Int,
-    /** Never sent: waited longer than the drop limit for a free in-flight slot (open loop). */
-    dropped: Int,
-    /** Completed during warm-up, excluded from every figure. */
-    warmup: Int,
-  }),
+  counts: PhaseCountsSchema,
   windowSec: Num,
   requestsPerSecond: Num,
   okPerSecond: Num,
@@ -118,7 +123,7 @@ export const PhaseSchema = Type.Object({
   itl: Type.Union([DistributionSchema, Type.Null()]),
   goodput: Type.Union([
     Type.Object({
-      slo: Type.Object({ latencyMs: Type.Optional(Num), ttftMs: Type.Optional(Num), tpotMs: Type.Optional(Num) }),
+      slo: GoodputSloSchema,
       requests: Int,
       requestsPerSecond: Num,
       fraction: Num,
@@ -226,6 +231,8 @@ export type GeneratorHealth = Static<typeof GeneratorHealthSchema>;
 export type ProcessFigures = Static<typeof ProcessFiguresSchema>;
 export type ModelBreakdown = Static<typeof ModelBreakdownSchema>;
 export type TimelinePoint = Static<typeof TimelinePointSchema>;
+export type GoodputSlo = Static<typeof GoodputSloSchema>;
+export type PhaseCounts = Static<typeof PhaseCountsSchema>;
 export type PhaseReport = Static<typeof PhaseSchema>;
 export type SweepResult = Static<typeof SweepSchema>;
 export type OverheadResult = Static<typeof OverheadSchema>;
