@@ -58,17 +58,18 @@ export async function* openAIStreamFrames(events: AsyncIterable<StreamEvent>, op
   const object = options.kind === 'chat' ? 'chat.completion.chunk' : 'text_completion';
   const head = `{"id":"${id}","object":"${object}","created":${created},"model":${JSON.stringify(options.model)},"choices":`;
   const frame = (choices: unknown, extra = ''): string => `data: ${head}${JSON.stringify(choices)}${extra}}\n\n`;
-  let roleSent = false;
+  // Text chunks are most of a stream: their frames are assembled from fixed parts, with only
+  // the text serialised (the same bytes JSON.stringify of the chunk object gives).
+  const textOpen = `data: ${head}[{"index":0,${options.kind === 'completion' ? '"text":' : '"delta":{"content":'}`;
+  const firstTextOpen = `data: ${head}[{"index":0,"delta":{"role":"assistant","content":`;
+  const textClose = `${options.kind === 'completion' ? '' : '}'},"logprobs":null,"finish_reason":null}]}\n\n`;
+  // Completions carry no role; a chat stream names the assistant role in its first delta.
+  let roleSent = options.kind === 'completion';
   try {
     for await (const event of events) {
       if (event.type === 'text') {
-        if (options.kind === 'completion') {
-          yield frame([{ index: 0, text: event.text, logprobs: null, finish_reason: null }]);
-        } else {
-          const delta = roleSent ? { content: event.text } : { role: 'assistant', content: event.text };
-          roleSent = true;
-          yield frame([{ index: 0, delta, logprobs: null, finish_reason: null }]);
-        }
+        yield `${roleSent ? textOpen : firstTextOpen}${JSON.stringify(event.text)}${textClose}`;
+        roleSent = true;
       } else if (event.type === 'tool_call') {
         const call: Record<string, unknown> = { index: event.index };
         if (event.id !== undefined) call.id = event.id;
