@@ -9,6 +9,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { RedisClientType } from '@keyv/redis';
+import { withRedisTimeout } from '../cache/redis-client';
 import { EmbeddedLedger } from './embedded-ledger';
 import type { BudgetDefinition, BudgetFigures, Charge, Ledger, ReserveOutcome } from './ledger';
 import { COMMIT_SCRIPT, FIGURES_SCRIPT, RELEASE_SCRIPT, RESERVE_SCRIPT } from './redis-ledger-scripts';
@@ -208,7 +209,7 @@ export class RedisLedger implements Ledger {
         return client.eval(target.source, { keys, arguments: args });
       }
     };
-    return withTimeout(call(), OP_TIMEOUT_MS);
+    return withRedisTimeout(call(), OP_TIMEOUT_MS);
   }
 
   private track<T>(promise: Promise<T>): Promise<T> {
@@ -255,12 +256,4 @@ export class RedisLedger implements Ledger {
 /** A reservation id unique across daemons. */
 export function reservationId(): string {
   return randomUUID();
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -6,7 +6,7 @@
  */
 import { Keyv } from 'keyv';
 import type { RedisClientType } from '@keyv/redis';
-import { loadKeyvRedis } from './redis-client';
+import { loadKeyvRedis, withRedisTimeout } from './redis-client';
 import { isCachedEntry, type CachedEntry } from './cached-entry';
 import type { CacheMetrics } from './cache-metrics';
 import type { EmbeddedFileStore } from './embedded-file-store';
@@ -150,7 +150,7 @@ export class BackingStore {
       return operation(this.embedded);
     }
     try {
-      return await withTimeout(operation(keyv), REDIS_OP_TIMEOUT_MS);
+      return await withRedisTimeout(operation(keyv), REDIS_OP_TIMEOUT_MS);
     } catch (error) {
       this.degrade(error);
       return operation(this.embedded);
@@ -174,7 +174,7 @@ export class BackingStore {
   private probe(): void {
     const redis = this.redis;
     if (redis === undefined || !redis.isReady) return;
-    withTimeout(redis.ping(), REDIS_OP_TIMEOUT_MS).then(
+    withRedisTimeout(redis.ping(), REDIS_OP_TIMEOUT_MS).then(
       () => this.recovered(),
       () => {},
     );
@@ -189,12 +189,4 @@ export class BackingStore {
     this.options.metrics.degraded.labels('redis').set(0);
     this.options.warn('cache: Redis is back; the team store serves again');
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -75,6 +75,19 @@ export function connectRedis(url: string, warn: (message: string) => void): Redi
   };
 }
 
+/**
+ * Rejects when Redis has not answered within `ms`. The cache store and the ledger both treat
+ * that as Redis being down, so a server that stalls without dropping the connection never
+ * stalls requests.
+ */
+export function withRedisTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
 /** A Redis URL without its password, for messages. */
 export function redactUrl(url: string): string {
   return url.replace(/\/\/([^@/]*)@/, '//***@');
