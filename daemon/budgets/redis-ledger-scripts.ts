@@ -13,20 +13,25 @@
 
 /* A negative zero would reach Redis as "-0", which HINCRBY rejects: hence `0 - x`, never `-x`. */
 
-/** Shared prelude: lapse expired leases of budget `b` and sum its spending since `from`. */
+/**
+ * Shared prelude: give back what one reservation holds (commit, release, a lapsed lease),
+ * lapse a budget's expired leases, and sum its spending since `from`.
+ */
 const PRELUDE = `
+local function give_back(held, leases, amounts, id)
+  local amount = redis.call('HGET', amounts, id)
+  if amount then
+    local t, n = string.match(amount, '^(%-?%d+) (%-?%d+)$')
+    redis.call('HINCRBY', held, 't', 0 - tonumber(t))
+    redis.call('HINCRBY', held, 'n', 0 - tonumber(n))
+    redis.call('HDEL', amounts, id)
+  end
+  redis.call('ZREM', leases, id)
+end
+
 local function lapse(held, leases, amounts, now)
   local expired = redis.call('ZRANGEBYSCORE', leases, '-inf', now)
-  for _, id in ipairs(expired) do
-    local amount = redis.call('HGET', amounts, id)
-    if amount then
-      local t, n = string.match(amount, '^(%-?%d+) (%-?%d+)$')
-      redis.call('HINCRBY', held, 't', 0 - tonumber(t))
-      redis.call('HINCRBY', held, 'n', 0 - tonumber(n))
-      redis.call('HDEL', amounts, id)
-    end
-    redis.call('ZREM', leases, id)
-  end
+  for _, id in ipairs(expired) do give_back(held, leases, amounts, id) end
 end
 
 local function spent_since(spent, from)
@@ -81,7 +86,6 @@ end
 for b = 0, budgets - 1 do
   local held, leases, amounts = KEYS[b*4+2], KEYS[b*4+3], KEYS[b*4+4]
   local a = 4 + b * 6
-  local want_t, want_n = tonumber(ARGV[a+3]), tonumber(ARGV[a+4])
   redis.call('HINCRBY', held, 't', ARGV[a+3])
   redis.call('HINCRBY', held, 'n', ARGV[a+4])
   redis.call('ZADD', leases, lease, id)
@@ -96,21 +100,14 @@ return {1}
  * The marker makes a commit count once even if it is sent twice (a retry after a lost reply).
  * Returns 1 when counted, 0 when it had been already.
  */
-export const COMMIT_SCRIPT = `
+export const COMMIT_SCRIPT = `${PRELUDE}
 local budgets = (#KEYS - 1) / 4
 local id = ARGV[1]
 if not redis.call('SET', KEYS[#KEYS], '1', 'NX', 'EX', tonumber(ARGV[2])) then return 0 end
 for b = 0, budgets - 1 do
   local spent, held, leases, amounts = KEYS[b*4+1], KEYS[b*4+2], KEYS[b*4+3], KEYS[b*4+4]
   local a = 3 + b * 4
-  local amount = redis.call('HGET', amounts, id)
-  if amount then
-    local t, n = string.match(amount, '^(%-?%d+) (%-?%d+)$')
-    redis.call('HINCRBY', held, 't', 0 - tonumber(t))
-    redis.call('HINCRBY', held, 'n', 0 - tonumber(n))
-    redis.call('HDEL', amounts, id)
-    redis.call('ZREM', leases, id)
-  end
+  give_back(held, leases, amounts, id)
   local slot = ARGV[a]
   redis.call('HINCRBY', spent, 't:' .. slot, ARGV[a+1])
   redis.call('HINCRBY', spent, 'n:' .. slot, ARGV[a+2])
@@ -120,19 +117,10 @@ return 1
 `;
 
 /** KEYS: 4 per budget. ARGV: id. Gives a reservation back; a no-op if it was committed or had lapsed. */
-export const RELEASE_SCRIPT = `
-local budgets = #KEYS / 4
+export const RELEASE_SCRIPT = `${PRELUDE}
 local id = ARGV[1]
-for b = 0, budgets - 1 do
-  local held, leases, amounts = KEYS[b*4+2], KEYS[b*4+3], KEYS[b*4+4]
-  local amount = redis.call('HGET', amounts, id)
-  if amount then
-    local t, n = string.match(amount, '^(%-?%d+) (%-?%d+)$')
-    redis.call('HINCRBY', held, 't', 0 - tonumber(t))
-    redis.call('HINCRBY', held, 'n', 0 - tonumber(n))
-    redis.call('HDEL', amounts, id)
-    redis.call('ZREM', leases, id)
-  end
+for b = 0, #KEYS / 4 - 1 do
+  give_back(KEYS[b*4+2], KEYS[b*4+3], KEYS[b*4+4], id)
 end
 return 1
 `;
