@@ -2,9 +2,12 @@
 import type { FinishReason, ToolCall } from '../../shared/gateway';
 import { GatewayError } from '../core/errors';
 import type { SseEvent } from './sse-parser';
-import { errorFromStatus, protocolError } from './upstream-errors';
+import { clip, errorFromStatus, protocolError } from './upstream-errors';
 
 export type JsonObject = Record<string, unknown>;
+
+/** How much of a bad stream payload an error message quotes. */
+const PAYLOAD_QUOTE_CHARS = 80;
 
 /** Parses one streamed payload (an SSE `data:` or an NDJSON line); it must be a JSON object. */
 export function parsePayload(provider: string, text: string): JsonObject {
@@ -12,16 +15,12 @@ export function parsePayload(provider: string, text: string): JsonObject {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw protocolError(provider, `a stream payload is not JSON (${clip(text)})`, error);
+    throw protocolError(provider, `a stream payload is not JSON (${clip(text, PAYLOAD_QUOTE_CHARS)})`, error);
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw protocolError(provider, `a stream payload is not a JSON object (${clip(text)})`);
+    throw protocolError(provider, `a stream payload is not a JSON object (${clip(text, PAYLOAD_QUOTE_CHARS)})`);
   }
   return value as JsonObject;
-}
-
-function clip(text: string): string {
-  return text.length > 80 ? `${text.slice(0, 80)}…` : text;
 }
 
 export function asObject(value: unknown): JsonObject | undefined {

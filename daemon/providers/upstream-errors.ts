@@ -64,8 +64,9 @@ function detailOf(value: unknown): string | undefined {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
-function clip(text: string): string {
-  return text.length > MAX_MESSAGE_CHARS ? `${text.slice(0, MAX_MESSAGE_CHARS)}…` : text;
+/** At most `max` characters of an upstream text for a message, marked with `…` when cut. */
+export function clip(text: string, max = MAX_MESSAGE_CHARS): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
 /** Maps an upstream HTTP error status (and its body's message) to a GatewayError. */
