@@ -1,47 +1,51 @@
 /**
  * The router's view of each provider+model, for `GET /v1/switchyard/providers` and the
  * Prometheus gauges: health, breaker state, moving-average time to first token, in-flight
- * count and error rate.
+ * count and error rate. The schemas below are also that route's response schema, so the shape
+ * is defined once.
  */
-import type { BreakerState } from './circuit-breaker';
-import type { HealthStatus } from './health-prober';
-import type { RouteTally } from './route-tally';
+import { Type, type Static } from '@sinclair/typebox';
+import { RouteTally } from './route-tally';
 import type { Router } from './router';
 
-export interface CandidateStatus {
-  provider: string;
-  model: string;
-  kind: string;
-  local: boolean;
-  /** From active probes and traffic: `unknown` until the first probe or request. */
-  health: HealthStatus;
-  lastProbeError?: string;
-  breaker: BreakerState;
-  /** Moving average of time to first token of streamed replies, ms; null until measured. */
-  ttftMsAvg: number | null;
-  /** Moving average of the end-to-end time of non-streamed replies, ms; null until measured. */
-  latencyMsAvg: number | null;
-  /** p95 of recent first answers (either kind), ms; null until measured. */
-  firstAnswerMsP95: number | null;
-  inFlight: number;
-  /** Failures among the recent outcomes, 0..1. */
-  errorRate: number;
-  requests: number;
-  failures: number;
-  /** Configured routes this candidate belongs to. */
-  routes: string[];
-}
+const NullableNumber = Type.Union([Type.Number(), Type.Null()]);
 
-export interface RouteStatus {
-  name: string;
-  strategy: string;
-  allowCloud: boolean;
-  hedge: boolean;
-  deadlineMs: number | null;
-  candidates: string[];
+export const CandidateStatus = Type.Object({
+  provider: Type.String(),
+  model: Type.String(),
+  kind: Type.String(),
+  local: Type.Boolean(),
+  /** From active probes and traffic: `unknown` until the first probe or request. */
+  health: Type.Union([Type.Literal('unknown'), Type.Literal('up'), Type.Literal('down')]),
+  lastProbeError: Type.Optional(Type.String()),
+  breaker: Type.Union([Type.Literal('closed'), Type.Literal('open'), Type.Literal('half_open')]),
+  /** Moving average of time to first token of streamed replies, ms; null until measured. */
+  ttftMsAvg: NullableNumber,
+  /** Moving average of the end-to-end time of non-streamed replies, ms; null until measured. */
+  latencyMsAvg: NullableNumber,
+  /** p95 of recent first answers (either kind), ms; null until measured. */
+  firstAnswerMsP95: NullableNumber,
+  inFlight: Type.Integer(),
+  /** Failures among the recent outcomes, 0..1. */
+  errorRate: Type.Number(),
+  requests: Type.Integer(),
+  failures: Type.Integer(),
+  /** Configured routes this candidate belongs to. */
+  routes: Type.Array(Type.String()),
+});
+export type CandidateStatus = Static<typeof CandidateStatus>;
+
+export const RouteStatus = Type.Object({
+  name: Type.String(),
+  strategy: Type.String(),
+  allowCloud: Type.Boolean(),
+  hedge: Type.Boolean(),
+  deadlineMs: NullableNumber,
+  candidates: Type.Array(Type.String()),
   /** What happened to the route's requests since the daemon started. */
-  counts: RouteTally;
-}
+  counts: RouteTally,
+});
+export type RouteStatus = Static<typeof RouteStatus>;
 
 function rounded(ms: number): number | null {
   return Number.isNaN(ms) ? null : Math.round(ms * 10) / 10;

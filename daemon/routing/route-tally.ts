@@ -1,22 +1,26 @@
 /**
  * What happened to the requests of one route, counted as plain numbers on the request path
- * and read at scrape time (`/metrics`) or by `GET /v1/switchyard/providers`.
+ * and read at scrape time (`/metrics`) or by `GET /v1/switchyard/providers`, whose response
+ * schema uses this one.
  */
-export interface RouteTally {
-  requests: number;
-  served: number;
+import { Type, type Static } from '@sinclair/typebox';
+
+export const RouteTally = Type.Object({
+  requests: Type.Integer(),
+  served: Type.Integer(),
   /** Extra attempts on the same candidate. */
-  retries: number;
+  retries: Type.Integer(),
   /** Moves to another candidate after a failure. */
-  fallbacks: number;
+  fallbacks: Type.Integer(),
   /** Hedged requests sent. */
-  hedges: number;
+  hedges: Type.Integer(),
   /** Hedges that answered first. */
-  hedgeWins: number;
-  deadlineExceeded: number;
+  hedgeWins: Type.Integer(),
+  deadlineExceeded: Type.Integer(),
   /** Requests that ended in an error other than the deadline (the caller's own, or every candidate failed). */
-  failed: number;
-}
+  failed: Type.Integer(),
+});
+export type RouteTally = Static<typeof RouteTally>;
 
 export function newTally(): RouteTally {
   return { requests: 0, served: 0, retries: 0, fallbacks: 0, hedges: 0, hedgeWins: 0, deadlineExceeded: 0, failed: 0 };
