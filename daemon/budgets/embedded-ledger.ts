@@ -8,7 +8,7 @@
  * is simply gone, which is the same as releasing it. A commit is counted once: the
  * reservation id is consumed by the first commit or release.
  */
-import type { BudgetDefinition, BudgetFigures, Charge, Ledger, ReserveOutcome } from './ledger';
+import { fits, type BudgetDefinition, type BudgetFigures, type Charge, type Ledger, type ReserveOutcome } from './ledger';
 import { LedgerJournal } from './ledger-journal';
 import { rollingReset, windowPosition } from './windows';
 
@@ -16,10 +16,11 @@ interface BudgetState {
   definition: BudgetDefinition;
   /** Spending by slot start (one slot for a calendar window, up to 60 for a rolling one). */
   slots: Map<number, { tokens: number; nano: number }>;
+  /** Named as in BudgetFigures, so `fits` reads the state directly. */
   spentTokens: number;
-  spentNano: number;
+  spentNanoUsd: number;
   reservedTokens: number;
-  reservedNano: number;
+  reservedNanoUsd: number;
   windowStart: number;
   slotStart: number;
   /** When `now` reaches this, the window has moved: recompute and drop old slots. */
@@ -48,9 +49,9 @@ export class EmbeddedLedger implements Ledger {
         definition,
         slots: new Map(),
         spentTokens: 0,
-        spentNano: 0,
+        spentNanoUsd: 0,
         reservedTokens: 0,
-        reservedNano: 0,
+        reservedNanoUsd: 0,
         windowStart: position.windowStart,
         slotStart: position.slotStart,
         nextCheck: position.periodEnd,
@@ -80,19 +81,13 @@ export class EmbeddedLedger implements Ledger {
       const charge = charges[i]!;
       const state = this.states[charge.budget]!;
       if (now >= state.nextCheck) this.advance(state, now);
-      const definition = state.definition;
-      if (definition.action === 'warn') continue;
-      const overTokens =
-        definition.limitTokens !== undefined && charge.tokens > 0 && state.spentTokens + state.reservedTokens + charge.tokens > definition.limitTokens;
-      const overMoney =
-        definition.limitNanoUsd !== undefined && charge.nanoUsd > 0 && state.spentNano + state.reservedNano + charge.nanoUsd > definition.limitNanoUsd;
-      if (overTokens || overMoney) return { ok: false, budget: charge.budget, figures: this.figuresOf(state, now) };
+      if (!fits(state.definition, state, charge)) return { ok: false, budget: charge.budget, figures: this.figuresOf(state, now) };
     }
     for (let i = 0; i < charges.length; i++) {
       const charge = charges[i]!;
       const state = this.states[charge.budget]!;
       state.reservedTokens += charge.tokens;
-      state.reservedNano += charge.nanoUsd;
+      state.reservedNanoUsd += charge.nanoUsd;
     }
     this.reservations.set(id, charges);
     return { ok: true };
@@ -154,7 +149,7 @@ export class EmbeddedLedger implements Ledger {
       const charge = charges[i]!;
       const state = this.states[charge.budget]!;
       state.reservedTokens -= charge.tokens;
-      state.reservedNano -= charge.nanoUsd;
+      state.reservedNanoUsd -= charge.nanoUsd;
     }
   }
 
@@ -166,7 +161,7 @@ export class EmbeddedLedger implements Ledger {
       existing.nano += nano;
     }
     state.spentTokens += tokens;
-    state.spentNano += nano;
+    state.spentNanoUsd += nano;
   }
 
   /** The window moved on: drop slots that left it. */
@@ -179,7 +174,7 @@ export class EmbeddedLedger implements Ledger {
       if (slot >= position.windowStart) continue;
       state.slots.delete(slot);
       state.spentTokens -= spend.tokens;
-      state.spentNano -= spend.nano;
+      state.spentNanoUsd -= spend.nano;
     }
   }
 
@@ -194,8 +189,8 @@ export class EmbeddedLedger implements Ledger {
       name: state.definition.name,
       spentTokens: state.spentTokens,
       reservedTokens: state.reservedTokens,
-      spentNanoUsd: state.spentNano,
-      reservedNanoUsd: state.reservedNano,
+      spentNanoUsd: state.spentNanoUsd,
+      reservedNanoUsd: state.reservedNanoUsd,
       resetsAt,
     };
   }
