@@ -2,6 +2,7 @@
  * The live progress line: requests done, current rate, p99 so far. Rewritten in place on
  * a terminal; on a pipe (CI logs) one line every few seconds instead.
  */
+import { fmtInt } from '../../shared/report/format';
 import type { PhaseProgress } from '../generator/phase-spec';
 
 const PIPE_EVERY_MS = 5000;
@@ -47,8 +48,4 @@ export class ProgressLine implements ProgressSink {
     if (this.drawn) this.out.write('\r\x1b[K');
     this.drawn = false;
   }
-}
-
-function fmtInt(n: number): string {
-  return n.toLocaleString('en-US');
 }

@@ -1,4 +1,5 @@
 /** Scenario names → scenarios, and presets that reproduce the seeds' runs by name. */
+import { fmtInt } from '../../shared/report/format';
 import type { BenchOptions, ScenarioName } from '../cli/options';
 import { DEFAULT_MODELS } from '../cli/options';
 import { combineProcessFigures } from '../report/overhead-section';
@@ -6,11 +7,9 @@ import { blast, mix } from './blast';
 import { compare } from './compare';
 import { fixedRate, stages } from './fixed-rate';
 import { overhead } from './overhead';
-import type { Scenario, ScenarioResult } from './scenario';
+import { scaled, scaledSec, type Scenario, type ScenarioResult } from './scenario';
 import { standard } from './standard';
 import { DEFAULT_SWEEP, sweep } from './sweep';
-
-const fmtCount = (n: number) => n.toLocaleString('en-US');
 
 export const SCENARIO_TABLE: Record<ScenarioName, Scenario> = {
   'fixed-rate': fixedRate,
@@ -49,13 +48,11 @@ function sequence(parts: { prefix: string; options: (o: BenchOptions) => BenchOp
   };
 }
 
-const sc = (o: BenchOptions, sec: number) => Math.max(0.5, sec * o.scale);
-
 export const PRESETS: Record<string, Preset> = {
   '000': {
     name: '000',
     title: (o) =>
-      `Standard run: ${fmtCount(o.requests ?? Math.max(1, Math.round(100_000 * o.scale)))} ${o.stream ? 'streaming' : 'non-streaming'} chat requests, ${o.concurrency ?? 200} concurrent, ` +
+      `Standard run: ${fmtInt(o.requests ?? scaled(o, 100_000))} ${o.stream ? 'streaming' : 'non-streaming'} chat requests, ${o.concurrency ?? 200} concurrent, ` +
       `${o.target ? o.target : `simulator at ${o.sim.latencyMs} ms`}, through the gateway and then direct`,
     run: standard,
   },
@@ -66,7 +63,7 @@ export const PRESETS: Record<string, Preset> = {
         ? 'Load-testing set: vegeta-style 5 req/s for 120 s, a k6-style ramp, a blast of 30 × 600, a 70/30 mix of 30 × 900'
         : `Load-testing set scaled by ${o.scale}: vegeta-style rate, k6-style ramp, blast, 70/30 mix`,
     run: sequence([
-      { prefix: 'vegeta', scenario: fixedRate, options: (o) => ({ ...o, rate: o.rate ?? 5, durationSec: o.durationSec ?? sc(o, 120) }) },
+      { prefix: 'vegeta', scenario: fixedRate, options: (o) => ({ ...o, rate: o.rate ?? 5, durationSec: o.durationSec ?? scaledSec(o, 120) }) },
       {
         prefix: 'k6',
         scenario: stages,
@@ -74,9 +71,9 @@ export const PRESETS: Record<string, Preset> = {
           ...o,
           stageKind: 'rate',
           stages: o.stages ?? [
-            { durationSec: sc(o, 30), target: 20 },
-            { durationSec: sc(o, 60), target: 20 },
-            { durationSec: sc(o, 30), target: 0 },
+            { durationSec: scaledSec(o, 30), target: 20 },
+            { durationSec: scaledSec(o, 60), target: 20 },
+            { durationSec: scaledSec(o, 30), target: 0 },
           ],
         }),
       },
@@ -91,7 +88,7 @@ export const PRESETS: Record<string, Preset> = {
   '003': {
     name: '003',
     title: (o) =>
-      `Benchmarking sweep: ${fmtCount(o.requests ?? Math.max(1, Math.round(1000 * o.scale)))} requests at ${(o.concurrencies ?? DEFAULT_SWEEP).join(', ')} concurrent, throughput ceiling marked`,
+      `Benchmarking sweep: ${fmtInt(o.requests ?? scaled(o, 1000))} requests at ${(o.concurrencies ?? DEFAULT_SWEEP).join(', ')} concurrent, throughput ceiling marked`,
     run: sweep,
   },
 };

@@ -11,7 +11,7 @@ import { buildPhaseReport } from '../report/phase-report';
 import { buildSpec, describeLoad } from '../run/spec-builder';
 import type { Watched } from '../run/runner';
 import type { Endpoint, ProxyHandle } from '../stack/bench-stack';
-import { phaseName, scaled, type Scenario } from './scenario';
+import { daemonWatch, phaseName, scaled, type Scenario } from './scenario';
 
 type Role = 'direct' | 'proxy' | 'gateway';
 const LABELS: Record<Role, string> = { direct: 'direct to provider', proxy: 'bare pass-through proxy', gateway: 'through the gateway' };
@@ -29,7 +29,7 @@ export const overhead: Scenario = async (ctx) => {
   const watched: Record<Role, Watched> = {
     direct: {},
     proxy: { proxy: { sample: () => proxy.sample(), rssIdleBytes: proxyIdle } },
-    gateway: { daemon: { sample: () => stack.sampleDaemon(), rssIdleBytes: ctx.daemonIdleRss } },
+    gateway: daemonWatch(ctx),
   };
   const outcomes: Record<Role, PhaseOutcome[]> = { direct: [], proxy: [], gateway: [] };
   const figures: Record<Role, { figures: ProcessFigures | null; requests: number }[]> = { direct: [], proxy: [], gateway: [] };
@@ -69,7 +69,7 @@ export const overhead: Scenario = async (ctx) => {
         models: o.models,
         stream: o.stream,
         slo: o.slo,
-        load: { ...describeLoad({ mode: 'closed', concurrency, requests: perRound * outcomes[role].length }) },
+        load: describeLoad({ mode: 'closed', concurrency, requests: perRound * outcomes[role].length }),
       },
       merged,
       role === 'gateway' ? { daemon: process } : role === 'proxy' ? { proxy: process } : {},
