@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Starts a throwaway redis-server on a free loopback port (no persistence) and prints its URL.
-# Installs Debian's redis-server first when it is missing. Used by .ci/run, which exports the
-# URL as SWITCHYARD_TEST_REDIS_URL; stop it with `redis-cli -p <port> shutdown nosave`.
+# When redis-server is missing, scripts/ensure-system-deps.sh installs it (as root) with the
+# test suite's other system packages. Used by scripts/test.sh, which exports the URL as
+# SWITCHYARD_TEST_REDIS_URL; stop it with `redis-cli -u <url> shutdown nosave`.
 set -euo pipefail
 
 if ! command -v redis-server >/dev/null 2>&1; then
-  echo "start-redis: installing redis-server" >&2
-  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
-  $SUDO apt-get update -qq >&2
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq redis-server >&2
+  bash "$(dirname "$0")/ensure-system-deps.sh" >&2
+  if ! command -v redis-server >/dev/null 2>&1; then
+    echo "start-redis: redis-server is not installed (apt-get install redis-server)" >&2
+    exit 1
+  fi
 fi
 
 port="$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')"

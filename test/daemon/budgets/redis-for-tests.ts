@@ -36,7 +36,7 @@ export async function startTestRedis(options: { mustOwn?: boolean; port?: number
   if (!hasRedisServer()) {
     const shared = process.env.SWITCHYARD_TEST_REDIS_URL;
     if (shared && !options.mustOwn) return { url: shared, port: Number(new URL(shared).port), owned: false, stop: async () => {} };
-    if (process.env.CI === 'true') throw new Error('redis-server is not installed (scripts/start-redis.sh installs it)');
+    if (process.env.CI === 'true') throw new Error('redis-server is not installed (scripts/ensure-system-deps.sh installs it)');
     return undefined;
   }
   const port = options.port ?? (await freePort());
