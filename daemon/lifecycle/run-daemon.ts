@@ -58,17 +58,9 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
   // Until the app owns them, a failed start closes what was opened so far.
   const opened: { close(): Promise<void> }[] = [registry];
   try {
-    for (const settings of config.providers) registry.add(settings);
-    for (const settings of await discoverLocalProviders(config.discoveryCandidates, createProvider)) {
-      logger.info({ provider: settings.name, baseUrl: settings.baseUrl }, 'found a local model server');
-      registry.add(settings);
-    }
-    await registry.refreshModels(AbortSignal.timeout(3_000));
-
     const metrics = new GatewayMetrics();
-    const router = createRouter(config, registry, logger);
-    opened.push(router);
-    // Cache, budgets and team mode: an invalid section throws a ConfigError before anything serves.
+    // Cache, budgets and team mode first: an invalid section is a ConfigError before any
+    // local port is probed.
     const cacheAndBudgets = await openCacheAndBudgets({
       file: config.file,
       sourcePath: config.sourcePath,
@@ -78,6 +70,15 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       env,
     });
     opened.push(cacheAndBudgets);
+    for (const settings of config.providers) registry.add(settings);
+    for (const settings of await discoverLocalProviders(config.discoveryCandidates, createProvider)) {
+      logger.info({ provider: settings.name, baseUrl: settings.baseUrl }, 'found a local model server');
+      registry.add(settings);
+    }
+    await registry.refreshModels(AbortSignal.timeout(3_000));
+
+    const router = createRouter(config, registry, logger);
+    opened.push(router);
     const gateway = new Gateway({ routing: { registry, aliases: config.aliases, router }, metrics, cache: cacheAndBudgets.cache, budgets: cacheAndBudgets.budgets });
     const token = loadOrCreateToken(options.stateDir);
     const app = await buildApp({
