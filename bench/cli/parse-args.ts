@@ -98,13 +98,8 @@ export function parseBenchArgs(argv: string[]): ParseResult {
   const models = modelList ?? (str('model') ? [str('model')!] : scenario === 'mix' ? DEFAULT_MODELS : [DEFAULT_MODELS[0]!]);
   const weights = list('weights') ?? (models.length === 2 ? [70, 30] : models.map(() => 1));
 
-  const sloLatency = num('slo-latency-ms');
-  const sloTtft = num('slo-ttft-ms');
-  const sloTpot = num('slo-tpot-ms');
-  const slo =
-    sloLatency !== null || sloTtft !== null || sloTpot !== null
-      ? { ...(sloLatency !== null && { latencyMs: sloLatency }), ...(sloTtft !== null && { ttftMs: sloTtft }), ...(sloTpot !== null && { tpotMs: sloTpot }) }
-      : null;
+  const sloLimits = given({ latencyMs: num('slo-latency-ms'), ttftMs: num('slo-ttft-ms'), tpotMs: num('slo-tpot-ms') });
+  const slo = Object.keys(sloLimits).length ? sloLimits : null;
 
   const options: BenchOptions = {
     scenario: (scenario as ScenarioName | undefined) ?? null,
@@ -139,10 +134,7 @@ export function parseBenchArgs(argv: string[]): ParseResult {
     skipDirect: values['no-direct'] === true,
     sim: {
       latencyMs: num('sim-latency-ms') ?? 5,
-      ...(num('sim-ttft-ms') !== null && { ttftMs: num('sim-ttft-ms')! }),
-      ...(num('sim-tokens-per-s') !== null && { tokensPerSecond: num('sim-tokens-per-s')! }),
-      ...(num('sim-output-tokens') !== null && { outputTokens: num('sim-output-tokens')! }),
-      ...(num('sim-capacity') !== null && { capacity: num('sim-capacity')! }),
+      ...given({ ttftMs: num('sim-ttft-ms'), tokensPerSecond: num('sim-tokens-per-s'), outputTokens: num('sim-output-tokens'), capacity: num('sim-capacity') }),
     },
     json: str('json') ?? null,
     html: str('html') ?? null,
@@ -154,6 +146,13 @@ export function parseBenchArgs(argv: string[]): ParseResult {
   };
   if (errors.length) return { ok: false, errors };
   return { ok: true, options, help: values.help === true };
+}
+
+/** Keeps the fields whose flag was given: a setting left out is absent, not null. */
+function given<K extends string>(fields: Record<K, number | null>): Partial<Record<K, number>> {
+  const out: Partial<Record<K, number>> = {};
+  for (const key of Object.keys(fields) as K[]) if (fields[key] !== null) out[key] = fields[key];
+  return out;
 }
 
 /** `--requests -5` → `--requests=-5`, so a negative count gets our message, not "ambiguous argument". */
