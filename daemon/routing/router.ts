@@ -163,13 +163,7 @@ export class Router {
     if (pinned !== undefined && route.name !== undefined) route = this.restrictToProvider(route, pinned);
 
     const deadlineMs = resolveDeadlineMs(request, context, route.settings.deadlineMs, this.config.deadlines);
-    const now = performance.now();
-    const selection: SelectionRequest = {
-      streamed: request.stream,
-      now,
-      exploreAfterMs: this.config.exploreAfterMs,
-      remainingMs: deadlineMs - (now - context.receivedAt),
-    };
+    const selection = this.selectionRequest(request, context, deadlineMs);
     const first = route.selectFirst(selection);
     if (first < 0) throw this.nothingEligible(route, selection, request);
 
@@ -194,11 +188,16 @@ export class Router {
       isRoutingCandidate(candidate) ? candidate : this.candidate(candidate.provider, candidate.model, 1, undefined),
     );
     const replanned = new CompiledRoute(route.name, 'priority', candidates, route.settings);
-    const now = performance.now();
-    const selection: SelectionRequest = { streamed: request.stream, now, exploreAfterMs: this.config.exploreAfterMs, remainingMs: deadlineMs - (now - context.receivedAt) };
+    const selection = this.selectionRequest(request, context, deadlineMs);
     const first = replanned.selectFirst(selection);
     if (first < 0) throw this.nothingEligible(replanned, selection, request);
     return { router: this, route: replanned, first, deadlineMs, streamed: request.stream };
+  }
+
+  /** What selection reads about this request, as of now. */
+  private selectionRequest(request: GatewayRequest, context: RequestContext, deadlineMs: number): SelectionRequest {
+    const now = performance.now();
+    return { streamed: request.stream, now, exploreAfterMs: this.config.exploreAfterMs, remainingMs: deadlineMs - (now - context.receivedAt) };
   }
 
   private resolveRoute(request: GatewayRequest, context: RequestContext): CompiledRoute {
