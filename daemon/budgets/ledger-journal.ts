@@ -92,14 +92,13 @@ export class LedgerJournal {
     let lines = 0;
     for (const [budget, sums] of this.pending) {
       for (const sum of sums) {
-        text += `${budget} ${sum.slot} ${sum.tokens} ${sum.nano}\n`;
+        text += spendLine(budget, sum.slot, sum.tokens, sum.nano);
         lines++;
       }
     }
     this.pending.clear();
     this.pendingLines = 0;
-    const body = Buffer.from(text, 'latin1');
-    const bytes = Buffer.concat([body, Buffer.from(`#${lines} ${createHash('md5').update(body).digest('hex')}\n`, 'latin1')]);
+    const bytes = Buffer.from(batchText(text, lines));
     let offset = 0;
     while (offset < bytes.length) offset += writeSync(this.fd, bytes, offset);
     this.bytesWritten += bytes.length;
@@ -139,7 +138,7 @@ export class LedgerJournal {
       }
       const [countText, sum] = line.slice(1).split(' ');
       const body = text.slice(batchStart, position - line.length - 1);
-      if (Number(countText) === batch.length && createHash('md5').update(body).digest('hex') === sum && this.applyBatch(batch)) {
+      if (Number(countText) === batch.length && md5(body) === sum && this.applyBatch(batch)) {
         // applied
       } else {
         damaged++;
@@ -171,8 +170,8 @@ export class LedgerJournal {
   /** Rewrites the journal as one batch of live slots; returns the new file opened for appending. */
   private compact(): number {
     const lines = this.options.snapshot();
-    const body = lines.map(([budget, slot, tokens, nano]) => `${budget} ${slot} ${tokens} ${nano}\n`).join('');
-    const content = lines.length > 0 ? `${body}#${lines.length} ${createHash('md5').update(body).digest('hex')}\n` : '';
+    const body = lines.map(([budget, slot, tokens, nano]) => spendLine(budget, slot, tokens, nano)).join('');
+    const content = lines.length > 0 ? batchText(body, lines.length) : '';
     const temporary = `${this.options.path}.${process.pid}.tmp`;
     const fd = openSync(temporary, 'w', 0o600);
     try {
@@ -192,4 +191,18 @@ export class LedgerJournal {
     this.bytesWritten = content.length;
     return openSync(this.options.path, 'a', 0o600);
   }
+}
+
+/** One journal line: spending in one window slot of one budget. */
+function spendLine(budget: string, slot: number, tokens: number, nanoUsd: number): string {
+  return `${budget} ${slot} ${tokens} ${nanoUsd}\n`;
+}
+
+/** A batch as written: its lines, closed by `#<line count> <md5 of the lines>`. */
+function batchText(lines: string, count: number): string {
+  return `${lines}#${count} ${md5(lines)}\n`;
+}
+
+function md5(text: string): string {
+  return createHash('md5').update(text).digest('hex');
 }
