@@ -6,13 +6,13 @@
  * Money is only charged for what has a price: a local provider costs $0, and a $0 charge
  * never fails a money limit.
  */
+import { randomUUID } from 'node:crypto';
 import type { GatewayRequest, StreamEvent, Usage } from '../../shared/gateway';
 import { GatewayError } from '../core/errors';
 import type { Candidate, RoutePlan } from '../core/pipeline';
 import { estimateRequestTokens, estimateTokens } from '../core/token-estimate';
 import type { BudgetDefinition, BudgetFigures, Charge, Ledger } from './ledger';
 import { costNanoUsd, nanoToUsd, priceFor } from './prices';
-import { reservationId } from './redis-ledger';
 import { describeWindow } from './windows';
 
 /** Output tokens reserved for a request that sets no max tokens. */
@@ -93,7 +93,8 @@ export class BudgetService {
     if (budgets.length === 0) return undefined;
     const { price, promptEstimate, tokens: reserveTokens, nano } = estimateCharge(candidate, request);
     const charges: Charge[] = budgets.map((budget) => ({ budget, tokens: reserveTokens, nanoUsd: nano }));
-    const id = reservationId();
+    // Unique across daemons: a team's ledger in Redis holds every daemon's reservations.
+    const id = randomUUID();
     const now = Date.now();
     const outcome = await this.ledger.reserve(id, charges, now);
     if (!outcome.ok) {

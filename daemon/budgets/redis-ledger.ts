@@ -7,7 +7,7 @@
  * the last figures Redis gave plus what this daemon spent since, and the commits made in the
  * meantime are sent to Redis (each exactly once, by id) as soon as it is back.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { RedisClientType } from '@keyv/redis';
 import { withRedisTimeout } from '../cache/redis-client';
 import { EmbeddedLedger } from './embedded-ledger';
@@ -251,9 +251,4 @@ export class RedisLedger implements Ledger {
       this.recovering = false;
     }
   }
-}
-
-/** A reservation id unique across daemons. */
-export function reservationId(): string {
-  return randomUUID();
 }
