@@ -4,7 +4,7 @@
  * report JSON embedded. Nothing is fetched to view it.
  */
 import { reportCharts } from '../../shared/report/charts/index';
-import { escapeXml, fmtBytes, fmtInt, fmtMs, fmtRate } from '../../shared/report/format';
+import { escapeXml, fmtBytes, fmtCpuMs, fmtInt, fmtMs, fmtRate } from '../../shared/report/format';
 import type { BenchReport } from '../../shared/report/schema';
 
 const STYLE = `
@@ -37,7 +37,7 @@ export function renderHtmlReport(r: BenchReport): string {
     phaseTable(r),
     r.overhead ? overheadTable(r) : '',
     r.daemon
-      ? `<p>Daemon RSS idle <b>${fmtBytes(r.daemon.rssIdleBytes)}</b>, under load <b>${fmtBytes(r.daemon.rssLoadBytes)}</b>; CPU <b>${r.daemon.cpuMicrosPerRequest === null ? '–' : `${(r.daemon.cpuMicrosPerRequest / 1000).toFixed(3)} ms`}</b> per request.</p>`
+      ? `<p>Daemon RSS idle <b>${fmtBytes(r.daemon.rssIdleBytes)}</b>, under load <b>${fmtBytes(r.daemon.rssLoadBytes)}</b>; CPU <b>${fmtCpuMs(r.daemon.cpuMicrosPerRequest)}</b> per request.</p>`
       : '',
     r.sweep?.ceiling ? `<p>Throughput ceiling: <b>${r.sweep.ceiling.concurrency} concurrent</b>, ${fmtRate(r.sweep.ceiling.requestsPerSecond)} req/s (${escapeXml(r.sweep.ceiling.reason)}).</p>` : '',
     '<h2>Charts</h2>',

@@ -1,5 +1,5 @@
 /** The report as text for the terminal: one row per phase, then the scenario's own sections and the notes. */
-import { fmtBytes, fmtInt, fmtMs, fmtPct, fmtRate } from '../../shared/report/format';
+import { fmtBytes, fmtCpuMs, fmtInt, fmtMs, fmtPct, fmtRate } from '../../shared/report/format';
 import type { BenchReport, PhaseReport } from '../../shared/report/schema';
 import { textTable } from './text-table';
 
@@ -48,7 +48,7 @@ export function renderTerminalReport(r: BenchReport): string {
   }
   if (r.overhead) out.push('', overheadText(r));
   if (r.daemon) {
-    out.push('', `Daemon: RSS idle ${fmtBytes(r.daemon.rssIdleBytes)}, under load ${fmtBytes(r.daemon.rssLoadBytes)}, CPU ${r.daemon.cpuMicrosPerRequest === null ? '–' : `${(r.daemon.cpuMicrosPerRequest / 1000).toFixed(3)} ms`} per request`);
+    out.push('', `Daemon: RSS idle ${fmtBytes(r.daemon.rssIdleBytes)}, under load ${fmtBytes(r.daemon.rssLoadBytes)}, CPU ${fmtCpuMs(r.daemon.cpuMicrosPerRequest)} per request`);
   }
   if (r.repeats) {
     out.push('', `Repeated ${r.repeats.count}×: medians and run-to-run spread:`);
@@ -80,7 +80,7 @@ function overheadText(r: BenchReport): string {
     `Throughput: direct ${fmtRate(o.requestsPerSecond.direct)} req/s${hasProxy ? `, proxy ${fmtRate(o.requestsPerSecond.proxy)}` : ''}, gateway ${fmtRate(o.requestsPerSecond.gateway)}; gateway/direct ${ratio(o.gatewayOverDirect)}${hasProxy ? `, proxy/direct ${ratio(o.proxyOverDirect)}` : ''}`,
   ];
   if (o.gatewayCpuMicrosPerRequest !== null || o.proxyCpuMicrosPerRequest !== null)
-    lines.push(`CPU per request: gateway ${o.gatewayCpuMicrosPerRequest === null ? '–' : `${(o.gatewayCpuMicrosPerRequest / 1000).toFixed(3)} ms`}${hasProxy ? `, proxy ${o.proxyCpuMicrosPerRequest === null ? '–' : `${(o.proxyCpuMicrosPerRequest / 1000).toFixed(3)} ms`}` : ''}`);
+    lines.push(`CPU per request: gateway ${fmtCpuMs(o.gatewayCpuMicrosPerRequest)}${hasProxy ? `, proxy ${fmtCpuMs(o.proxyCpuMicrosPerRequest)}` : ''}`);
   return lines.join('\n');
 }
 
