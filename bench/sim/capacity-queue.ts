@@ -3,13 +3,10 @@
  * server with a fixed number of slots. A waiting request whose client leaves gives up its place.
  */
 
+/** A request in the queue. It enters in state `waiting`; the queue moves it on. */
 export interface QueueTicket {
   state: 'waiting' | 'running' | 'done';
-  readonly start: () => void;
-}
-
-export function createTicket(start: () => void): QueueTicket {
-  return { state: 'waiting', start };
+  start(): void;
 }
 
 export class CapacityQueue {

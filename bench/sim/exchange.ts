@@ -3,22 +3,38 @@ import { performance } from 'node:perf_hooks';
 import type { FaultKind, SimRequestRecord } from './contract';
 import { chooseFault, garbageReply, httpFaultReply, isImmediateFault } from './faults';
 import { sendWire } from './http-io';
-import { createTicket, type QueueTicket } from './capacity-queue';
+import type { QueueTicket } from './capacity-queue';
 import { WireReply, type GenerationRoute, type ParsedGeneration, type Reply, type StreamPlan } from './protocols/types';
 import { planReply, type ReplyTimes } from './reply-plan';
 import { readOverrides, type RequestOverrides } from './request-overrides';
 import type { SimState } from './sim-state';
 
+/** A method of Exchange run by a timer or by the queue. */
+type Step = (this: Exchange) => void;
+
+/** A bug in the simulator must cost one request, not the process (and with it a benchmark). */
+function runStep(exchange: Exchange, step: Step): void {
+  try {
+    step.call(exchange);
+  } catch (error) {
+    exchange.failInternally(error);
+  }
+}
+
 /**
  * One generation request from body to last byte: validation, faults, the capacity queue,
  * timing and the client's abort. One timer at a time; none at all when there is nothing to wait for.
+ * It is its own ticket in the capacity queue, and its steps are methods handed to `runStep`,
+ * so a request allocates no closures for them (the simulator serves tens of thousands a second).
  */
-export class Exchange {
+export class Exchange implements QueueTicket {
+  /** Where this request stands in the capacity queue (the queue sets it). */
+  state: QueueTicket['state'] = 'waiting';
+  private inQueue = false;
   private settled = false;
-  private ticket: QueueTicket | undefined;
   private timer: NodeJS.Timeout | undefined;
   private fault: FaultKind | undefined;
-  private overrides: RequestOverrides = {};
+  private overrides!: RequestOverrides;
   private parsed!: ParsedGeneration;
   private receivedAt = performance.now();
   private reply!: Reply;
@@ -28,7 +44,7 @@ export class Exchange {
   private lastFrame = 0;
 
   constructor(
-    private readonly state: SimState,
+    private readonly sim: SimState,
     private readonly route: GenerationRoute,
     private readonly req: IncomingMessage,
     private readonly res: ServerResponse,
@@ -40,7 +56,7 @@ export class Exchange {
   /** Runs the request whose body has been read. */
   run(rawBody: string): void {
     if (this.settled) return;
-    const { route, state } = this;
+    const { route, sim } = this;
     const protocol = route.protocol;
     let body: unknown;
     try {
@@ -49,30 +65,35 @@ export class Exchange {
       return this.respond(protocol.error(400, 'We could not parse the JSON body of your request. Send valid JSON.', 'invalid_json'));
     }
     this.record.body = body;
-    const apiKey = state.settings.apiKey;
+    const apiKey = sim.settings.apiKey;
     if (apiKey !== undefined && !protocol.hasKey(this.req.headers, apiKey)) {
       return this.respond(protocol.error(401, 'Incorrect API key provided.', 'invalid_api_key'));
     }
     const overrides = readOverrides(this.req.headers);
     if (typeof overrides === 'string') return this.respond(protocol.error(400, overrides, 'invalid_sim_header'));
-    const parsed = route.parse(body, this.req.headers, state.settings);
+    const parsed = route.parse(body, this.req.headers, sim.settings);
     if (parsed instanceof WireReply) return this.respond(parsed);
     this.overrides = overrides;
     this.parsed = parsed;
     this.record.model = parsed.model;
     this.record.stream = parsed.stream;
-    this.fault = chooseFault(overrides.fault, state.settings);
+    this.fault = chooseFault(overrides.fault, sim.settings);
     if (this.fault !== undefined) {
       this.record.fault = this.fault;
-      state.recorder.countFault();
+      sim.recorder.countFault();
       if (isImmediateFault(this.fault)) return this.immediateFault(this.fault);
       if (this.fault === 'stall') return this.stall();
     }
-    this.ticket = createTicket(() => this.guarded(this.generate));
-    state.queue.enter(this.ticket);
+    this.inQueue = true;
+    sim.queue.enter(this);
   }
 
-  /** A bug in the simulator must cost one request, not the process (and with it a benchmark). */
+  /** The queue gave this request a slot. */
+  start(): void {
+    runStep(this, this.generate);
+  }
+
+  /** An error thrown by the simulator itself: a 500, or a cut connection once the reply is under way. */
   failInternally(error: unknown): void {
     if (this.settled) return;
     if (this.res.headersSent) {
@@ -95,7 +116,7 @@ export class Exchange {
     } else if (kind === 'garbage') {
       this.respond(garbageReply(this.parsed.stream, this.route.streamContentType));
     } else {
-      this.respond(httpFaultReply(this.route.protocol, kind as 'http500' | 'http503' | 'http429', this.state.settings.retryAfterSeconds));
+      this.respond(httpFaultReply(this.route.protocol, kind as 'http500' | 'http503' | 'http429', this.sim.settings.retryAfterSeconds));
     }
   }
 
@@ -107,11 +128,11 @@ export class Exchange {
     }
   }
 
-  private readonly generate = (): void => {
+  private generate(): void {
     if (this.settled) return;
     this.record.startedAt = Date.now();
     const startedAt = performance.now();
-    const { reply, times } = planReply(this.state.settings, this.parsed, this.overrides, this.record.id, {
+    const { reply, times } = planReply(this.sim.settings, this.parsed, this.overrides, this.record.id, {
       receivedAt: this.receivedAt,
       startedAt,
     });
@@ -120,22 +141,14 @@ export class Exchange {
     this.record.usage = { promptTokens: reply.promptTokens, completionTokens: reply.completionTokens };
     if (this.parsed.stream) this.beginStream();
     else this.wait(times.totalMs, this.sendWhole);
-  };
-
-  private wait(delayMs: number, step: () => void): void {
-    if (delayMs <= 0) this.guarded(step);
-    else this.timer = setTimeout(this.guarded, delayMs, step);
   }
 
-  private readonly guarded = (step: () => void): void => {
-    try {
-      step();
-    } catch (error) {
-      this.failInternally(error);
-    }
-  };
+  private wait(delayMs: number, step: Step): void {
+    if (delayMs <= 0) runStep(this, step);
+    else this.timer = setTimeout(runStep, delayMs, this, step);
+  }
 
-  private readonly sendWhole = (): void => {
+  private sendWhole(): void {
     this.timer = undefined;
     if (this.fault === 'stream-error') {
       return this.respond(this.route.protocol.error(500, 'The server had an error while processing your request (simulated).', 'server_error'));
@@ -145,7 +158,7 @@ export class Exchange {
     const bytes = Buffer.from(body);
     this.res.writeHead(200, { 'content-type': 'application/json', 'content-length': bytes.length });
     this.cutAfter(bytes.subarray(0, bytes.length >> 1), 200);
-  };
+  }
 
   private beginStream(): void {
     const plan = this.route.stream(this.reply);
@@ -159,7 +172,7 @@ export class Exchange {
   }
 
   /** Sends every frame that is due (one, unless the timer ran late), then ends or schedules the next. */
-  private readonly streamStep = (): void => {
+  private streamStep(): void {
     this.timer = undefined;
     const plan = this.plan!;
     const interval = this.times.frameIntervalMs;
@@ -173,14 +186,14 @@ export class Exchange {
     if (this.nextFrame < this.lastFrame) {
       this.res.write(chunk);
       const nextAt = this.times.firstTokenAt + this.nextFrame * interval;
-      this.timer = setTimeout(this.guarded, Math.max(0, nextAt - performance.now()), this.streamStep);
+      this.timer = setTimeout(runStep, Math.max(0, nextAt - performance.now()), this, this.streamStep);
       return;
     }
     if (this.fault === 'midstream') return this.cutAfter(chunk, 200);
     chunk += this.fault === 'stream-error' ? plan.errorFrame() : plan.tail();
     this.res.end(chunk);
     this.settle(200);
-  };
+  }
 
   private respond(reply: WireReply): void {
     sendWire(this.res, reply);
@@ -195,12 +208,12 @@ export class Exchange {
 
   /** Records the end before freeing the slot, so the next request never seems to overlap this one. */
   private settle(status: number): void {
-    this.state.recorder.finish(this.record, status);
+    this.sim.recorder.finish(this.record, status);
     this.release();
   }
 
   private cut(status: number | undefined): void {
-    this.state.recorder.cut(this.record, status);
+    this.sim.recorder.cut(this.record, status);
     this.release();
   }
 
@@ -208,12 +221,12 @@ export class Exchange {
     this.settled = true;
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
-    if (this.ticket !== undefined) this.state.queue.leave(this.ticket);
+    if (this.inQueue) this.sim.queue.leave(this);
   }
 
   private onClose(): void {
     if (this.settled) return;
     this.release();
-    this.state.recorder.abort(this.record);
+    this.sim.recorder.abort(this.record);
   }
 }
