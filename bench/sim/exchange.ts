@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { FaultKind, SimRequestRecord } from './contract';
-import { chooseFault, garbageReply, httpFaultReply, isImmediateFault } from './faults';
+import { chooseFault, garbageReply, httpFaultReply, isImmediateFault, serverErrorReply } from './faults';
 import { sendWire } from './http-io';
 import type { QueueTicket } from './capacity-queue';
 import { WireReply, type GenerationRoute, type ParsedGeneration, type Reply, type StreamPlan } from './protocols/types';
@@ -150,9 +150,7 @@ export class Exchange implements QueueTicket {
 
   private sendWhole(): void {
     this.timer = undefined;
-    if (this.fault === 'stream-error') {
-      return this.respond(this.route.protocol.error(500, 'The server had an error while processing your request (simulated).', 'server_error'));
-    }
+    if (this.fault === 'stream-error') return this.respond(serverErrorReply(this.route.protocol));
     const body = this.route.body(this.reply);
     if (this.fault !== 'midstream') return this.respond(new WireReply(200, body, 'application/json'));
     const bytes = Buffer.from(body);

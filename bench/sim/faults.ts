@@ -16,11 +16,16 @@ export function isImmediateFault(kind: FaultKind): boolean {
   return kind === 'http500' || kind === 'http503' || kind === 'http429' || kind === 'reset' || kind === 'garbage';
 }
 
+/** The 500 of a simulated server error: the `http500` fault, and `stream-error` on a reply that is not streamed. */
+export function serverErrorReply(protocol: Protocol): WireReply {
+  return protocol.error(500, 'The server had an error while processing your request (simulated).', 'server_error');
+}
+
 /** The protocol-shaped error a server sends for an HTTP fault. */
 export function httpFaultReply(protocol: Protocol, kind: 'http500' | 'http503' | 'http429', retryAfterSeconds: number): WireReply {
   switch (kind) {
     case 'http500':
-      return protocol.error(500, 'The server had an error while processing your request (simulated).', 'server_error');
+      return serverErrorReply(protocol);
     case 'http503':
       return protocol.error(503, 'The server is overloaded or not ready yet (simulated).', 'overloaded');
     case 'http429': {

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { garbageReply, httpFaultReply } from './faults';
+import { garbageReply, httpFaultReply, serverErrorReply } from './faults';
 import { readBody, sendWire } from './http-io';
 import type { StaticRoute, WireReply } from './protocols/types';
 import { readOverrides } from './request-overrides';
@@ -56,7 +56,7 @@ export function serveStatic(state: SimState, route: StaticRoute, req: IncomingMe
       case 'garbage':
         return respond(garbageReply(false, 'application/json'));
       case 'stream-error':
-        return respond(protocol.error(500, 'The server had an error while processing your request (simulated).', 'server_error'));
+        return respond(serverErrorReply(protocol));
       default:
         return respond(httpFaultReply(protocol, fault, state.settings.retryAfterSeconds));
     }
