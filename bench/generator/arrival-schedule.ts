@@ -20,6 +20,11 @@ export interface ArrivalPlan {
   maxArrivals?: number;
 }
 
+/** The rate of a plan that is one flat stage at its start rate (a fixed-rate run); null for a ramp. */
+export function fixedRateOf(plan: ArrivalPlan): number | null {
+  return plan.stages.length === 1 && plan.stages[0]!.target === plan.startRate ? plan.startRate : null;
+}
+
 /** Returns the next intended send time in ms since the phase start, or null when the plan ends. */
 export function arrivalSchedule(plan: ArrivalPlan, random: Random): () => number | null {
   // Each stage: rate r(t) = a + b t for t in [0, d); cumulative count Λ(t) = a t + b t²/2.

@@ -3,6 +3,7 @@
  * daemon (and proxy) while the load runs, and turns Ctrl-C into a partial report.
  */
 import type { PhaseReport, ProcessFigures } from '../../shared/report/schema';
+import { fixedRateOf } from '../generator/arrival-schedule';
 import type { GeneratorClient } from '../generator/generator-client';
 import type { PhaseOutcome, PhaseSpec } from '../generator/phase-spec';
 import { buildPhaseReport, type PhaseMeta } from '../report/phase-report';
@@ -62,6 +63,6 @@ export class BenchRunner {
 function expectedRequests(spec: PhaseSpec): number | null {
   if (spec.load.mode === 'closed') return spec.load.requests ?? null;
   if (spec.load.plan.maxArrivals !== undefined) return spec.load.plan.maxArrivals;
-  const flat = spec.load.plan.stages.length === 1 && spec.load.plan.stages[0]!.target === spec.load.plan.startRate;
-  return flat ? Math.round(spec.load.plan.startRate * spec.load.plan.stages[0]!.durationSec) : null;
+  const rate = fixedRateOf(spec.load.plan);
+  return rate !== null ? Math.round(rate * spec.load.plan.stages[0]!.durationSec) : null;
 }

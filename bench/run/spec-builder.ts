@@ -1,6 +1,7 @@
 /** Builds the generator's phase specs from the command-line options. */
 import type { LoadSpec } from '../../shared/report/schema';
 import type { BenchOptions } from '../cli/options';
+import { fixedRateOf } from '../generator/arrival-schedule';
 import type { ClosedLoad, OpenLoad, PhaseSpec } from '../generator/phase-spec';
 import type { Endpoint } from '../stack/bench-stack';
 
@@ -50,10 +51,10 @@ export function describeLoad(load: ClosedLoad | OpenLoad): LoadSpec {
       ...(load.stages && { stages: load.stages }),
     };
   }
-  const flat = load.plan.stages.length === 1 && load.plan.stages[0]!.target === load.plan.startRate;
+  const rate = fixedRateOf(load.plan);
   return {
     mode: 'open',
-    ...(flat ? { rate: load.plan.startRate } : { stages: load.plan.stages }),
+    ...(rate !== null ? { rate } : { stages: load.plan.stages }),
     arrivals: load.plan.arrivals,
     maxInFlight: load.maxInFlight,
     durationSec: load.plan.stages.reduce((s, st) => s + st.durationSec, 0),
