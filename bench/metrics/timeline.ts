@@ -5,7 +5,7 @@
  * trickle both draw a readable timeline.
  */
 import type { TimelinePoint } from '../../shared/report/schema';
-import { createHistogram, decodeHistogram, encodeHistogram, recordMicros } from './hdr';
+import { createHistogram, encodeHistogram, mergeEncoded, recordMicros } from './hdr';
 
 const BASE_WINDOW_MS = 100;
 const WIDTHS_MS = [100, 250, 500, 1000, 2000, 5000, 10_000, 30_000, 60_000];
@@ -66,8 +66,7 @@ export class TimelineRecorder {
     const flush = () => {
       if (!group.length) return;
       const slot = Math.floor(group[0]!.index / per);
-      const merged = createHistogram();
-      for (const w of group) if (w.hdr) merged.add(decodeHistogram(w.hdr));
+      const merged = mergeEncoded(group.flatMap((w) => (w.hdr ? [w.hdr] : [])));
       const requests = group.reduce((s, w) => s + w.requests, 0);
       const windowSec = widthMs / 1000;
       points.push({
