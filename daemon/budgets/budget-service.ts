@@ -57,12 +57,15 @@ export class BudgetService {
   private readonly ledger: Ledger;
   private readonly matchCache = new Map<string, number[]>();
   private readonly warnedPeriods = new Map<string, number>();
+  /** Without a `fallback-local` budget there is never a reroute: known once, not per request. */
+  private readonly anyFallbackLocal: boolean;
   /** Told the budget's name each time a call is refused (the rejections counter). */
   onRejected?: (budget: string) => void;
 
   constructor(private readonly options: BudgetServiceOptions) {
     this.definitions = options.definitions;
     this.ledger = options.ledger;
+    this.anyFallbackLocal = options.definitions.some((definition) => definition.action === 'fallback-local');
   }
 
   get ledgerState(): 'embedded' | 'redis' | 'degraded' {
@@ -135,6 +138,7 @@ export class BudgetService {
    * A final check still happens at reservation time; this only chooses where to go.
    */
   async rerouteForBudgets(plan: RoutePlan, request: GatewayRequest, resolveModel: (model: string) => Candidate[]): Promise<RoutePlan> {
+    if (!this.anyFallbackLocal) return plan;
     const watched = plan.candidates.filter(
       (candidate) => !candidate.provider.settings.local && this.budgetsFor(candidate, plan.routeName).some((index) => this.definitions[index]!.action === 'fallback-local'),
     );
