@@ -31,8 +31,8 @@ const generation = (route: GenerationRoute): RouteEntry => ({ kind: 'generation'
 const fixed = (route: StaticRoute): RouteEntry => ({ kind: 'static', route });
 
 const TABLE = new Map<string, RouteEntry>([
-  ['POST /v1/chat/completions', generation(openaiChatRoute as GenerationRoute)],
-  ['POST /v1/completions', generation(openaiCompletionsRoute as GenerationRoute)],
+  ['POST /v1/chat/completions', generation(openaiChatRoute)],
+  ['POST /v1/completions', generation(openaiCompletionsRoute)],
   ['GET /v1/models', fixed(modelsRoute)],
   ['POST /v1/messages', generation(anthropicMessagesRoute)],
   ['POST /api/chat', generation(ollamaChatRoute)],
@@ -42,8 +42,8 @@ const TABLE = new Map<string, RouteEntry>([
   ['GET /api/version', fixed(ollamaVersionRoute)],
   ['GET /', fixed(ollamaRootRoute)],
   ['HEAD /', fixed(ollamaRootRoute)],
-  ['POST /completion', generation(llamacppCompletionRoute as GenerationRoute)],
-  ['POST /infill', generation(llamacppInfillRoute as GenerationRoute)],
+  ['POST /completion', generation(llamacppCompletionRoute)],
+  ['POST /infill', generation(llamacppInfillRoute)],
   ['GET /health', fixed(llamacppHealthRoute)],
 ]);
 
