@@ -1,4 +1,4 @@
-/** Requests per second (bars) and p99 latency (line) over the run, one-second windows. */
+/** Requests per second (bars) and p99 latency (line) over the run, in the windows the timeline recorded. */
 import { fmtInt, fmtMs } from '../format';
 import type { PhaseReport } from '../schema';
 import { dots, emptyChart, legend, linear, niceMax, niceTicks, PALETTE, plot, polyline, rect, svgDocument, xAxis, yAxis } from './svg-kit';
@@ -15,7 +15,7 @@ export function timelineChart(phase: PhaseReport, id: string): string {
   const x = linear([0, seconds], [p.left, p.width - p.right]);
   const yRate = linear([0, maxRate], [p.height - p.bottom, p.top]);
   const yP99 = linear([0, maxP99], [p.height - p.bottom, p.top]);
-    const body = [
+  const body = [
     yAxis(p, niceTicks(0, maxRate, 4), yRate, (v) => fmtInt(v), 'left', 'requests/s', PALETTE[0]),
     yAxis(p, niceTicks(0, maxP99, 4), yP99, (v) => fmtMs(v), 'right', 'p99', PALETTE[1]),
   ];
