@@ -55,6 +55,8 @@ interface PendingCommit {
 export class RedisLedger implements Ledger {
   readonly kind = 'redis' as const;
   private readonly keys: string[][];
+  /** Every budget's keys in order, for the scripts that touch them all (release, figures). */
+  private readonly allKeys: string[];
   private local?: EmbeddedLedger;
   /** Reservations taken on the local fallback: their commit or release goes there too. */
   private readonly localIds = new Set<string>();
@@ -72,6 +74,7 @@ export class RedisLedger implements Ledger {
       const base = `${options.keyPrefix}:budget:{${definition.name}}`;
       return [`${base}:spent`, `${base}:held`, `${base}:leases`, `${base}:amounts`];
     });
+    this.allKeys = this.keys.flat();
     options.client.on('ready', this.onReady);
     this.refreshTimer = setInterval(() => {
       if (this.local === undefined && options.client.isReady) void this.figures(Date.now()).catch(() => {});
@@ -122,9 +125,8 @@ export class RedisLedger implements Ledger {
       this.local?.release(id);
       return;
     }
-    const keys = this.keys.flat();
     try {
-      await this.track(this.run(SCRIPTS.release, keys, [id]));
+      await this.track(this.run(SCRIPTS.release, this.allKeys, [id]));
     } catch {
       // The lease lapses on its own.
     }
@@ -138,7 +140,7 @@ export class RedisLedger implements Ledger {
     if (this.local === undefined) {
       try {
         const args = [String(now), ...this.options.definitions.map((definition) => String(windowPosition(definition.window, now).windowStart))];
-        const reply = (await this.run(SCRIPTS.figures, this.keys.flat(), args)) as number[][];
+        const reply = (await this.run(SCRIPTS.figures, this.allKeys, args)) as number[][];
         this.lastFigures = reply.map((row, index) => this.toFigures(index, row, now));
         return this.lastFigures;
       } catch (error) {
