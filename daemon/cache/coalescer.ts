@@ -194,8 +194,13 @@ export class Coalescer {
     return this.calls.size;
   }
 
+  /**
+   * The call a new request can join. One that every waiter has left is aborted and only
+   * unwinding: joining it would hand the newcomer that abort as its error, so it starts afresh.
+   */
   get(key: string): SharedCall | undefined {
-    return this.calls.get(key);
+    const call = this.calls.get(key);
+    return call === undefined || call.signal.aborted ? undefined : call;
   }
 
   /** Starts a shared call for the key. `onComplete` runs (to store the answer) before the call stops being joinable. */
