@@ -118,22 +118,28 @@ export const anthropicMessagesRoute: GenerationRoute = {
     };
     return {
       frameCount: call ? call.fragments.length : reply.pieces.length,
-      head: () =>
-        sse('message_start', JSON.stringify({ type: 'message_start', message })) +
-        sse('content_block_start', JSON.stringify({ type: 'content_block_start', index: 0, content_block: block })) +
-        sse('ping', '{"type": "ping"}'),
-      frame: (index) => call
-        ? sse('content_block_delta', `{"type":"content_block_delta","index":0,"delta":{"type":"input_json_delta","partial_json":${JSON.stringify(call.fragments[index])}}}`)
-        : sse('content_block_delta', `{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":${JSON.stringify(reply.pieces[index])}}}`),
-      tail: () =>
-        sse('content_block_stop', '{"type":"content_block_stop","index":0}') +
-        sse('message_delta', JSON.stringify({
-          type: 'message_delta',
-          delta: { stop_reason: stopReason(reply), stop_sequence: reply.stopSequence ?? null },
-          usage: { output_tokens: reply.completionTokens },
-        })) +
-        sse('message_stop', '{"type":"message_stop"}'),
-      errorFrame: () => sse('error', anthropicErrorBody(529, 'Overloaded')),
+      head() {
+        return sse('message_start', JSON.stringify({ type: 'message_start', message })) +
+          sse('content_block_start', JSON.stringify({ type: 'content_block_start', index: 0, content_block: block })) +
+          sse('ping', '{"type": "ping"}');
+      },
+      frame(index) {
+        return call
+          ? sse('content_block_delta', `{"type":"content_block_delta","index":0,"delta":{"type":"input_json_delta","partial_json":${JSON.stringify(call.fragments[index])}}}`)
+          : sse('content_block_delta', `{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":${JSON.stringify(reply.pieces[index])}}}`);
+      },
+      tail() {
+        return sse('content_block_stop', '{"type":"content_block_stop","index":0}') +
+          sse('message_delta', JSON.stringify({
+            type: 'message_delta',
+            delta: { stop_reason: stopReason(reply), stop_sequence: reply.stopSequence ?? null },
+            usage: { output_tokens: reply.completionTokens },
+          })) +
+          sse('message_stop', '{"type":"message_stop"}');
+      },
+      errorFrame() {
+        return sse('error', anthropicErrorBody(529, 'Overloaded'));
+      },
     };
   },
 };

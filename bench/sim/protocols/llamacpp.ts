@@ -90,12 +90,19 @@ function streamPlan(reply: Reply<LlamaRequest>): StreamPlan {
   const evaluated = reply.promptTokens;
   return {
     frameCount: reply.pieces.length,
-    head: () => '',
-    frame: (index) =>
-      `data: {"index":0,"content":${JSON.stringify(reply.pieces[index])},"tokens":[],"stop":false,"id_slot":-1,` +
-      `"tokens_predicted":${index + 1},"tokens_evaluated":${evaluated}}\n\n`,
-    tail: () => `data: ${JSON.stringify(finalObject(reply, ''))}\n\n`,
-    errorFrame: () => `data: ${llamacppProtocol.error(500, 'slot processing failed (simulated)').body}\n\n`,
+    head() {
+      return '';
+    },
+    frame(index) {
+      return `data: {"index":0,"content":${JSON.stringify(reply.pieces[index])},"tokens":[],"stop":false,"id_slot":-1,` +
+        `"tokens_predicted":${index + 1},"tokens_evaluated":${evaluated}}\n\n`;
+    },
+    tail() {
+      return `data: ${JSON.stringify(finalObject(reply, ''))}\n\n`;
+    },
+    errorFrame() {
+      return `data: ${llamacppProtocol.error(500, 'slot processing failed (simulated)').body}\n\n`;
+    },
   };
 }
 

@@ -54,10 +54,18 @@ export const ollamaChatRoute: GenerationRoute = {
     return {
       // A tool call arrives whole, in one object.
       frameCount: call ? 1 : reply.pieces.length,
-      head: () => '',
-      frame: (index) => progressLine(reply, 'message', call ? message(reply, '', true) : message(reply, reply.pieces[index]!, false)),
-      tail: () => finalObject(reply, 'message', { role: 'assistant', content: '' }) + '\n',
-      errorFrame: () => STREAM_ERROR_LINE,
+      head() {
+        return '';
+      },
+      frame(index) {
+        return progressLine(reply, 'message', call ? message(reply, '', true) : message(reply, reply.pieces[index]!, false));
+      },
+      tail() {
+        return finalObject(reply, 'message', { role: 'assistant', content: '' }) + '\n';
+      },
+      errorFrame() {
+        return STREAM_ERROR_LINE;
+      },
     };
   },
 };

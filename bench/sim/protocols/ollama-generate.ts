@@ -37,10 +37,18 @@ export const ollamaGenerateRoute: GenerationRoute = {
   stream(reply): StreamPlan {
     return {
       frameCount: reply.pieces.length,
-      head: () => '',
-      frame: (index) => progressLine(reply, 'response', reply.pieces[index]!),
-      tail: () => finalObject(reply, 'response', '') + '\n',
-      errorFrame: () => STREAM_ERROR_LINE,
+      head() {
+        return '';
+      },
+      frame(index) {
+        return progressLine(reply, 'response', reply.pieces[index]!);
+      },
+      tail() {
+        return finalObject(reply, 'response', '') + '\n';
+      },
+      errorFrame() {
+        return STREAM_ERROR_LINE;
+      },
     };
   },
 };

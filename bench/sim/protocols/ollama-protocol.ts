@@ -61,10 +61,13 @@ export function readCommon(body: unknown, context: RouteContext):
   };
 }
 
+function ns(ms: number): number {
+  return Math.max(0, Math.round(ms * 1e6));
+}
+
 /** The statistics Ollama puts on the final object, in nanoseconds. */
 export function finalStats(reply: Reply): Record<string, number | string> {
   const now = performance.now();
-  const ns = (ms: number) => Math.max(0, Math.round(ms * 1e6));
   const { receivedAt, startedAt, firstTokenAt } = reply.timing;
   return {
     done_reason: reply.finish === 'length' ? 'length' : 'stop',

@@ -10,6 +10,10 @@ import { WireReply, type GenerationRoute, type StreamPlan } from './types';
 
 const FINISH = { stop: 'stop', length: 'length', tool: 'tool_calls' } as const;
 
+function choice(delta: string, finish: string | null): string {
+  return `{"index":0,"delta":${delta},"logprobs":null,"finish_reason":${finishJson(finish)}}`;
+}
+
 export const openaiChatRoute: GenerationRoute<OpenAIGeneration> = {
   name: 'openai.chat',
   protocol: openaiProtocol,
@@ -70,18 +74,25 @@ export const openaiChatRoute: GenerationRoute<OpenAIGeneration> = {
 
   stream(reply): StreamPlan {
     const chunks = openaiChunks(reply, `chatcmpl-sim${reply.id}`, 'chat.completion.chunk');
-    const choice = (delta: string, finish: string | null) => `{"index":0,"delta":${delta},"logprobs":null,"finish_reason":${finishJson(finish)}}`;
     const call = reply.toolCall;
     return {
       frameCount: call ? call.fragments.length : reply.pieces.length,
-      head: () => chunks.chunk(call
-        ? choice(`{"role":"assistant","content":null,"tool_calls":[{"index":0,"id":"${call.id}","type":"function","function":{"name":${JSON.stringify(call.name)},"arguments":""}}]}`, null)
-        : choice('{"role":"assistant","content":"","refusal":null}', null)),
-      frame: (index) => chunks.chunk(call
-        ? choice(`{"tool_calls":[{"index":0,"function":{"arguments":${JSON.stringify(call.fragments[index])}}}]}`, null)
-        : choice(`{"content":${JSON.stringify(reply.pieces[index])}}`, null)),
-      tail: () => chunks.end(choice('{}', FINISH[reply.finish])),
-      errorFrame: () => OPENAI_STREAM_ERROR_FRAME,
+      head() {
+        return chunks.chunk(call
+          ? choice(`{"role":"assistant","content":null,"tool_calls":[{"index":0,"id":"${call.id}","type":"function","function":{"name":${JSON.stringify(call.name)},"arguments":""}}]}`, null)
+          : choice('{"role":"assistant","content":"","refusal":null}', null));
+      },
+      frame(index) {
+        return chunks.chunk(call
+          ? choice(`{"tool_calls":[{"index":0,"function":{"arguments":${JSON.stringify(call.fragments[index])}}}]}`, null)
+          : choice(`{"content":${JSON.stringify(reply.pieces[index])}}`, null));
+      },
+      tail() {
+        return chunks.end(choice('{}', FINISH[reply.finish]));
+      },
+      errorFrame() {
+        return OPENAI_STREAM_ERROR_FRAME;
+      },
     };
   },
 };

@@ -11,6 +11,10 @@ import { WireReply, type GenerationRoute, type StreamPlan } from './types';
 const DEFAULT_MAX_TOKENS = 16;
 const FINISH = { stop: 'stop', length: 'length', tool: 'stop' } as const;
 
+function choice(text: string, finish: string | null): string {
+  return `{"text":${JSON.stringify(text)},"index":0,"logprobs":null,"finish_reason":${finishJson(finish)}}`;
+}
+
 function readPrompt(prompt: unknown): string | undefined {
   if (typeof prompt === 'string') return prompt;
   if (Array.isArray(prompt) && prompt.every((part) => typeof part === 'string')) return prompt.join('\n');
@@ -61,13 +65,20 @@ export const openaiCompletionsRoute: GenerationRoute<OpenAIGeneration> = {
 
   stream(reply): StreamPlan {
     const chunks = openaiChunks(reply, `cmpl-sim${reply.id}`, 'text_completion');
-    const choice = (text: string, finish: string | null) => `{"text":${JSON.stringify(text)},"index":0,"logprobs":null,"finish_reason":${finishJson(finish)}}`;
     return {
       frameCount: reply.pieces.length,
-      head: () => '',
-      frame: (index) => chunks.chunk(choice(reply.pieces[index]!, null)),
-      tail: () => chunks.end(choice('', FINISH[reply.finish])),
-      errorFrame: () => OPENAI_STREAM_ERROR_FRAME,
+      head() {
+        return '';
+      },
+      frame(index) {
+        return chunks.chunk(choice(reply.pieces[index]!, null));
+      },
+      tail() {
+        return chunks.end(choice('', FINISH[reply.finish]));
+      },
+      errorFrame() {
+        return OPENAI_STREAM_ERROR_FRAME;
+      },
     };
   },
 };

@@ -43,7 +43,9 @@ export function openaiChunks(reply: Reply<OpenAIGeneration>, id: string, object:
     `"model":${JSON.stringify(reply.request.model)},"system_fingerprint":"fp_sim","choices":[`;
   const suffix = reply.request.includeUsage ? '],"usage":null}\n\n' : ']}\n\n';
   return {
-    chunk: (choice: string) => prefix + choice + suffix,
+    chunk(choice: string): string {
+      return prefix + choice + suffix;
+    },
     /** The chunk of the last choice, then the usage chunk when the request asked for one, then `[DONE]`. */
     end(choice: string): string {
       let tail = prefix + choice + suffix;
