@@ -12,7 +12,7 @@ import type { GatewayRequest, GatewayResponse } from '../shared/gateway';
 import { executePlan } from '../daemon/core/execute-plan';
 import type { RequestContext } from '../daemon/core/pipeline';
 import { ProviderRegistry } from '../daemon/core/provider-registry';
-import { routeRequest, type RoutingTable } from '../daemon/core/route-request';
+import { routeRequest } from '../daemon/core/route-request';
 import { runAttempt } from '../daemon/core/run-attempt';
 import { parseRoutingConfig } from '../daemon/config/routes-schema';
 import { GatewayMetrics } from '../daemon/observability/metrics';
@@ -31,7 +31,7 @@ const registry = new ProviderRegistry((s) => ({ settings: s, complete: async () 
 const all = [settings('a'), settings('b')];
 for (const s of all) registry.add(s);
 const { config } = parseRoutingConfig({ chat: { strategy: 'lowest-latency', candidates: [{ provider: 'a', model: 'm' }, { provider: 'b', model: 'm' }] } }, { probe_interval_ms: 0 }, all);
-const table: RoutingTable = { registry, aliases: {}, router: new Router({ registry, config }) };
+const router = new Router({ registry, config });
 const deps = { metrics: new GatewayMetrics() };
 const request: GatewayRequest = { kind: 'chat', model: 'chat', messages: [{ role: 'user', content: 'hi' }], stream: false, params: {} };
 const signal = new AbortController().signal;
@@ -54,18 +54,18 @@ async function main(): Promise<void> {
   const bare = await measure(() => runAttempt({ provider: candidate, model: 'm', key: 'a/m' }, request, signal, deps));
   const routed = await measure(async () => {
     const ctx = context();
-    return executePlan(routeRequest(request, ctx, table), request, ctx, deps);
+    return executePlan(routeRequest(request, ctx, router), request, ctx, deps);
   });
   const directModel = await measure(async () => {
     const ctx = context();
     const named = { ...request, model: 'a/m' };
-    return executePlan(routeRequest(named, ctx, table), named, ctx, deps);
+    return executePlan(routeRequest(named, ctx, router), named, ctx, deps);
   });
   console.log(`router cost per request, in process, CPU µs, median of ${values.runs} runs x ${requests} (node ${process.version})`);
   console.log(`runAttempt alone (no routing)              ${bare.toFixed(2)} µs`);
   console.log(`route (2 candidates, lowest-latency)       ${routed.toFixed(2)} µs   (+${(routed - bare).toFixed(2)} µs)`);
   console.log(`model named directly (implicit route)      ${directModel.toFixed(2)} µs   (+${(directModel - bare).toFixed(2)} µs)`);
-  await table.router!.close();
+  await router.close();
 }
 
 void main();

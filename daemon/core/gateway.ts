@@ -2,13 +2,15 @@ import type { GatewayRequest } from '../../shared/gateway';
 import type { BudgetService } from '../budgets/budget-service';
 import type { ResponseCache } from '../cache/response-cache';
 import type { GatewayMetrics } from '../observability/metrics';
+import type { Router } from '../routing/router';
 import { executePlan } from './execute-plan';
 import type { AttemptDeps } from './run-attempt';
 import type { GatewayResult, RequestContext } from './pipeline';
-import { routeRequest, type RoutingTable } from './route-request';
+import { routeRequest } from './route-request';
 
 export interface GatewayDeps {
-  routing: RoutingTable;
+  /** The daemon's router (routes, aliases, strategies, health, breakers), owned and closed by the app. */
+  router: Router;
   metrics: GatewayMetrics;
   /** The response cache (issue 4); absent when `[cache] enabled = false`. */
   cache?: ResponseCache;
@@ -29,12 +31,12 @@ export class Gateway {
   }
 
   async handle(request: GatewayRequest, context: RequestContext): Promise<GatewayResult> {
-    const { cache, budgets, routing } = this.deps;
-    let plan = routeRequest(request, context, routing);
+    const { cache, budgets, router } = this.deps;
+    let plan = routeRequest(request, context, router);
     let attemptDeps: AttemptDeps = { metrics: this.deps.metrics };
     if (budgets !== undefined) {
       // An exhausted fallback-local budget moves the plan to local candidates before anything is sent.
-      plan = await budgets.rerouteForBudgets(plan, request, (model) => routeRequest({ ...request, model }, { ...context, directives: {} }, routing).candidates);
+      plan = await budgets.rerouteForBudgets(plan, request, (model) => routeRequest({ ...request, model }, { ...context, directives: {} }, router).candidates);
       attemptDeps = { ...attemptDeps, budgets: budgets.forPlan(plan) };
     }
     const routed = plan;

@@ -1,15 +1,6 @@
 import type { GatewayRequest } from '../../shared/gateway';
 import type { RequestContext, RoutePlan } from './pipeline';
-import type { ProviderRegistry } from './provider-registry';
 import type { Router } from '../routing/router';
-
-export interface RoutingTable {
-  registry: ProviderRegistry;
-  /** `alias → model`, `alias → provider/model` or `alias → route`. */
-  aliases: Record<string, string>;
-  /** The daemon's router (routes, strategies, health, breakers), owned and closed by the app. */
-  router: Router;
-}
 
 /**
  * The one routing step both doors go through: maps the route or model a client named
@@ -18,6 +9,6 @@ export interface RoutingTable {
  * is the route strategy's choice among the candidates that may take the request now.
  * Throws 404 for a name nothing serves, 503 when no candidate is usable.
  */
-export function routeRequest(request: GatewayRequest, context: RequestContext, table: RoutingTable): RoutePlan {
-  return table.router.plan(request, context);
+export function routeRequest(request: GatewayRequest, context: RequestContext, router: Router): RoutePlan {
+  return router.plan(request, context);
 }

@@ -79,7 +79,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
 
     const router = createRouter(config, registry, logger);
     opened.push(router);
-    const gateway = new Gateway({ routing: { registry, aliases: config.aliases, router }, metrics, cache: cacheAndBudgets.cache, budgets: cacheAndBudgets.budgets });
+    const gateway = new Gateway({ router, metrics, cache: cacheAndBudgets.cache, budgets: cacheAndBudgets.budgets });
     const token = loadOrCreateToken(options.stateDir);
     const app = await buildApp({
       services: { gateway, registry, metrics, router, aliases: config.aliases, version: VERSION, counters: { inFlight: 0, served: 0 } },
