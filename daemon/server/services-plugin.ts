@@ -5,13 +5,13 @@ import type { GatewayMetrics } from '../observability/metrics';
 import type { Router } from '../routing/router';
 import { doorOfUrl } from './door-of-url';
 
-/** The services the routes call. The app owns them: closing the app closes the providers' pools. */
+/** The services the routes call. The app owns them: closing the app stops the router's probes and closes the providers' pools. */
 export interface GatewayServices {
   gateway: Gateway;
   registry: ProviderRegistry;
   metrics: GatewayMetrics;
-  /** Routes, health and breakers; `/v1/switchyard/providers` reads it and closes it with the app. */
-  router?: Router;
+  /** Routes, health and breakers. */
+  router: Router;
   aliases: Record<string, string>;
   version: string;
   /** Counters for `/v1/switchyard/status`. */
@@ -36,6 +36,7 @@ export const servicesPlugin = fp<{ services: GatewayServices }>(
       services.metrics.requestsTotal.labels(doorOfUrl(request.routeOptions.url ?? request.url), String(reply.statusCode)).inc();
     });
     app.addHook('onClose', async () => {
+      await services.router.close();
       await services.registry.close();
     });
   },

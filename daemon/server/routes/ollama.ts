@@ -40,7 +40,7 @@ export const ollamaRoutes: FastifyPluginAsyncTypebox = async (app) => {
     await registry.refreshModels(AbortSignal.timeout(2_000));
     const modifiedAt = new Date().toISOString();
     return {
-      models: clientModelNames(registry, aliases, app.switchyard.router?.routeNames()).map(({ name }) => ({
+      models: clientModelNames(registry, aliases, app.switchyard.router.routeNames()).map(({ name }) => ({
         name,
         model: name,
         modified_at: modifiedAt,

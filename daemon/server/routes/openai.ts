@@ -40,7 +40,7 @@ export const openAIRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const { registry, aliases } = app.switchyard;
     await registry.refreshModels(AbortSignal.timeout(2_000));
     const created = Math.floor(Date.now() / 1000);
-    const data = clientModelNames(registry, aliases, app.switchyard.router?.routeNames()).map(({ name, provider }) => ({ id: name, object: 'model' as const, created, owned_by: provider }));
+    const data = clientModelNames(registry, aliases, app.switchyard.router.routeNames()).map(({ name, provider }) => ({ id: name, object: 'model' as const, created, owned_by: provider }));
     return { object: 'list' as const, data };
   });
 };

@@ -15,15 +15,11 @@ export type ProvidersResponse = Static<typeof ProvidersResponse>;
 /**
  * `GET /v1/switchyard/providers`: the router's view of each provider+model (health, breaker
  * state, moving-average time to first token, in-flight count, error rate) and of each route.
- * Also registers the same figures as Prometheus gauges, and closes the router with the app.
+ * Also registers the same figures as Prometheus gauges.
  */
 export const switchyardProvidersRoutes: FastifyPluginAsync = async (app) => {
   const router = app.switchyard.router;
-  if (router === undefined) return;
   registerRoutingMetrics(app.switchyard.metrics.registry, router);
-  app.addHook('onClose', async () => {
-    await router.close();
-  });
 
   app.get('/v1/switchyard/providers', { schema: { response: { 200: ProvidersResponse } } }, async (): Promise<ProvidersResponse> => ({
     providers: candidateStatuses(router),
