@@ -7,7 +7,7 @@
  * never fails a money limit.
  */
 import { randomUUID } from 'node:crypto';
-import type { GatewayRequest, StreamEvent, Usage } from '../../shared/gateway';
+import type { GatewayRequest, Usage } from '../../shared/gateway';
 import { GatewayError } from '../core/errors';
 import type { Candidate, RoutePlan } from '../core/pipeline';
 import { estimateRequestTokens, estimateTokens } from '../core/token-estimate';
@@ -274,23 +274,5 @@ function scopeMatches(definition: BudgetDefinition, candidate: Candidate, routeN
       return scope.models.includes(candidate.key) || scope.models.includes(candidate.model);
     case 'pool':
       return routeName !== undefined && scope.routes.includes(routeName);
-  }
-}
-
-/**
- * Wraps a provider stream so its usage is committed from the final `end` event (before the
- * client sees that event), and the reservation released if the stream fails or the client
- * leaves first. A stream that ends without usage is committed from an estimate.
- */
-export async function* meterStream(events: AsyncIterable<StreamEvent>, reservation: Reservation): AsyncGenerator<StreamEvent> {
-  let text = '';
-  try {
-    for await (const event of events) {
-      if (event.type === 'text') text += event.text;
-      else if (event.type === 'end') await reservation.commit(event.usage, text);
-      yield event;
-    }
-  } finally {
-    reservation.release();
   }
 }

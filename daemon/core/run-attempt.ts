@@ -1,6 +1,6 @@
 import type { GatewayRequest, GatewayResponse, StreamEvent } from '../../shared/gateway';
 import type { GatewayMetrics } from '../observability/metrics';
-import { meterStream, type AttemptBudgets } from '../budgets/budget-service';
+import type { AttemptBudgets, Reservation } from '../budgets/budget-service';
 import { isAbortError, isGatewayError } from './errors';
 import type { Candidate } from './pipeline';
 
@@ -61,27 +61,37 @@ export async function runAttempt(
     countError(deps.metrics, providerName, model, error);
     throw error;
   }
-  if (reservation !== undefined) events = meterStream(events, reservation);
-  return { type: 'stream', events: observeStream(events, candidate, started, deps) };
+  return { type: 'stream', events: observeStream(events, candidate, started, deps, reservation) };
 }
 
+/**
+ * Passes a stream through, recording its metrics and settling its budget reservation: usage is
+ * committed from the final `end` event before the client sees it (from an estimate of the text
+ * when the provider reported none), and the reservation is released if the stream fails or the
+ * client leaves first.
+ */
 async function* observeStream(
   events: AsyncIterable<StreamEvent>,
   candidate: Candidate,
   started: number,
   deps: AttemptDeps,
+  reservation: Reservation | undefined,
 ): AsyncGenerator<StreamEvent> {
   const providerName = candidate.provider.settings.name;
   let firstTokenSeen = false;
+  let text = '';
   try {
     for await (const event of events) {
-      if (!firstTokenSeen && event.type !== 'end') {
-        firstTokenSeen = true;
-        deps.metrics.timeToFirstToken.labels(providerName, candidate.model).observe((performance.now() - started) / 1000);
-      }
       if (event.type === 'end') {
         deps.metrics.requestDuration.labels(providerName, candidate.model, 'true').observe((performance.now() - started) / 1000);
         if (event.usage) countTokens(deps.metrics, providerName, candidate.model, event.usage.promptTokens, event.usage.completionTokens);
+        await reservation?.commit(event.usage, text);
+      } else {
+        if (!firstTokenSeen) {
+          firstTokenSeen = true;
+          deps.metrics.timeToFirstToken.labels(providerName, candidate.model).observe((performance.now() - started) / 1000);
+        }
+        if (reservation !== undefined && event.type === 'text') text += event.text;
       }
       yield event;
     }
@@ -89,6 +99,7 @@ async function* observeStream(
     countError(deps.metrics, providerName, candidate.model, error);
     throw error;
   } finally {
+    reservation?.release();
     deps.metrics.inFlight.labels(providerName).dec();
   }
 }
