@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultStateDir } from '../lifecycle/state-file';
+import { tokenPath } from '../lifecycle/token-file';
 import { VERSION } from '../version';
 import { runDaemonCommand } from './daemon-command';
 import { USAGE, UsageError } from './usage';
@@ -15,7 +15,7 @@ const COMMANDS: Record<string, Command> = {
   bench: async (argv) => (await import('../../bench/cli')).runBenchCommand(argv),
   token: async (argv) => {
     const { values } = parseArgs({ args: argv, options: { 'state-dir': { type: 'string' } } });
-    const path = join(values['state-dir'] ?? defaultStateDir(), 'token');
+    const path = tokenPath(values['state-dir'] ?? defaultStateDir());
     if (!existsSync(path)) throw new UsageError(`no token at ${path} yet: start the daemon once ("switchyard daemon") and it creates one`);
     process.stdout.write(readFileSync(path, 'utf8'));
     return 0;
