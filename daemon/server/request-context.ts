@@ -8,6 +8,9 @@ function headerValue(request: FastifyRequest, name: string): string | undefined 
   return Array.isArray(value) ? value[0] : value;
 }
 
+/** The `X-Switchyard-Client` value the editor sends with its ghost-text completions. */
+export const INLINE_CLIENT = 'vscode-inline';
+
 /** Reads the `X-Switchyard-*` request headers a client may use to steer one request. */
 export function directivesFromHeaders(request: FastifyRequest): RequestDirectives {
   const directives: RequestDirectives = {};
@@ -28,6 +31,11 @@ export function directivesFromHeaders(request: FastifyRequest): RequestDirective
     const value = cache.toLowerCase();
     if (value !== 'on' && value !== 'off') throw new GatewayError('invalidRequest', `X-Switchyard-Cache must be "on" or "off", got "${cache}".`);
     directives.cache = value;
+  }
+  const client = headerValue(request, 'x-switchyard-client');
+  if (client !== undefined) {
+    if (client !== INLINE_CLIENT) throw new GatewayError('invalidRequest', `X-Switchyard-Client must be "${INLINE_CLIENT}" (the editor's inline completions), got "${client}".`);
+    directives.inlineCompletion = true;
   }
   return directives;
 }

@@ -15,6 +15,7 @@ export function chatResponseToOpenAI(response: GatewayResponse): OpenAIChatRespo
   const message: OpenAIChatResponse['choices'][number]['message'] = {
     role: 'assistant',
     content: response.toolCalls && response.toolCalls.length > 0 && response.text === '' ? null : response.text,
+    refusal: null,
   };
   if (response.toolCalls && response.toolCalls.length > 0) message.tool_calls = response.toolCalls;
   return {
@@ -22,7 +23,7 @@ export function chatResponseToOpenAI(response: GatewayResponse): OpenAIChatRespo
     object: 'chat.completion',
     created: response.created,
     model: response.model,
-    choices: [{ index: 0, message, finish_reason: response.finishReason }],
+    choices: [{ index: 0, message, logprobs: null, finish_reason: response.finishReason }],
     usage: usageBody(response.usage),
   };
 }
@@ -48,7 +49,8 @@ export interface OpenAIStreamOptions {
 
 /**
  * Renders gateway stream events as OpenAI server-sent events: chunks with `delta`s (chat) or
- * `text` (completions), the finish reason, the usage chunk when asked, and `[DONE]`. An upstream
+ * `text` (completions), the finish reason, the usage chunk when asked (every other chunk then
+ * carries `"usage": null`, as the reference says), and `[DONE]`. An upstream
  * that dies part-way gets an `error` event instead of `[DONE]`, so no client mistakes a cut
  * stream for a whole one.
  */
@@ -57,12 +59,13 @@ export async function* openAIStreamFrames(events: AsyncIterable<StreamEvent>, op
   const created = Math.floor(Date.now() / 1000);
   const object = options.kind === 'chat' ? 'chat.completion.chunk' : 'text_completion';
   const head = `{"id":"${id}","object":"${object}","created":${created},"model":${JSON.stringify(options.model)},"choices":`;
-  const frame = (choices: unknown, extra = ''): string => `data: ${head}${JSON.stringify(choices)}${extra}}\n\n`;
+  const noUsage = options.includeUsage ? ',"usage":null' : '';
+  const frame = (choices: unknown, extra = noUsage): string => `data: ${head}${JSON.stringify(choices)}${extra}}\n\n`;
   // Text chunks are most of a stream: their frames are assembled from fixed parts, with only
   // the text serialised (the same bytes JSON.stringify of the chunk object gives).
   const textOpen = `data: ${head}[{"index":0,${options.kind === 'completion' ? '"text":' : '"delta":{"content":'}`;
   const firstTextOpen = `data: ${head}[{"index":0,"delta":{"role":"assistant","content":`;
-  const textClose = `${options.kind === 'completion' ? '' : '}'},"logprobs":null,"finish_reason":null}]}\n\n`;
+  const textClose = `${options.kind === 'completion' ? '' : '}'},"logprobs":null,"finish_reason":null}]${noUsage}}\n\n`;
   // Completions carry no role; a chat stream names the assistant role in its first delta.
   let roleSent = options.kind === 'completion';
   try {
