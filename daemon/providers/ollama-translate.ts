@@ -141,13 +141,15 @@ export function modelsOf(provider: string, body: JsonObject): ModelInfo[] {
   for (const item of list) {
     const model = asObject(item);
     const id = asString(model?.name) ?? asString(model?.model);
-    if (id !== undefined) models.push({ id, provider, fim: guessFim(id), facts: factsOf(model!) });
+    if (id === undefined) continue;
+    const facts = factsOf(model!);
+    models.push(facts === undefined ? { id, provider, fim: guessFim(id) } : { id, provider, fim: guessFim(id), facts });
   }
   return models;
 }
 
 /** Size, digest, date and details of a tag, as Ollama listed them; what it left out stays out. */
-function factsOf(model: JsonObject): ModelFacts {
+function factsOf(model: JsonObject): ModelFacts | undefined {
   const facts: ModelFacts = {};
   if (typeof model.size === 'number') facts.sizeBytes = model.size;
   const digest = asString(model.digest);
@@ -166,7 +168,7 @@ function factsOf(model: JsonObject): ModelFacts {
       quantizationLevel: asString(details.quantization_level) ?? '',
     };
   }
-  return facts;
+  return Object.keys(facts).length > 0 ? facts : undefined;
 }
 
 /** The durations Ollama puts on its final object (nanoseconds), for the Ollama door to pass on. */

@@ -23,9 +23,8 @@ export const ollamaModelRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { registry, router, aliases } = app.switchyard;
   const listedAt = new Date().toISOString();
 
-  // Clients probe the root to see whether an Ollama is there.
+  // Clients probe the root (GET or HEAD, which Fastify adds) to see whether an Ollama is there.
   app.get('/', async (_request, reply) => reply.type('text/plain; charset=utf-8').send('Ollama is running'));
-  app.head('/', async (_request, reply) => reply.type('text/plain; charset=utf-8').send());
 
   app.get('/api/version', { schema: { response: { 200: OllamaVersion } } }, async () => ({ version: OLLAMA_API_VERSION }));
 
