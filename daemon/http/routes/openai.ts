@@ -11,6 +11,7 @@ import {
   OpenAIModelList,
 } from '../../../shared/protocol/openai';
 import { GatewayError } from '../../core/errors';
+import { estimateRequestTokens } from '../../core/token-estimate';
 import { clientModelNames } from '../model-names';
 import type { GatewayResult, RequestContext } from '../../core/pipeline';
 import { resultWithin, sendEarlyStream } from '../early-stream';
@@ -40,7 +41,7 @@ export const openAIRoutes: FastifyPluginAsyncTypebox<OpenAIRoutesOptions> = asyn
   async function serve<T>(kind: Kind, gatewayRequest: GatewayRequest, context: RequestContext, includeUsage: boolean, reply: FastifyReply, whole: (response: GatewayResponse) => T) {
     const pending = gateway.handle(gatewayRequest, context);
     const render = (result: Extract<GatewayResult, { type: 'stream' }>['events'], served: GatewayResult) =>
-      openAIStreamFrames(result, { kind, model: served.servedBy.model, includeUsage, errorBody: openAIErrorBody });
+      openAIStreamFrames(result, { kind, model: served.servedBy.model, includeUsage, estimatePromptTokens: () => estimateRequestTokens(gatewayRequest), errorBody: openAIErrorBody });
     const result = gatewayRequest.stream ? await resultWithin(pending, streamHeadersAfterMs) : await pending;
     if (result === undefined) {
       return sendEarlyStream(reply, pending, {

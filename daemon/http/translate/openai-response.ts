@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { GatewayResponse, StreamEvent, Usage } from '../../../shared/gateway';
 import { GatewayError } from '../../core/errors';
+import { estimateTokens } from '../../core/token-estimate';
 import type { OpenAIChatResponse, OpenAICompletionResponse, OpenAIErrorBody } from '../../../shared/protocol/openai';
 
 function usageBody(usage: Usage) {
@@ -43,6 +44,8 @@ export interface OpenAIStreamOptions {
   kind: 'chat' | 'completion';
   model: string;
   includeUsage: boolean;
+  /** The prompt's size in tokens, estimated, for a usage chunk when the upstream reported no usage. */
+  estimatePromptTokens: () => number;
   /** Turns an error thrown mid-stream into the error body sent as the last event. */
   errorBody: (error: unknown) => OpenAIErrorBody;
 }
@@ -68,9 +71,12 @@ export async function* openAIStreamFrames(events: AsyncIterable<StreamEvent>, op
   const textClose = `${options.kind === 'completion' ? '' : '}'},"logprobs":null,"finish_reason":null}]${noUsage}}\n\n`;
   // Completions carry no role; a chat stream names the assistant role in its first delta.
   let roleSent = options.kind === 'completion';
+  // Kept only to estimate the usage chunk if the upstream reports no usage.
+  let text = '';
   try {
     for await (const event of events) {
       if (event.type === 'text') {
+        if (options.includeUsage) text += event.text;
         yield `${roleSent ? textOpen : firstTextOpen}${JSON.stringify(event.text)}${textClose}`;
         roleSent = true;
       } else if (event.type === 'tool_call') {
@@ -92,7 +98,10 @@ export async function* openAIStreamFrames(events: AsyncIterable<StreamEvent>, op
           ? { index: 0, delta: {}, logprobs: null, finish_reason: event.finishReason }
           : { index: 0, text: '', logprobs: null, finish_reason: event.finishReason };
         yield frame([last]);
-        if (options.includeUsage && event.usage) yield frame([], `,"usage":${JSON.stringify(usageBody(event.usage))}`);
+        if (options.includeUsage) {
+          const usage = event.usage ?? { promptTokens: options.estimatePromptTokens(), completionTokens: estimateTokens(text) };
+          yield frame([], `,"usage":${JSON.stringify(usageBody(usage))}`);
+        }
         yield 'data: [DONE]\n\n';
         return;
       }

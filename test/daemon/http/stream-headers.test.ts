@@ -52,7 +52,7 @@ describe('a stream whose first token is slow gets its headers after the grace pe
     return { status: response.statusCode, headers: response.headers, headersAfterMs, text, totalMs: performance.now() - started };
   }
 
-  const chat = { messages: [{ role: 'user', content: 'take your time' }], stream: true };
+  const chat = { messages: [{ role: 'user' as const, content: 'take your time' }], stream: true as const };
 
   it('SSE: headers and a comment before the first token, then the tokens and [DONE]', async () => {
     const reply = await streamed('/v1/chat/completions', { model: 'slow/slow-chat', ...chat });
@@ -98,6 +98,25 @@ describe('a stream whose first token is slow gets its headers after the grace pe
     const events = sseData(reply.text);
     assert.equal(events.at(-1), '[DONE]', reply.text);
     assert.ok(stalled.requests.length > 0, 'the stalled candidate was tried first');
+  });
+
+  it('a client that leaves while waiting for the first token aborts the upstream call', async () => {
+    const controller = new AbortController();
+    const response = await request(`${daemon.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...daemon.auth },
+      body: JSON.stringify({ model: 'slow/slow-chat', ...chat }),
+      signal: controller.signal,
+    });
+    assert.equal(response.statusCode, 200, 'the headers went before the first token');
+    const aborted = slow.waitForAbort((r) => r.route === 'openai.chat', 5_000);
+    for await (const chunk of response.body) {
+      assert.match(String(chunk), /^: waiting/);
+      controller.abort();
+      break;
+    }
+    const record = await aborted;
+    assert.equal(record.finishedAt, undefined, 'the upstream did not finish');
   });
 
   it('a stream that starts within the grace period is unchanged: real status, served-by headers', async () => {
