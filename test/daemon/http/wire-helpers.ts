@@ -1,4 +1,5 @@
 import { request } from 'undici';
+import { parseNdjson, parseSse } from '../../bench/sim/sim-helpers';
 
 export interface WireReply {
   status: number;
@@ -26,27 +27,14 @@ export async function exchange(url: string, init: { method?: string; body?: unkn
   return { status: response.statusCode, headers: response.headers, text, json };
 }
 
-/** The `data:` payloads of an SSE body, `[DONE]` included as the string. Comment lines are left out. */
+/** The `data:` payloads of an SSE body, parsed, `[DONE]` kept as the string; comment-only blocks are left out. */
 export function sseData(text: string): (Record<string, any> | '[DONE]')[] {
-  const events: (Record<string, any> | '[DONE]')[] = [];
-  for (const block of text.split('\n\n')) {
-    const data = block
-      .split('\n')
-      .filter((line) => line.startsWith('data: '))
-      .map((line) => line.slice(6))
-      .join('\n');
-    if (data === '') continue;
-    events.push(data === '[DONE]' ? '[DONE]' : (JSON.parse(data) as Record<string, any>));
-  }
-  return events;
+  return parseSse(text)
+    .filter((event) => event.data !== '')
+    .map((event) => (event.data === '[DONE]' ? '[DONE]' : (JSON.parse(event.data) as Record<string, any>)));
 }
 
-export function ndjsonLines(text: string): Record<string, any>[] {
-  return text
-    .split('\n')
-    .filter((line) => line !== '')
-    .map((line) => JSON.parse(line) as Record<string, any>);
-}
+export const ndjsonLines: (text: string) => Record<string, any>[] = parseNdjson;
 
 /** The sorted keys of an object: key sets are compared, not key order. */
 export function keysOf(value: unknown): string[] {
