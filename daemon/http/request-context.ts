@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { CLIENT_HEADER, INLINE_COMPLETION_CLIENT } from '../../shared/protocol/client-headers';
 import { GatewayError } from '../core/errors';
 import type { Door, RequestContext, RequestDirectives } from '../core/pipeline';
 
@@ -7,9 +8,6 @@ function headerValue(request: FastifyRequest, name: string): string | undefined 
   const value = request.headers[name];
   return Array.isArray(value) ? value[0] : value;
 }
-
-/** The `X-Switchyard-Client` value the editor sends with its ghost-text completions. */
-export const INLINE_CLIENT = 'vscode-inline';
 
 /** Reads the `X-Switchyard-*` request headers a client may use to steer one request. */
 export function directivesFromHeaders(request: FastifyRequest): RequestDirectives {
@@ -32,9 +30,11 @@ export function directivesFromHeaders(request: FastifyRequest): RequestDirective
     if (value !== 'on' && value !== 'off') throw new GatewayError('invalidRequest', `X-Switchyard-Cache must be "on" or "off", got "${cache}".`);
     directives.cache = value;
   }
-  const client = headerValue(request, 'x-switchyard-client');
+  const client = headerValue(request, CLIENT_HEADER);
   if (client !== undefined) {
-    if (client !== INLINE_CLIENT) throw new GatewayError('invalidRequest', `X-Switchyard-Client must be "${INLINE_CLIENT}" (the editor's inline completions), got "${client}".`);
+    if (client !== INLINE_COMPLETION_CLIENT) {
+      throw new GatewayError('invalidRequest', `X-Switchyard-Client must be "${INLINE_COMPLETION_CLIENT}" (the editor's inline completions), got "${client}".`);
+    }
     directives.inlineCompletion = true;
   }
   return directives;

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import OpenAI from 'openai';
 import { startSimulator } from '../../../bench/sim/index';
+import { CLIENT_HEADER, INLINE_COMPLETION_CLIENT } from '../../../shared/protocol/client-headers';
 import type { Simulator } from '../../../bench/sim/contract';
 import { simProviderToml, startTestDaemon, type TestDaemon } from '../../helpers/test-daemon';
 
@@ -40,7 +41,7 @@ describe('fill-in-the-middle deadlines: ordinary for any client, tight only for 
   it('the editor\'s inline completion keeps the tight deadline', async () => {
     const started = performance.now();
     await assert.rejects(
-      client.completions.create(fim, { headers: { 'X-Switchyard-Client': 'vscode-inline' } }),
+      client.completions.create(fim, { headers: { [CLIENT_HEADER]: INLINE_COMPLETION_CLIENT } }),
       // A 504 at the deadline; or, once the router has seen this model's first token take longer
       // than the deadline, a 503 at once that says so.
       (error: unknown) =>
