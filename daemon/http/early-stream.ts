@@ -24,7 +24,7 @@ export interface EarlyStreamOptions {
   contentType: string;
   /** An SSE comment sent with the early headers and every 10 s of waiting; none for NDJSON, whose every line is JSON. */
   heartbeat?: string;
-  /** The door's frames for a result's events; `model` is the upstream model that serves it. */
+  /** The door's frames for a result's events (the result says who serves it). */
   render(events: AsyncIterable<StreamEvent>, result: GatewayResult): AsyncIterable<string>;
   /** The door's in-stream error frame. */
   errorFrame(error: unknown): string;

@@ -66,6 +66,6 @@ export const ollamaModelRoutes: FastifyPluginAsyncTypebox = async (app) => {
         });
       }),
     );
-    return { models: lists.flat() } as typeof OllamaRunningList.static;
+    return { models: lists.flat() } as OllamaRunningList;
   });
 };

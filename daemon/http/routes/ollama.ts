@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import type { GatewayRequest } from '../../../shared/gateway';
+import type { GatewayRequest, StreamEvent } from '../../../shared/gateway';
 import { OllamaChatRequest, OllamaErrorBody, OllamaGenerateRequest } from '../../../shared/protocol/ollama';
 import type { GatewayResult, RequestContext } from '../../core/pipeline';
 import { resultWithin, sendEarlyStream } from '../early-stream';
@@ -33,7 +33,7 @@ export const ollamaRoutes: FastifyPluginAsyncTypebox<OllamaRoutesOptions> = asyn
 
   async function serve(kind: Kind, model: string, gatewayRequest: GatewayRequest, context: RequestContext, reply: FastifyReply) {
     const pending = gateway.handle(gatewayRequest, context);
-    const render = (events: Extract<GatewayResult, { type: 'stream' }>['events'], served: GatewayResult) =>
+    const render = (events: AsyncIterable<StreamEvent>, served: GatewayResult) =>
       ollamaStreamLines(events, { kind, model, startedAt: context.receivedAt, upstreamTimings: served.servedBy.cache !== 'HIT', errorBody: ollamaErrorBody });
     const result = gatewayRequest.stream ? await resultWithin(pending, streamHeadersAfterMs) : await pending;
     if (result === undefined) {

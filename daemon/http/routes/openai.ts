@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
-import type { GatewayRequest, GatewayResponse } from '../../../shared/gateway';
+import type { GatewayRequest, GatewayResponse, StreamEvent } from '../../../shared/gateway';
 import {
   OpenAIChatRequest,
   OpenAIChatResponse,
@@ -40,8 +40,8 @@ export const openAIRoutes: FastifyPluginAsyncTypebox<OpenAIRoutesOptions> = asyn
   /** Runs one request through the gateway and answers in OpenAI's shape: a JSON body, or SSE. */
   async function serve<T>(kind: Kind, gatewayRequest: GatewayRequest, context: RequestContext, includeUsage: boolean, reply: FastifyReply, whole: (response: GatewayResponse) => T) {
     const pending = gateway.handle(gatewayRequest, context);
-    const render = (result: Extract<GatewayResult, { type: 'stream' }>['events'], served: GatewayResult) =>
-      openAIStreamFrames(result, { kind, model: served.servedBy.model, includeUsage, estimatePromptTokens: () => estimateRequestTokens(gatewayRequest), errorBody: openAIErrorBody });
+    const render = (events: AsyncIterable<StreamEvent>, served: GatewayResult) =>
+      openAIStreamFrames(events, { kind, model: served.servedBy.model, includeUsage, estimatePromptTokens: () => estimateRequestTokens(gatewayRequest), errorBody: openAIErrorBody });
     const result = gatewayRequest.stream ? await resultWithin(pending, streamHeadersAfterMs) : await pending;
     if (result === undefined) {
       return sendEarlyStream(reply, pending, {
