@@ -74,6 +74,14 @@ describe('every error code the doors give, in each door\'s shape, as the README\
 
   it('request errors: bad values, types, missing fields, bad JSON, media type, unknown URL', async () => {
     await expectCode('invalid_value', 400, () => send('/v1/chat/completions', { model: 'sim-chat', ...chat, n: 3 }), () => send('/api/chat', { model: 'sim-chat', messages: [{ role: 'robot', content: 'x' }] }));
+    // The message names what is allowed.
+    const n = await send('/v1/chat/completions', { model: 'sim-chat', ...chat, n: 3 });
+    assert.equal(n.json.error.message, "Invalid value for 'n': 3. Supported values are: 1 or null.");
+    assert.equal(n.json.error.param, 'n');
+    const role = await send('/v1/chat/completions', { model: 'sim-chat', messages: [{ role: 'robot', content: 'x' }] });
+    assert.match(role.json.error.message, /'messages\[0\]\.role': "robot"\. Supported values are: "system", "developer", "user", "assistant" or "tool"/);
+    const ollamaRole = await send('/api/chat', { model: 'sim-chat', messages: [{ role: 'robot', content: 'x' }] });
+    assert.match(ollamaRole.json.error, /Supported values are: "system", "user", "assistant" or "tool"/);
     await expectCode('invalid_type', 400, () => send('/v1/chat/completions', { model: 'sim-chat', ...chat, temperature: 'hot' }), () => send('/api/chat', { model: 'sim-chat', messages: 'hi' }));
     await expectCode('missing_required_parameter', 400, () => send('/v1/chat/completions', { model: 'sim-chat' }), () => send('/api/chat', { messages: [] }));
     await expectCode('invalid_json', 400, () => send('/v1/chat/completions', '{"model":'), () => send('/api/chat', '{"model":'));
