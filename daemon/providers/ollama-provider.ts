@@ -31,8 +31,8 @@ export class OllamaProvider extends HttpProvider {
   }
 
   /** `POST /api/show` of the Ollama behind: its answer as it gave it. */
-  showModel(model: string, signal: AbortSignal): Promise<JsonObject> {
-    return this.requestJson('POST', this.showPath, { model }, signal);
+  showModel(model: string, verbose: boolean, signal: AbortSignal): Promise<JsonObject> {
+    return this.requestJson('POST', this.showPath, { model, verbose: verbose || undefined }, signal);
   }
 
   /** Loads `model` on the Ollama behind (unloads it with `keep_alive: 0`): an `/api/generate` without a prompt. */

@@ -46,8 +46,8 @@ const common = {
 
 export const OllamaChatRequest = Type.Object({
   ...common,
-  /** Empty: load the model (or unload it, with `keep_alive: 0`), as Ollama documents. */
-  messages: Type.Array(OllamaMessage),
+  /** Empty or absent: load the model (or unload it, with `keep_alive: 0`), as Ollama documents. */
+  messages: Type.Optional(Type.Array(OllamaMessage)),
   tools: Type.Optional(Type.Array(Type.Unknown())),
 });
 export type OllamaChatRequest = Static<typeof OllamaChatRequest>;

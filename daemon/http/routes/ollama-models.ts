@@ -42,7 +42,7 @@ export const ollamaModelRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const target = lookUpModel(name, { registry, router, aliases });
     if (target.provider.showModel === undefined) return showOf(target.info, listedAt);
     const signal = AbortSignal.any([requestContext(request, reply, 'ollama').signal, AbortSignal.timeout(DESCRIBE_TIMEOUT_MS)]);
-    return (await target.provider.showModel(target.model, signal)) as OllamaShowResponse;
+    return (await target.provider.showModel(target.model, request.body.verbose === true, signal)) as OllamaShowResponse;
   });
 
   /**

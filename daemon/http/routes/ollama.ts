@@ -59,7 +59,7 @@ export const ollamaRoutes: FastifyPluginAsyncTypebox<OllamaRoutesOptions> = asyn
 
   app.post('/api/chat', { schema: { body: OllamaChatRequest, response: errorResponses } }, async (request, reply) => {
     const context = requestContext(request, reply, 'ollama');
-    if (request.body.messages.length === 0) return load('chat', request.body.model, request.body.keep_alive, context);
+    if (request.body.messages === undefined || request.body.messages.length === 0) return load('chat', request.body.model, request.body.keep_alive, context);
     return serve('chat', request.body.model, chatRequestFromOllama(request.body), context, reply);
   });
 

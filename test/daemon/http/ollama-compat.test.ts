@@ -158,6 +158,9 @@ describe('Ollama compatibility: the calls Ollama clients make, answered in Ollam
     assert.equal(unloaded.json.done_reason, 'unload');
     assert.equal((sim.requests.at(-1)!.body as { keep_alive?: unknown }).keep_alive, 0);
 
+    const noMessages = await post('/api/chat', { model: 'other-chat' });
+    assert.equal(noMessages.json.done_reason, 'load', noMessages.text);
+
     const generateLoad = await post('/api/generate', { model: 'other-chat' });
     assert.deepEqual(keysOf(generateLoad.json), sorted(['model', 'created_at', 'response', 'done', 'done_reason']));
     assert.equal(generateLoad.json.done_reason, 'load');
