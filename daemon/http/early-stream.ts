@@ -22,8 +22,10 @@ const HEARTBEAT_MS = 10_000;
 
 export interface EarlyStreamOptions {
   contentType: string;
-  /** An SSE comment sent with the early headers and every 10 s of waiting; none for NDJSON, whose every line is JSON. */
+  /** An SSE comment sent with the early headers and again every `heartbeatMs` of waiting; none for NDJSON, whose every line is JSON. */
   heartbeat?: string;
+  /** Default 10 s. */
+  heartbeatMs?: number;
   /** The door's frames for a result's events (the result says who serves it). */
   render(events: AsyncIterable<StreamEvent>, result: GatewayResult): AsyncIterable<string>;
   /** The door's in-stream error frame. */
@@ -45,7 +47,7 @@ export async function resultWithin(pending: Promise<GatewayResult>, ms: number):
 
 /** Sends the headers now and the stream once the gateway has a result; see the file comment. */
 export function sendEarlyStream(reply: FastifyReply, pending: Promise<GatewayResult>, options: EarlyStreamOptions): FastifyReply {
-  const sent = sendFrames(reply, options.contentType, framesOnceStarted(pending, options));
+  const sent = sendFrames(reply, options.contentType, earlyStreamFrames(pending, options));
   // Node writes the headers with the first body bytes; an NDJSON stream has none to send yet.
   setImmediate(() => {
     if (!reply.raw.headersSent && !reply.raw.destroyed) reply.raw.flushHeaders();
@@ -53,7 +55,9 @@ export function sendEarlyStream(reply: FastifyReply, pending: Promise<GatewayRes
   return sent;
 }
 
-async function* framesOnceStarted(pending: Promise<GatewayResult>, options: EarlyStreamOptions): AsyncGenerator<string> {
+/** The frames of a stream whose headers went before the gateway's result: heartbeats while waiting, then the result's frames or its error. */
+export async function* earlyStreamFrames(pending: Promise<GatewayResult>, options: EarlyStreamOptions): AsyncGenerator<string> {
+  const heartbeatMs = options.heartbeatMs ?? HEARTBEAT_MS;
   const settled = pending.then(
     (result) => ({ result }),
     (error: unknown) => ({ error }),
@@ -61,7 +65,7 @@ async function* framesOnceStarted(pending: Promise<GatewayResult>, options: Earl
   if (options.heartbeat !== undefined) yield options.heartbeat;
   let outcome: { result: GatewayResult } | { error: unknown } | undefined;
   while (outcome === undefined) {
-    outcome = options.heartbeat === undefined ? await settled : await Promise.race([settled, tick(HEARTBEAT_MS)]);
+    outcome = options.heartbeat === undefined ? await settled : await Promise.race([settled, tick(heartbeatMs)]);
     if (outcome === undefined) yield options.heartbeat!;
   }
   if ('error' in outcome) {
