@@ -97,8 +97,8 @@ export interface Usage {
 export type FinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter';
 
 /**
- * Where an upstream that reports it (Ollama) says the time went, in nanoseconds. The Ollama
- * door passes these on; without them it reports what the gateway measured.
+ * Where an upstream that reports it (Ollama; llama.cpp's native routes) says the time went, in
+ * nanoseconds. The Ollama door passes these on; without them it reports what the gateway measured.
  */
 export interface UpstreamTimings {
   totalNs?: number;

@@ -25,7 +25,7 @@ export interface DurationSource {
   startedAt: number;
   /** `performance.now()` of the first token, for a stream. */
   firstTokenAt?: number;
-  /** The upstream's own durations (an Ollama upstream), unless the reply came from the cache. */
+  /** The upstream's own durations (Ollama, llama.cpp's native routes), unless the reply came from the cache. */
   timings?: UpstreamTimings;
 }
 
