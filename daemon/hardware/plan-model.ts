@@ -2,9 +2,9 @@
  * One model on this machine: the memory it needs, where it fits and how fast it decodes. When
  * it does not fit, the next quantization down is tried, then a smaller context.
  */
-import type { FitKind, ModelEstimate, SpeedFigures } from '../../shared/hardware/recommendations';
+import type { ModelEstimate, SpeedFigures } from '../../shared/hardware/recommendations';
 import type { CatalogModel, Quant } from './catalog/catalog-schema';
-import { estimateMemory, GIB } from './estimate-memory';
+import { estimateMemory } from './estimate-memory';
 import { estimateFit, type FitResult } from './estimate-fit';
 import { estimateDecodeSpeed } from './estimate-speed';
 import type { MemoryPools } from './memory-pools';
@@ -77,10 +77,3 @@ function speedOf(model: CatalogModel, weightsBytes: number, fit: FitResult, pool
   return { low: range.low, high: range.high, measured: false, basis: range.basis + moe };
 }
 
-export function fitLabel(fit: FitKind): string {
-  return { 'full-gpu': 'full GPU', partial: 'partial offload', cpu: 'CPU only', none: 'does not fit' }[fit];
-}
-
-export function gib(bytes: number): string {
-  return `${(bytes / GIB).toFixed(1)} GiB`;
-}

@@ -8,7 +8,8 @@ import type { MeasuredFigures, ModelEstimate, ModelRole, Recommendations } from 
 import type { CatalogModel } from './catalog/catalog-schema';
 import { matchInstalled } from './installed-models';
 import { memoryPools } from './memory-pools';
-import { fitLabel, gib, planModel, type PlannedModel } from './plan-model';
+import { fitLabel, fmtGiB as gib } from '../../shared/hardware/format-hardware';
+import { planModel, type PlannedModel } from './plan-model';
 
 /** Decode speed (the low end of the range) a role needs to feel usable: ghost text must keep up with typing; chat with reading. */
 export const USABLE_TOKENS_PER_SECOND: Record<ModelRole, number> = { completion: 10, chat: 5 };
