@@ -4,8 +4,9 @@
  * client's work-done token. Errors go through the door's own mapper (GatewayError →
  * ResponseError), so they are mapped once, there.
  */
-import type { CancellationToken, Connection, WorkDoneProgressReporter } from 'vscode-languageserver';
+import type { CancellationToken, Connection } from 'vscode-languageserver';
 import { BenchmarkModelRequest, GetHardwareRequest, GetRecommendationsRequest, PullModelRequest, type ModelActionParams } from '../../shared/lsp/hardware-protocol';
+import type { MeasuredFigures, PullProgress, Recommendations } from '../../shared/hardware/recommendations';
 import type { HardwareService } from './hardware-service';
 
 export type LspErrorMapper = (error: unknown) => unknown;
@@ -33,7 +34,8 @@ export function registerHardwareHandlers(connection: Connection, hardware: Hardw
 
   connection.onRequest(
     PullModelRequest.type,
-    guarded(async (params: ModelActionParams, token: CancellationToken, workDone: WorkDoneProgressReporter) => {
+    guarded(async (params: ModelActionParams, token: CancellationToken): Promise<PullProgress> => {
+      const workDone = connection.window.attachWorkDoneProgress(params.workDoneToken);
       workDone.begin(`Pulling ${params.model}`, 0, 'starting', true);
       try {
         return await hardware.pull(params.model, signalOf(token), (progress) => {
@@ -48,7 +50,8 @@ export function registerHardwareHandlers(connection: Connection, hardware: Hardw
 
   connection.onRequest(
     BenchmarkModelRequest.type,
-    guarded(async (params: ModelActionParams, token: CancellationToken, workDone: WorkDoneProgressReporter) => {
+    guarded(async (params: ModelActionParams, token: CancellationToken): Promise<{ measured: MeasuredFigures; recommendations: Recommendations }> => {
+      const workDone = connection.window.attachWorkDoneProgress(params.workDoneToken);
       workDone.begin(`Benchmarking ${params.model}`, undefined, 'starting', true);
       try {
         return await hardware.benchmark(params.model, signalOf(token), (message) => workDone.report(message));
