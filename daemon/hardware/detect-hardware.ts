@@ -17,7 +17,7 @@ import { fillWindowsGaps } from './gaps/windows-wmi';
 import { MIB_BYTES, newGpu, unknownFigure, vendorOf, type HardwareDraft } from './hardware-draft';
 import type { HardwareProbes } from './hardware-probes';
 import { DEFAULT_APPLE_GPU_FRACTION, type HardwareSection } from './hardware-schema';
-import { knownGpuBandwidth } from './known-bandwidth';
+import { DEFAULT_GPU_BANDWIDTH_GBPS, knownGpuBandwidth } from './known-bandwidth';
 
 export async function detectHardware(probes: HardwareProbes, overrides: HardwareSection, signal: AbortSignal, now: () => Date = () => new Date()): Promise<HardwareReport> {
   const notes: string[] = [];
@@ -101,7 +101,7 @@ function deriveBandwidths(draft: HardwareDraft, layout: Systeminformation.MemLay
     if (gpu.bandwidthGBps.value !== null) continue;
     const known = knownGpuBandwidth(gpu.name);
     if (known !== undefined) gpu.bandwidthGBps = { value: known, source: `published memory bandwidth of the ${gpu.name}` };
-    else if (gpu.vendor === 'nvidia' || gpu.vendor === 'amd') gpu.bandwidthGBps = { value: null, source: `${gpu.name} is not in the known-GPU table; set hardware.gpu_bandwidth_gbps` };
+    else if (gpu.vendor === 'nvidia' || gpu.vendor === 'amd') gpu.bandwidthGBps = { value: DEFAULT_GPU_BANDWIDTH_GBPS, source: `default: ${gpu.name} is not in the known-GPU table, a mid-range GPU's ${DEFAULT_GPU_BANDWIDTH_GBPS} GB/s assumed (set hardware.gpu_bandwidth_gbps)` };
   }
   if (overrides.memory_bandwidth_gbps === undefined) {
     draft.memory.bandwidthGBps = cpuMemoryBandwidth(memoryLayoutFigures(layout), draft.cpu.physicalCores.value);

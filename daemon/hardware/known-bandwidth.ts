@@ -4,6 +4,9 @@
  * compute, bounds tokens per second.
  */
 
+/** A GPU not in the table: a mid-range discrete card's bandwidth, stated as an assumption. */
+export const DEFAULT_GPU_BANDWIDTH_GBPS = 250;
+
 /** Matched against the device name in order: the more specific pattern first. */
 const GPU_BANDWIDTH: [RegExp, number][] = [
   [/RTX\s*5090/i, 1792],

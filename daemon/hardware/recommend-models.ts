@@ -12,7 +12,9 @@ import { fitLabel, fmtGiB as gib } from '../../shared/hardware/format-hardware';
 import { planModel, type PlannedModel } from './plan-model';
 
 /** Decode speed (the low end of the range) a role needs to feel usable: ghost text must keep up with typing; chat with reading. */
-export const USABLE_TOKENS_PER_SECOND: Record<ModelRole, number> = { completion: 10, chat: 5 };
+export const USABLE_TOKENS_PER_SECOND: Record<ModelRole, number> = { completion: 20, chat: 5 };
+/** Prompt processing grows with the parameter count: past this size ghost text is slow to start even when decoding keeps up. */
+export const COMPLETION_LARGE_MODEL_B = 10;
 const ALTERNATES = 3;
 
 export interface RecommendInput {
@@ -74,21 +76,30 @@ function usable(estimate: Estimate, role: ModelRole): boolean {
   return estimate.speed !== null && estimate.speed.low >= USABLE_TOKENS_PER_SECOND[role];
 }
 
-/** Higher is better: the catalog's preference, installed models first, license limits and partial offload count against. */
-function score(estimate: Estimate, preference: number): number {
-  return preference + (estimate.installedAs !== undefined ? 2 : 0) - (/non-commercial/i.test(estimate.licenseLimit ?? '') ? 2 : 0) - (estimate.fit === 'partial' ? 1 : 0);
+/**
+ * Higher is better: the catalog's preference, installed models first; license limits, partial
+ * offload and (for completion) a large model count against.
+ */
+function score(estimate: Estimate, preference: number, role: ModelRole): number {
+  return (
+    preference +
+    (estimate.installedAs !== undefined ? 2 : 0) -
+    (/non-commercial/i.test(estimate.licenseLimit ?? '') ? 2 : 0) -
+    (estimate.fit === 'partial' ? 1 : 0) -
+    (role === 'completion' && estimate.parametersB > COMPLETION_LARGE_MODEL_B ? 3 : 0)
+  );
 }
 
 function pickForRole(estimates: Estimate[], role: ModelRole, preferences: Map<string, number>): { best: ModelEstimate | null; alternates: ModelEstimate[] } {
   const candidates = estimates.filter((estimate) => suits(estimate, role));
-  const byScore = (a: Estimate, b: Estimate) => score(b, preferences.get(b.id) ?? 0) - score(a, preferences.get(a.id) ?? 0) || b.speed!.high - a.speed!.high;
+  const byScore = (a: Estimate, b: Estimate) => score(b, preferences.get(b.id) ?? 0, role) - score(a, preferences.get(a.id) ?? 0, role) || b.speed!.high - a.speed!.high;
   const good = candidates.filter((estimate) => usable(estimate, role)).sort(byScore);
   const slow = candidates.filter((estimate) => !usable(estimate, role)).sort((a, b) => b.speed!.high - a.speed!.high);
   const ordered = [...good, ...slow];
   const best = ordered[0];
   if (best === undefined) return { best: null, alternates: [] };
   return {
-    best: { ...best, why: whyLine(best, role, good.length === 0) },
+    best: { ...best, why: whyLine(best, role, good.length === 0, true) },
     alternates: ordered.slice(1, 1 + ALTERNATES).map((estimate) => ({ ...estimate, why: whyLine(estimate, role, !usable(estimate, role)) })),
   };
 }
@@ -98,8 +109,9 @@ function compareForTable(a: Estimate, b: Estimate): number {
   return FIT_ORDER[a.fit] - FIT_ORDER[b.fit] || (b.speed?.high ?? 0) - (a.speed?.high ?? 0);
 }
 
-function whyLine(estimate: Estimate, role: ModelRole | undefined, tooSlow = false): string {
+function whyLine(estimate: Estimate, role: ModelRole | undefined, tooSlow = false, best = false): string {
   const parts: string[] = [];
+  if (best && !tooSlow) parts.push(`the strongest ${role} model here that reaches ${USABLE_TOKENS_PER_SECOND[role!]} tok/s`);
   const where = estimate.fit === 'partial' ? `${estimate.gpuLayers}/${estimate.totalLayers} layers on the GPU (${estimate.processor})` : fitLabel(estimate.fit);
   parts.push(estimate.fit === 'none' ? `needs ${gib(estimate.memory.totalBytes)}, only ${gib(estimate.availableBytes)} free even at ${estimate.quant}` : `${where}: ${gib(estimate.memory.totalBytes)} of ${gib(estimate.availableBytes)}`);
   if (estimate.speed) {
