@@ -14,7 +14,8 @@ export function applyOverrides(draft: HardwareDraft, overrides: HardwareSection)
 
   const touchesGpu = overrides.gpu_name !== undefined || overrides.gpu_vram_gb !== undefined || overrides.gpu_free_vram_gb !== undefined || overrides.gpu_bandwidth_gbps !== undefined;
   if (!touchesGpu) return;
-  let gpu = primaryGpu(draft.gpus) ?? draft.gpus.find((candidate) => candidate.vendor !== 'intel');
+  // `gpu_name` picks the GPU when it names a detected one; otherwise the overrides describe the main GPU.
+  let gpu = draft.gpus.find((candidate) => candidate.name === overrides.gpu_name) ?? primaryGpu(draft.gpus) ?? draft.gpus.find((candidate) => candidate.vendor !== 'intel');
   if (gpu === undefined) {
     const name = overrides.gpu_name ?? 'GPU from the config';
     gpu = newGpu(name, vendorOf(name), 'config');

@@ -83,7 +83,7 @@ function usable(estimate: Estimate, role: ModelRole): boolean {
 function score(estimate: Estimate, preference: number, role: ModelRole): number {
   return (
     preference +
-    (estimate.installedAs !== undefined ? 2 : 0) -
+    (estimate.installedAs !== undefined ? 3 : 0) -
     (/non-commercial/i.test(estimate.licenseLimit ?? '') ? 2 : 0) -
     (estimate.fit === 'partial' ? 1 : 0) -
     (role === 'completion' && estimate.parametersB > COMPLETION_LARGE_MODEL_B ? 3 : 0)
