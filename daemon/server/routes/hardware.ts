@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { HardwareReport } from '../../../shared/hardware/hardware-report';
 import { MeasuredFigures, Recommendations } from '../../../shared/hardware/recommendations';
@@ -17,22 +17,25 @@ const BenchmarkResponse = Type.Object({ measured: MeasuredFigures, recommendatio
  */
 export const hardwareRoutes: FastifyPluginAsync<{ hardware: HardwareService }> = async (app, { hardware }) => {
   app.addHook('onClose', async () => hardware.close());
-  const signalOf = (request: { raw: NodeJS.EventEmitter }) => {
+  // Aborts when the client goes away before the response is done (as the request context does).
+  const signalOf = (reply: FastifyReply) => {
     const controller = new AbortController();
-    request.raw.once('close', () => controller.abort());
+    reply.raw.once('close', () => {
+      if (!reply.raw.writableFinished) controller.abort(new DOMException('The client closed the connection.', 'AbortError'));
+    });
     return controller.signal;
   };
 
-  app.get('/v1/switchyard/hardware', { schema: { response: { 200: HardwareReport } } }, async (request) => hardware.hardware(signalOf(request)));
+  app.get('/v1/switchyard/hardware', { schema: { response: { 200: HardwareReport } } }, async (_request, reply) => hardware.hardware(signalOf(reply)));
 
-  app.get('/v1/switchyard/recommendations', { schema: { response: { 200: Recommendations } } }, async (request) => hardware.recommendations(signalOf(request)));
+  app.get('/v1/switchyard/recommendations', { schema: { response: { 200: Recommendations } } }, async (_request, reply) => hardware.recommendations(signalOf(reply)));
 
-  app.post<{ Body: { model: string } }>('/v1/switchyard/hardware/benchmark', { schema: { body: ModelBody, response: { 200: BenchmarkResponse } } }, async (request) =>
-    hardware.benchmark(request.body.model, signalOf(request)),
+  app.post<{ Body: { model: string } }>('/v1/switchyard/hardware/benchmark', { schema: { body: ModelBody, response: { 200: BenchmarkResponse } } }, async (request, reply) =>
+    hardware.benchmark(request.body.model, signalOf(reply)),
   );
 
   app.post<{ Body: { model: string } }>('/v1/switchyard/hardware/pull', { schema: { body: ModelBody } }, async (request, reply) => {
-    const signal = signalOf(request);
+    const signal = signalOf(reply);
     // Validate and connect before the 200 goes out, so an unknown model is a plain error response.
     const entry = hardware.findCatalogModel(request.body.model);
     if (entry === undefined) return hardware.pull(request.body.model, signal, () => undefined);
