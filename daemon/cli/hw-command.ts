@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import type { Recommendations } from '../../shared/hardware/recommendations';
 import { fmtGiB, fmtPlacement, fmtSpeed, hardwareLines } from '../../shared/hardware/format-hardware';
 import { textTable } from '../../shared/report/text-table';
+import { ConfigError } from '../config/config-error';
 import { loadConfigFile } from '../config/load-config';
 import { HardwareService } from '../hardware/hardware-service';
 import { defaultStateDir } from '../lifecycle/state-file';
@@ -26,7 +27,14 @@ export async function runHwCommand(argv: string[]): Promise<number> {
     process.stdout.write(`${HW_USAGE}\n`);
     return 0;
   }
-  const config = loadConfigFile(values.config ?? process.env.SWITCHYARD_CONFIG);
+  let config;
+  try {
+    config = loadConfigFile(values.config ?? process.env.SWITCHYARD_CONFIG);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`switchyard hw: ${error.message}\n`);
+    return 2;
+  }
   const service = new HardwareService({
     stateDir: values['state-dir'] ?? defaultStateDir(),
     settings: config.hardware,
