@@ -5,17 +5,15 @@
  * test-artifacts/recommendations.png for a person to look at.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { chromium } from 'playwright-core';
+import { ARTIFACTS, launchChromium, skipWithoutChromium } from '../../helpers/headless-chromium';
 import { HardwareService } from '../../../daemon/hardware/hardware-service';
 import { renderRecommendations, renderRecommendationsPage } from '../../../shared/hardware/render-recommendations';
 import type { Recommendations } from '../../../shared/hardware/recommendations';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = join(__dirname, '..', '..', '..', 'test-artifacts');
 
 async function thisMachine(): Promise<Recommendations> {
   const stateDir = mkdtempSync(join(tmpdir(), 'switchyard-recs-'));
@@ -49,7 +47,7 @@ test('the HTML escapes model text and carries the actions the host posts', () =>
   assert.match(page, /<style nonce="abc123">/);
 });
 
-test('the recommendations page renders in headless Chromium from this machine’s recommendations', { skip: !existsSync(CHROMIUM) && process.env.CI !== 'true' && 'no /usr/bin/chromium (apt-get install -y chromium)', timeout: 60_000 }, async () => {
+test('the recommendations page renders in headless Chromium from this machine’s recommendations', { skip: skipWithoutChromium, timeout: 60_000 }, async () => {
   const recommendations = await thisMachine();
   // Show every action as it looks with Ollama reachable and one model installed and benchmarked.
   const installed = recommendations.models.find((m) => m.id === recommendations.completion?.id) ?? recommendations.models[0]!;
@@ -67,12 +65,7 @@ test('the recommendations page renders in headless Chromium from this machine’
   writeFileSync(file, renderRecommendationsPage(shown, { nonce: 'test-nonce' }));
 
   mkdirSync(ARTIFACTS, { recursive: true });
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    handleSIGINT: false,
-    handleSIGTERM: false,
-  });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const network: string[] = [];
