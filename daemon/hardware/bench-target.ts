@@ -2,7 +2,7 @@
  * Which provider a "Benchmark on this machine" loads: a local one that serves the model
  * (`model` or `provider/model`). A cloud provider's speed says nothing about this machine.
  */
-import type { ProviderRegistry } from '../core/provider-registry';
+import type { ProviderRegistry } from '../providers/provider-registry';
 import type { BenchTarget } from './run-model-benchmark';
 
 export function benchTargetFinder(registry: ProviderRegistry): (model: string) => BenchTarget | undefined {

@@ -33,7 +33,7 @@ export interface ModelBenchmarkOptions {
 export function defaultBenchCommand(): BenchCommand {
   const bundled = join(__dirname, 'cli.js');
   if (existsSync(bundled)) return { file: process.execPath, args: [bundled] };
-  return { file: process.execPath, args: ['--import', 'tsx', join(__dirname, '..', 'cli', 'main.ts')] };
+  return { file: process.execPath, args: ['--import', 'tsx', join(__dirname, '..', '..', 'cli', 'main.ts')] };
 }
 
 export async function runModelBenchmark(options: ModelBenchmarkOptions): Promise<string> {
