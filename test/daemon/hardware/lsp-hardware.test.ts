@@ -49,7 +49,9 @@ test('hardware, recommendations, benchmark (with progress) and an unknown pull o
   await assert.rejects(client.sendRequest(PullModelRequest.type, { model: 'gpt-17' }), /Unknown model "gpt-17"/);
 
   const progress: (WorkDoneProgressBegin | WorkDoneProgressReport | WorkDoneProgressEnd)[] = [];
-  client.onProgress(WorkDoneProgress.type, 'bench-1', (value) => progress.push(value));
+  client.onProgress(WorkDoneProgress.type, 'bench-1', (value) => {
+    progress.push(value);
+  });
   const result = await client.sendRequest(BenchmarkModelRequest.type, { model: 'qwen2.5-coder:0.5b', workDoneToken: 'bench-1' });
   assert.ok(result.measured.tokensPerSecond > 40, `${result.measured.tokensPerSecond} tok/s (simulated 80)`);
   assert.equal(result.recommendations.models.find((m) => m.ollamaTag === 'qwen2.5-coder:0.5b')!.speed?.measured, true);
