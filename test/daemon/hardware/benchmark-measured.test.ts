@@ -83,3 +83,19 @@ test('benchmarking or pulling an unknown model gets a clear message', async (t) 
   const missing = await post('/v1/switchyard/hardware/benchmark', {});
   assert.equal(missing.status, 400);
 });
+
+test('a benchmark whose every request fails says so, and records nothing', { timeout: 60_000 }, async (t) => {
+  const sim = await startSimulator({ models: [MODEL], errorRate: 1, errorKinds: ['http500'] });
+  t.after(() => sim.close());
+  const daemon = await startTestDaemon(simProviderToml('local-ollama', 'ollama', sim.url), { logLevel: 'warn' });
+  t.after(() => daemon.close());
+  const response = await fetch(`${daemon.url}/v1/switchyard/hardware/benchmark`, {
+    method: 'POST',
+    headers: { ...daemon.auth, 'content-type': 'application/json' },
+    body: JSON.stringify({ model: MODEL }),
+  });
+  assert.equal(response.status, 502);
+  assert.match(((await response.json()) as { error: { message: string } }).error.message, /The benchmark of "qwen2\.5-coder:1\.5b" has no streamed figures: 0 of \d+ requests succeeded \(errors: /);
+  const after = (await (await fetch(`${daemon.url}/v1/switchyard/recommendations`, { headers: daemon.auth })).json()) as Recommendations;
+  assert.equal(after.models.find((m) => m.ollamaTag === MODEL)!.speed?.measured, false);
+});
