@@ -28,6 +28,11 @@ test('benchmarking a model replaces its estimate with measured figures', { timeo
     return response.json();
   };
 
+  const detected = (await get('/v1/switchyard/hardware')) as Recommendations['hardware'];
+  assert.match(detected.machineId, /^[0-9a-f]{16}$/);
+  assert.ok(detected.memory.availableBytes.value! > 0);
+  assert.match(detected.memory.availableBytes.source, /systeminformation|cgroup/);
+
   const before = (await get('/v1/switchyard/recommendations')) as Recommendations;
   const estimated = before.models.find((m) => m.ollamaTag === MODEL)!;
   assert.equal(estimated.installedAs, MODEL, 'the simulator answers /api/tags like Ollama: the model is installed');
