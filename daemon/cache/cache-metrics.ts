@@ -3,19 +3,19 @@ import type { CacheStatus } from '../core/pipeline';
 
 /** The cache's Prometheus metrics, registered in the daemon's registry (never the global one). */
 export class CacheMetrics {
-  readonly lookups: Counter<'status'>;
+  readonly lookups: Counter<'status' | 'store'>;
   readonly typedAheadHits: Counter;
   readonly degradations: Counter<'store'>;
   readonly degraded: Gauge<'store'>;
-  readonly entries: Gauge;
-  readonly bytes: Gauge;
+  readonly entries: { set(value: number): void };
+  readonly bytes: { set(value: number): void };
 
   constructor(registry: Registry) {
     const registers = [registry];
     this.lookups = new Counter({
       name: 'switchyard_cache_requests_total',
-      help: 'Requests seen by the response cache, by outcome (HIT, MISS, COALESCED, BYPASS)',
-      labelNames: ['status'] as const,
+      help: 'Requests seen by the response cache, by outcome (HIT, MISS, COALESCED, BYPASS) and store: the one that answered a HIT (memory, typed_ahead, redis), the last one asked on a MISS, memory for a request joined to one in flight, none for BYPASS',
+      labelNames: ['status', 'store'] as const,
       registers,
     });
     this.typedAheadHits = new Counter({
@@ -35,19 +35,29 @@ export class CacheMetrics {
       labelNames: ['store'] as const,
       registers,
     });
-    this.entries = new Gauge({ name: 'switchyard_cache_entries', help: 'Entries in the in-process cache layer', registers });
-    this.bytes = new Gauge({ name: 'switchyard_cache_bytes', help: 'Approximate bytes in the in-process cache layer', registers });
+    this.entries = new Gauge({ name: 'switchyard_cache_entries', help: 'Entries in a cache store (the in-process layer: store="memory")', labelNames: ['store'] as const, registers }).labels('memory');
+    this.bytes = new Gauge({ name: 'switchyard_cache_size_bytes', help: 'Approximate bytes in a cache store (the in-process layer: store="memory")', labelNames: ['store'] as const, registers }).labels('memory');
   }
 
-  private readonly byStatus = new Map<CacheStatus, { inc(): void }>();
+  private readonly byStatus = new Map<string, { inc(): void }>();
 
   /** Children bound once: `labels()` on every request would hash the label set each time. */
-  count(status: CacheStatus): void {
-    let child = this.byStatus.get(status);
+  count(status: CacheStatus, store: CacheStore): void {
+    const key = STATUS_STORE_KEYS[status][store];
+    let child = this.byStatus.get(key);
     if (child === undefined) {
-      child = this.lookups.labels(status);
-      this.byStatus.set(status, child);
+      child = this.lookups.labels(status, store);
+      this.byStatus.set(key, child);
     }
     child.inc();
   }
 }
+
+/** Where a cache lookup was answered (or, on a miss, the last store asked). */
+export type CacheStore = 'memory' | 'typed_ahead' | 'redis' | 'none';
+
+const STORES: readonly CacheStore[] = ['memory', 'typed_ahead', 'redis', 'none'];
+/** Map keys made once, so counting builds no string per request. */
+const STATUS_STORE_KEYS = Object.fromEntries(
+  (['HIT', 'MISS', 'COALESCED', 'BYPASS'] as const).map((status) => [status, Object.fromEntries(STORES.map((store) => [store, `${status}/${store}`]))]),
+) as Record<CacheStatus, Record<CacheStore, string>>;

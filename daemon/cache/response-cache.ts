@@ -88,7 +88,7 @@ export class ResponseCache {
 
   async handle(request: GatewayRequest, plan: RoutePlan, context: RequestContext, execute: ExecutePlan): Promise<GatewayResult> {
     if (!this.usesCache(request, context)) {
-      this.deps.metrics.count('BYPASS');
+      this.deps.metrics.count('BYPASS', 'none');
       const result = await execute(context);
       result.servedBy.cache = 'BYPASS';
       return result;
@@ -101,7 +101,7 @@ export class ResponseCache {
 
     const inFlight = this.coalescer.get(key);
     if (inFlight !== undefined) {
-      this.deps.metrics.count('COALESCED');
+      this.deps.metrics.count('COALESCED', 'memory');
       return inFlight.join(request.stream, context.signal, 'COALESCED');
     }
 
@@ -110,7 +110,7 @@ export class ResponseCache {
       const typed = this.typedAhead!.lookup(contextKey, request.prompt);
       if (typed !== undefined) {
         this.deps.metrics.typedAheadHits.inc();
-        this.deps.metrics.count('HIT');
+        this.deps.metrics.count('HIT', 'typed_ahead');
         const { source } = typed;
         const response = {
           ...source.response,
@@ -140,7 +140,7 @@ export class ResponseCache {
       (completed) => this.store(key, target, request, contextKey, completed),
     );
     const result = await call.join(request.stream, context.signal, 'LEADER');
-    this.deps.metrics.count(result.servedBy.cache);
+    this.deps.metrics.count(result.servedBy.cache, this.deps.shared ? 'redis' : 'memory');
     return result;
   }
 
@@ -204,7 +204,7 @@ export class ResponseCache {
   }
 
   private hit(entry: CachedEntry, stream: boolean): GatewayResult {
-    this.deps.metrics.count('HIT');
+    this.deps.metrics.count('HIT', 'memory');
     return resultFromResponse(entry.response, stream, entry, 'HIT');
   }
 

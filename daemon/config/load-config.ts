@@ -16,6 +16,7 @@ export interface ServerSettings {
   host: string;
   bodyLimitBytes: number;
   ollamaDoorWithoutToken: boolean;
+  metricsWithoutToken: boolean;
   streamHeadersAfterMs: number;
   idleExitMinutes: number;
 }
@@ -90,6 +91,7 @@ export function resolveConfig(file: ConfigFile, env: NodeJS.ProcessEnv, sourcePa
       host: file.server?.host ?? '127.0.0.1',
       bodyLimitBytes: file.server?.body_limit_bytes ?? 4 * 1024 * 1024,
       ollamaDoorWithoutToken: file.server?.ollama_door_without_token ?? false,
+      metricsWithoutToken: file.server?.metrics_without_token ?? false,
       streamHeadersAfterMs: file.server?.stream_headers_after_ms ?? DEFAULT_STREAM_HEADERS_AFTER_MS,
       idleExitMinutes: file.server?.idle_exit_minutes ?? 0,
     },

@@ -43,6 +43,8 @@ export const ServerSection = Type.Object(
     body_limit_bytes: Type.Optional(Type.Integer({ minimum: 1024 })),
     /** Lets the Ollama door (`/api/*`) accept loopback requests without the bearer token. Off by default: see the README. */
     ollama_door_without_token: Type.Optional(Type.Boolean()),
+    /** Lets `/metrics` answer loopback requests without the bearer token (a local Prometheus). Off by default. */
+    metrics_without_token: Type.Optional(Type.Boolean()),
     /**
      * A streamed request whose first token has not come after this long gets its response
      * headers anyway (a 200 stream; a later failure is an error event in it), so a client can

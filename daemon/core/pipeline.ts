@@ -39,6 +39,18 @@ export interface RequestContext {
   requestId: string;
   /** `performance.now()` when the door received the request. */
   receivedAt: number;
+  /** Filled in as the request goes through the pipeline; the door's request log line reads it. */
+  report?: RequestReport;
+}
+
+/** What the one log line of a request says beyond what the door knows itself. */
+export interface RequestReport {
+  route?: string;
+  servedBy?: ServedBy;
+  /** Milliseconds from sending upstream to the first token (whole answer when not streamed). */
+  ttftMs?: number;
+  inputTokens?: number;
+  outputTokens?: number;
 }
 
 /** One provider + upstream model the router may send a request to. */

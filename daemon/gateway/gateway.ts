@@ -7,6 +7,7 @@ import { executePlan } from './execute-plan';
 import type { AttemptDeps } from './run-attempt';
 import type { GatewayResult, RequestContext } from '../core/pipeline';
 import { routeRequest } from './route-request';
+import { DIRECT_ROUTE } from '../routing/execute-route';
 
 export interface GatewayDeps {
   /** The daemon's router (routes, aliases, strategies, health, breakers), owned and closed by the app. */
@@ -33,6 +34,7 @@ export class Gateway {
   async handle(request: GatewayRequest, context: RequestContext): Promise<GatewayResult> {
     const { cache, budgets, router } = this.deps;
     let plan = routeRequest(request, context, router);
+    if (context.report !== undefined) context.report.route = plan.routeName ?? DIRECT_ROUTE;
     let attemptDeps: AttemptDeps = { metrics: this.deps.metrics };
     if (budgets !== undefined) {
       // An exhausted fallback-local budget moves the plan to local candidates before anything is sent.

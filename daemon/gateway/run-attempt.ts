@@ -1,13 +1,22 @@
 import type { GatewayRequest, GatewayResponse, StreamEvent } from '../../shared/gateway';
 import type { GatewayMetrics } from '../observability/metrics';
+import type { AttemptSeries } from '../observability/attempt-series';
 import type { AttemptBudgets, Reservation } from '../budgets/budget-service';
 import { isAbortError, isGatewayError } from '../core/errors';
-import type { Candidate } from '../core/pipeline';
+import type { Candidate, Door, RequestReport } from '../core/pipeline';
 
 export interface AttemptDeps {
   metrics: GatewayMetrics;
   /** The plan's budgets (issue 4): reserve before the call, commit after, release on failure. */
   budgets?: AttemptBudgets;
+}
+
+/** Where an attempt belongs: the route and door labels of its metrics, and the request's report for its log line. */
+export interface AttemptWhere {
+  /** The route's name, or "(direct)" for a model named directly. */
+  route: string;
+  door: Door;
+  report?: RequestReport;
 }
 
 export type AttemptOutcome =
@@ -16,39 +25,41 @@ export type AttemptOutcome =
 
 /**
  * One call to one candidate: the provider call itself, with in-flight accounting and the
- * latency, time-to-first-token, token and error metrics. Budgets reserve before and commit
- * after in this same place, so every attempt is accounted once.
+ * latency, time-to-first-token, time-per-output-token, token and error metrics. Budgets
+ * reserve before and commit after in this same place, so every attempt is accounted once.
  */
 export async function runAttempt(
   candidate: Candidate,
   request: GatewayRequest,
   signal: AbortSignal,
   deps: AttemptDeps,
+  where: AttemptWhere,
 ): Promise<AttemptOutcome> {
   const { provider, model } = candidate;
-  const providerName = provider.settings.name;
-  const inFlight = deps.metrics.inFlight.labels(providerName);
+  const series = deps.metrics.attemptSeries(provider.settings.name, model, where.route, where.door);
   const started = performance.now();
   const call = { request, model, signal };
   // Budgets: a 429 here, before anything is sent upstream; the reservation is settled below.
   const reservation = await deps.budgets?.reserve(candidate, request);
-  inFlight.inc();
+  series.inFlight.inc();
 
   if (!request.stream) {
     try {
       const response = await provider.complete(call);
       await reservation?.commit(response.usage);
       const seconds = (performance.now() - started) / 1000;
-      deps.metrics.requestDuration.labels(providerName, model, 'false').observe(seconds);
-      deps.metrics.timeToFirstToken.labels(providerName, model).observe(seconds);
-      countTokens(deps.metrics, providerName, model, response.usage.promptTokens, response.usage.completionTokens);
+      series.wholeDuration.observe(seconds);
+      series.timeToFirstToken.observe(seconds);
+      series.inputTokens.inc(response.usage.promptTokens);
+      series.outputTokens.inc(response.usage.completionTokens);
+      report(where.report, seconds, response.usage.promptTokens, response.usage.completionTokens);
       return { type: 'response', response };
     } catch (error) {
       reservation?.release();
-      countError(deps.metrics, providerName, model, error);
+      countError(series, error);
       throw error;
     } finally {
-      inFlight.dec();
+      series.inFlight.dec();
     }
   }
 
@@ -57,11 +68,11 @@ export async function runAttempt(
     events = await provider.stream(call);
   } catch (error) {
     reservation?.release();
-    inFlight.dec();
-    countError(deps.metrics, providerName, model, error);
+    series.inFlight.dec();
+    countError(series, error);
     throw error;
   }
-  return { type: 'stream', events: observeStream(events, candidate, started, deps, reservation) };
+  return { type: 'stream', events: observeStream(events, series, started, reservation, where.report) };
 }
 
 /**
@@ -72,44 +83,53 @@ export async function runAttempt(
  */
 async function* observeStream(
   events: AsyncIterable<StreamEvent>,
-  candidate: Candidate,
+  series: AttemptSeries,
   started: number,
-  deps: AttemptDeps,
   reservation: Reservation | undefined,
+  requestReport: RequestReport | undefined,
 ): AsyncGenerator<StreamEvent> {
-  const providerName = candidate.provider.settings.name;
-  let firstTokenSeen = false;
+  let firstTokenAt = 0;
   let text = '';
   try {
     for await (const event of events) {
       if (event.type === 'end') {
-        deps.metrics.requestDuration.labels(providerName, candidate.model, 'true').observe((performance.now() - started) / 1000);
-        if (event.usage) countTokens(deps.metrics, providerName, candidate.model, event.usage.promptTokens, event.usage.completionTokens);
+        const now = performance.now();
+        series.streamDuration.observe((now - started) / 1000);
+        const output = event.usage?.completionTokens ?? 0;
+        if (event.usage) {
+          series.inputTokens.inc(event.usage.promptTokens);
+          series.outputTokens.inc(output);
+        }
+        // The first token is not part of the steady rate: TPOT spans the tokens after it.
+        if (firstTokenAt > 0 && output > 1) series.timePerOutputToken.observe((now - firstTokenAt) / 1000 / (output - 1));
+        report(requestReport, firstTokenAt > 0 ? (firstTokenAt - started) / 1000 : undefined, event.usage?.promptTokens, event.usage?.completionTokens);
         await reservation?.commit(event.usage, text);
       } else {
-        if (!firstTokenSeen) {
-          firstTokenSeen = true;
-          deps.metrics.timeToFirstToken.labels(providerName, candidate.model).observe((performance.now() - started) / 1000);
+        if (firstTokenAt === 0) {
+          firstTokenAt = performance.now();
+          series.timeToFirstToken.observe((firstTokenAt - started) / 1000);
         }
         if (reservation !== undefined && event.type === 'text') text += event.text;
       }
       yield event;
     }
   } catch (error) {
-    countError(deps.metrics, providerName, candidate.model, error);
+    countError(series, error);
     throw error;
   } finally {
     reservation?.release();
-    deps.metrics.inFlight.labels(providerName).dec();
+    series.inFlight.dec();
   }
 }
 
-function countTokens(metrics: GatewayMetrics, provider: string, model: string, prompt: number, completion: number): void {
-  metrics.tokensTotal.labels(provider, model, 'input').inc(prompt);
-  metrics.tokensTotal.labels(provider, model, 'output').inc(completion);
+function report(target: RequestReport | undefined, ttftSeconds: number | undefined, input: number | undefined, output: number | undefined): void {
+  if (target === undefined) return;
+  if (ttftSeconds !== undefined) target.ttftMs = Math.round(ttftSeconds * 10_000) / 10;
+  target.inputTokens = input;
+  target.outputTokens = output;
 }
 
-function countError(metrics: GatewayMetrics, provider: string, model: string, error: unknown): void {
+function countError(series: AttemptSeries, error: unknown): void {
   if (isAbortError(error)) return;
-  metrics.upstreamErrors.labels(provider, model, isGatewayError(error) ? error.code : 'internal').inc();
+  series.countError(isGatewayError(error) ? error.code : 'internal');
 }

@@ -3,6 +3,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { isAbortError } from '../core/errors';
 import { errorBodyForUrl, RequestError, toGatewayError } from './error-shapes';
 import { installSecurity } from './security';
+import { installRequestLog, requestIdOf } from './request-log';
+import { doorOfUrl } from './door-of-url';
 import { servicesPlugin, type GatewayServices } from './services-plugin';
 import { openAIRoutes } from './routes/openai';
 import { ollamaRoutes } from './routes/ollama';
@@ -11,6 +13,8 @@ import { systemRoutes } from './routes/system';
 import { switchyardProvidersRoutes } from './routes/switchyard-providers';
 import { cacheAdminRoutes } from './routes/cache-admin';
 import { budgetsAdminRoutes } from './routes/budgets-admin';
+import { logLevelRoutes } from './routes/log-level-admin';
+import type { Logger } from 'pino';
 import { hardwareRoutes } from './routes/hardware';
 import type { HardwareService } from '../hardware/hardware-service';
 
@@ -19,6 +23,8 @@ export interface AppOptions {
   token: string;
   bodyLimitBytes: number;
   ollamaDoorWithoutToken: boolean;
+  /** Lets a loopback caller read `/metrics` without the token. Off unless the config turns it on. */
+  metricsWithoutToken?: boolean;
   /** See `early-stream.ts`. */
   streamHeadersAfterMs: number;
   logger: FastifyBaseLogger;
@@ -33,8 +39,9 @@ export interface AppOptions {
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: options.logger,
-    // One log line per request would cost more CPU than the gateway itself; errors are still logged.
+    // Fastify's own two lines per request are off: `request-log.ts` writes one line, with the gateway's facts.
     logController: new LogController({ disableRequestLogging: true }),
+    genReqId: requestIdOf,
     bodyLimit: options.bodyLimitBytes,
     // Idle keep-alive sockets are closed on shutdown; requests in flight finish first.
     forceCloseConnections: 'idle',
@@ -51,12 +58,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     app.server.once('close', () => clearInterval(sweep));
   });
 
-  installSecurity(app, { token: options.token, ollamaDoorWithoutToken: options.ollamaDoorWithoutToken });
+  // Fastify's server logger is a child of ours, made now: it must follow level changes too.
+  options.services.logLevel.follow(app.log as unknown as Logger);
+  installRequestLog(app);
+  installSecurity(app, { token: options.token, ollamaDoorWithoutToken: options.ollamaDoorWithoutToken, metricsWithoutToken: options.metricsWithoutToken });
   await app.register(servicesPlugin, { services: options.services });
 
   app.setErrorHandler(async (error, request, reply) => {
     if (isAbortError(error) && reply.raw.destroyed) return;
     const gatewayError = toGatewayError(error);
+    options.services.metrics.requestErrors.labels(doorOfUrl(request.url), gatewayError.code).inc();
     if (gatewayError.code === 'internal') request.log.error({ err: error, url: request.url }, 'request failed');
     else request.log.debug({ code: gatewayError.code, url: request.url }, gatewayError.message);
     if (gatewayError.retryAfterMs !== undefined) reply.header('retry-after', String(Math.ceil(gatewayError.retryAfterMs / 1000)));
@@ -66,6 +77,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.setNotFoundHandler(async (request, reply) => {
     const error = new RequestError('unknown_url', `No route ${request.method} ${request.url.split('?')[0]}.`, { status: 404 });
+    options.services.metrics.requestErrors.labels(doorOfUrl(request.url), error.code).inc();
     reply.status(404);
     return errorBodyForUrl(request.url, error);
   });
@@ -77,6 +89,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(switchyardProvidersRoutes);
   await app.register(cacheAdminRoutes);
   await app.register(budgetsAdminRoutes);
+  await app.register(logLevelRoutes);
   if (options.hardware) await app.register(hardwareRoutes, { hardware: options.hardware });
   return app;
 }

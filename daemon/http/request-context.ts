@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CLIENT_HEADER, INLINE_COMPLETION_CLIENT } from '../../shared/protocol/client-headers';
 import { GatewayError } from '../core/errors';
 import type { Door, RequestContext, RequestDirectives } from '../core/pipeline';
+import { reportOf } from './request-log';
 
 function headerValue(request: FastifyRequest, name: string): string | undefined {
   const value = request.headers[name];
@@ -56,5 +57,6 @@ export function requestContext(request: FastifyRequest, reply: FastifyReply, doo
     directives: directivesFromHeaders(request),
     requestId: typeof request.id === 'string' ? request.id : randomUUID(),
     receivedAt: performance.now(),
+    report: reportOf(request),
   };
 }

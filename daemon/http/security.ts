@@ -7,6 +7,8 @@ export interface SecurityOptions {
   token: string;
   /** Lets `/api/*` (the Ollama door) skip the token for loopback callers. Off unless the config turns it on. */
   ollamaDoorWithoutToken: boolean;
+  /** Lets `/metrics` skip the token (a Prometheus on this machine without the token file). Off by default. */
+  metricsWithoutToken?: boolean;
 }
 
 /**
@@ -35,6 +37,7 @@ export function installSecurity(app: FastifyInstance, options: SecurityOptions):
     }
     const path = request.url;
     if (path === '/health' || path.startsWith('/health?')) return;
+    if (options.metricsWithoutToken && (path === '/metrics' || path.startsWith('/metrics?'))) return;
     // The root is Ollama's "is it running" probe, part of the same door.
     if (options.ollamaDoorWithoutToken && (path.startsWith('/api/') || path === '/')) return;
 

@@ -1,9 +1,11 @@
 import { Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
 import type { ServedBy } from '../core/pipeline';
+import { reportOf } from './request-log';
 
 /** Tells the client who served the response. */
 export function setServedByHeaders(reply: FastifyReply, servedBy: ServedBy): void {
+  reportOf(reply.request).servedBy = servedBy;
   reply.header('x-switchyard-provider', servedBy.provider);
   reply.header('x-switchyard-model', servedBy.model);
   reply.header('x-switchyard-attempts', String(servedBy.attempts));

@@ -2,6 +2,7 @@ import fp from 'fastify-plugin';
 import type { Gateway } from '../gateway/gateway';
 import type { ProviderRegistry } from '../providers/provider-registry';
 import type { GatewayMetrics } from '../observability/metrics';
+import type { LogLevelControl } from '../observability/log-level';
 import type { Router } from '../routing/router';
 import { doorOfUrl } from './door-of-url';
 
@@ -10,6 +11,8 @@ export interface GatewayServices {
   gateway: Gateway;
   registry: ProviderRegistry;
   metrics: GatewayMetrics;
+  /** Where the log level changes at run time (the admin route; the editor's command through the LSP door). */
+  logLevel: LogLevelControl;
   /** Routes, health and breakers. */
   router: Router;
   aliases: Record<string, string>;

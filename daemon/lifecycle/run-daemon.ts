@@ -8,6 +8,7 @@ import { openCacheAndBudgets } from './open-stores';
 import { ProviderRegistry } from '../providers/provider-registry';
 import { createLogger } from '../observability/logger';
 import { GatewayMetrics } from '../observability/metrics';
+import { LogLevelControl } from '../observability/log-level';
 import { createProvider } from '../providers/create-provider';
 import { buildApp } from '../http/app';
 import { benchTargetFinder } from '../hardware/bench-target';
@@ -60,7 +61,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
   // Until the app owns them, a failed start closes what was opened so far.
   const opened: { close(): Promise<void> }[] = [registry];
   try {
-    const metrics = new GatewayMetrics();
+    const metrics = new GatewayMetrics({ processMetrics: true, isKnownModel: (model) => registry.knowsModel(model) || Object.hasOwn(config.aliases, model) });
     // Cache, budgets and team mode first: an invalid section is a ConfigError before any
     // local port is probed.
     const cacheAndBudgets = await openCacheAndBudgets({
@@ -93,10 +94,11 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     });
     opened.push(hardware);
     const app = await buildApp({
-      services: { gateway, registry, metrics, router, aliases: config.aliases, version: VERSION, counters: { inFlight: 0, served: 0 } },
+      services: { gateway, registry, metrics, logLevel: new LogLevelControl(logger), router, aliases: config.aliases, version: VERSION, counters: { inFlight: 0, served: 0 } },
       token,
       bodyLimitBytes: config.server.bodyLimitBytes,
       ollamaDoorWithoutToken: config.server.ollamaDoorWithoutToken,
+      metricsWithoutToken: config.server.metricsWithoutToken,
       streamHeadersAfterMs: config.server.streamHeadersAfterMs,
       logger,
       hardware,

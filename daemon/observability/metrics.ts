@@ -1,7 +1,21 @@
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { AttemptSeriesCache, type AttemptSeries } from './attempt-series';
+import { OTHER_MODEL } from './model-label';
 
 /** Seconds buckets suited to LLM calls: from a cached hit (sub-millisecond) to a long generation. */
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
+/** Seconds per output token: from a fast GPU (sub-millisecond) to a CPU-only model at 1 token/s. */
+const TPOT_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.02, 0.035, 0.05, 0.075, 0.1, 0.15, 0.25, 0.5, 1, 2];
+
+export interface GatewayMetricsOptions {
+  /**
+   * Whether a model name may be a label value: the configured and listed models and the
+   * aliases. Anything else is counted as "other", so a client cannot grow the series.
+   */
+  isKnownModel?: (model: string) => boolean;
+  /** prom-client's process metrics (CPU, memory, event-loop lag, GC), prefixed `switchyard_`. */
+  processMetrics?: boolean;
+}
 
 /**
  * The daemon's Prometheus metrics, in a registry of its own (no global default registry),
@@ -9,11 +23,12 @@ const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5
  */
 export class GatewayMetrics {
   readonly registry = new Registry();
+  readonly isKnownModel: (model: string) => boolean;
 
   readonly requestDuration = new Histogram({
     name: 'switchyard_request_duration_seconds',
-    help: 'End-to-end latency of upstream calls, by provider and model',
-    labelNames: ['provider', 'model', 'stream'] as const,
+    help: 'End-to-end latency of upstream calls, by provider, model, route and door',
+    labelNames: ['provider', 'model', 'route', 'door', 'stream'] as const,
     buckets: LATENCY_BUCKETS,
     registers: [this.registry],
   });
@@ -21,8 +36,16 @@ export class GatewayMetrics {
   readonly timeToFirstToken = new Histogram({
     name: 'switchyard_time_to_first_token_seconds',
     help: 'Time from sending a request upstream to its first output token (whole response for non-streamed calls)',
-    labelNames: ['provider', 'model'] as const,
+    labelNames: ['provider', 'model', 'route', 'door'] as const,
     buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+
+  readonly timePerOutputToken = new Histogram({
+    name: 'switchyard_time_per_output_token_seconds',
+    help: 'Streamed calls: time after the first token divided by the further output tokens',
+    labelNames: ['provider', 'model', 'route', 'door'] as const,
+    buckets: TPOT_BUCKETS,
     registers: [this.registry],
   });
 
@@ -30,6 +53,13 @@ export class GatewayMetrics {
     name: 'switchyard_http_requests_total',
     help: 'Requests answered by the HTTP doors, by door and status code',
     labelNames: ['door', 'status'] as const,
+    registers: [this.registry],
+  });
+
+  readonly requestErrors = new Counter({
+    name: 'switchyard_request_errors_total',
+    help: 'Requests answered with an error, by door and error code (the codes of the README error table)',
+    labelNames: ['door', 'code'] as const,
     registers: [this.registry],
   });
 
@@ -53,4 +83,21 @@ export class GatewayMetrics {
     labelNames: ['provider', 'model', 'direction'] as const,
     registers: [this.registry],
   });
+
+  private readonly series = new AttemptSeriesCache(this);
+
+  constructor(options: GatewayMetricsOptions = {}) {
+    this.isKnownModel = options.isKnownModel ?? (() => true);
+    if (options.processMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'switchyard_' });
+  }
+
+  /** The label value for a model: its name if known, else "other". */
+  modelLabel(model: string): string {
+    return this.isKnownModel(model) ? model : OTHER_MODEL;
+  }
+
+  /** The bound label children of one provider+model on one route and door (made once, then reused). */
+  attemptSeries(provider: string, model: string, route: string, door: string): AttemptSeries {
+    return this.series.get(provider, model, route, door);
+  }
 }

@@ -36,6 +36,11 @@ export class ProviderRegistry {
     return this.modelIndex.get(model) ?? [];
   }
 
+  /** Whether some provider serves `model` (configured, or in its last listing). */
+  knowsModel(model: string): boolean {
+    return this.modelIndex.has(model);
+  }
+
   /** Every model of every provider, for the listing routes. */
   models(): ModelInfo[] {
     const models: ModelInfo[] = [];

@@ -12,12 +12,15 @@
 import type { GatewayRequest, GatewayResponse, StreamEvent } from '../../shared/gateway';
 import { GatewayError, isGatewayError } from '../core/errors';
 import type { GatewayResult, RequestContext, ServedBy } from '../core/pipeline';
-import { runAttempt, type AttemptDeps } from '../gateway/run-attempt';
+import { runAttempt, type AttemptDeps, type AttemptWhere } from '../gateway/run-attempt';
 import type { CompiledRoute, RoutingCandidate, SelectionRequest } from './compiled-route';
 import { Deadline } from './deadline';
 import { runHedged } from './hedge';
 import { classifyFailure, decideRetry, deadlineError, sleep, type ClassifiedFailure, type RetryDecision } from './retry-policy';
 import type { Router, RouteSelection } from './router';
+
+/** The route label of requests that named a model directly. */
+export const DIRECT_ROUTE = '(direct)';
 
 /** One upstream call (or skip) of a request, listed in errors and logs. */
 export interface AttemptRecord {
@@ -46,6 +49,9 @@ class PlanExecution {
   private readonly route: CompiledRoute;
   private readonly deadline: Deadline;
   private readonly debug: boolean;
+  private readonly where: AttemptWhere;
+  /** What got this request to the candidate that served it: the request's first try, a retry or a fallback. */
+  private lastMove: 'first' | 'retry' | 'fallback' = 'first';
   /** Attempts and skips, made only once something failed. */
   private records: AttemptRecord[] | undefined;
   /** Candidates already tried (allocated at the first fallback). */
@@ -65,6 +71,7 @@ class PlanExecution {
     this.route = selection.route;
     this.deadline = new Deadline(selection.deadlineMs, context.receivedAt, context.signal);
     this.debug = this.router.debugEnabled();
+    this.where = { route: this.route.name ?? DIRECT_ROUTE, door: context.door, report: context.report };
   }
 
   async run(): Promise<GatewayResult> {
@@ -110,6 +117,7 @@ class PlanExecution {
               }
               retriesDone++;
               tally.retries++;
+              this.lastMove = 'retry';
               continue;
             }
             break; // next candidate
@@ -120,7 +128,10 @@ class PlanExecution {
         if (this.upstreamCalls >= retries.maxAttempts) break;
         index = this.nextCandidate(index);
         if (index < 0) this.recordSkippedRest();
-        else tally.fallbacks++;
+        else {
+          tally.fallbacks++;
+          this.lastMove = 'fallback';
+        }
         if (index >= 0 && this.debug) this.router.log?.debug({ requestId: context.requestId, next: route.candidates[index]!.key }, 'routing: falling back');
       }
       if (deadline.expired()) throw deadlineError(deadline.budgetMs, { tried: this.records ?? [] });
@@ -143,7 +154,7 @@ class PlanExecution {
     stats.inFlight++;
     let kept = false;
     try {
-      const outcome = await runAttempt(candidate, this.request, signal, this.deps);
+      const outcome = await runAttempt(candidate, this.request, signal, this.deps, this.where);
       if (outcome.type === 'response') {
         this.recordFirstAnswer(candidate, performance.now() - startedAt, false);
         stats.recordOutcome(false);
@@ -268,7 +279,10 @@ class PlanExecution {
 
   private served(started: StartedAttempt): GatewayResult {
     const candidate = started.candidate;
-    this.route.settings.tally.served++;
+    const tally = this.route.settings.tally;
+    tally.served++;
+    if (this.lastMove === 'retry') tally.retryWins++;
+    else if (this.lastMove === 'fallback') tally.fallbackWins++;
     const servedBy: ServedBy = { provider: candidate.provider.settings.name, model: candidate.model, attempts: this.upstreamCalls, cache: 'BYPASS' };
     if (this.debug) this.router.log?.debug({ requestId: this.context.requestId, served: candidate.key, attempts: this.upstreamCalls }, 'routing: served');
     if (started.type === 'response') {

@@ -10,8 +10,12 @@ export const RouteTally = Type.Object({
   served: Type.Integer(),
   /** Extra attempts on the same candidate. */
   retries: Type.Integer(),
+  /** Requests served by the retry that was their last attempt. */
+  retryWins: Type.Integer(),
   /** Moves to another candidate after a failure. */
   fallbacks: Type.Integer(),
+  /** Requests served by a candidate they fell back to. */
+  fallbackWins: Type.Integer(),
   /** Hedged requests sent. */
   hedges: Type.Integer(),
   /** Hedges that answered first. */
@@ -23,5 +27,5 @@ export const RouteTally = Type.Object({
 export type RouteTally = Static<typeof RouteTally>;
 
 export function newTally(): RouteTally {
-  return { requests: 0, served: 0, retries: 0, fallbacks: 0, hedges: 0, hedgeWins: 0, deadlineExceeded: 0, failed: 0 };
+  return { requests: 0, served: 0, retries: 0, retryWins: 0, fallbacks: 0, fallbackWins: 0, hedges: 0, hedgeWins: 0, deadlineExceeded: 0, failed: 0 };
 }

@@ -5,6 +5,7 @@
  */
 import { Counter, Gauge, type Registry } from 'prom-client';
 import { candidateStatuses } from './provider-status';
+import { DIRECT_ROUTE } from './execute-route';
 import type { RouteTally } from './route-tally';
 import type { Router } from './router';
 
@@ -13,7 +14,9 @@ const EVENT_NAMES: ReadonlyArray<[keyof RouteTally, string]> = [
   ['requests', 'requests'],
   ['served', 'served'],
   ['retries', 'retries'],
+  ['retryWins', 'retry_wins'],
   ['fallbacks', 'fallbacks'],
+  ['fallbackWins', 'fallback_wins'],
   ['hedges', 'hedges'],
   ['hedgeWins', 'hedge_wins'],
   ['deadlineExceeded', 'deadline_exceeded'],
@@ -35,13 +38,39 @@ export function registerRoutingMetrics(registry: Registry, router: Router): void
     registers: [registry],
     collect() {
       events.reset();
-      const tallies: Array<[string, RouteTally]> = router.routeNames().map((name) => [name, router.route(name)!.settings.tally]);
-      tallies.push(['(direct)', router.directTally]);
-      for (const [route, tally] of tallies) {
+      for (const [route, tally] of routeTallies()) {
         for (const [key, event] of EVENT_NAMES) events.inc({ route, event }, tally[key]);
       }
     },
   });
+
+  // Fired, won and lost as one label: `sum by (result)` reads naturally, and won + lost = fired
+  // once the requests in flight have settled (a retry still running counts as lost until then).
+  const recovery = (name: string, what: string, fired: keyof RouteTally, won: keyof RouteTally): void => {
+    const counter: Counter<'route' | 'result'> = new Counter({
+      name,
+      help: `${what} per route: result "fired", and of those "won" (served the request) or "lost"`,
+      labelNames: ['route', 'result'] as const,
+      registers: [registry],
+      collect() {
+        counter.reset();
+        for (const [route, tally] of routeTallies()) {
+          counter.inc({ route, result: 'fired' }, tally[fired]);
+          counter.inc({ route, result: 'won' }, tally[won]);
+          counter.inc({ route, result: 'lost' }, tally[fired] - tally[won]);
+        }
+      },
+    });
+  };
+  recovery('switchyard_retries_total', 'Retries of the same candidate', 'retries', 'retryWins');
+  recovery('switchyard_fallbacks_total', 'Moves to the next candidate after a failure', 'fallbacks', 'fallbackWins');
+  recovery('switchyard_hedges_total', 'Hedged second requests', 'hedges', 'hedgeWins');
+
+  function routeTallies(): Array<[string, RouteTally]> {
+    const tallies: Array<[string, RouteTally]> = router.routeNames().map((name) => [name, router.route(name)!.settings.tally]);
+    tallies.push([DIRECT_ROUTE, router.directTally]);
+    return tallies;
+  }
 
   // One collect fills every gauge, so a scrape walks the candidates once.
   let lastCollect = -1;
