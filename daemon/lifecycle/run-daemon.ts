@@ -9,6 +9,8 @@ import { ProviderRegistry } from '../providers/provider-registry';
 import { createLogger } from '../observability/logger';
 import { GatewayMetrics } from '../observability/metrics';
 import { LogLevelControl } from '../observability/log-level';
+import { registerHostGauges } from '../observability/host-gauges';
+import { systemProbes } from '../hardware/hardware-probes';
 import { createProvider } from '../providers/create-provider';
 import { buildApp } from '../http/app';
 import { benchTargetFinder } from '../hardware/bench-target';
@@ -93,6 +95,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       warn: (message) => logger.warn(message),
     });
     opened.push(hardware);
+    registerHostGauges(metrics.registry, systemProbes());
     const app = await buildApp({
       services: { gateway, registry, metrics, logLevel: new LogLevelControl(logger), router, aliases: config.aliases, version: VERSION, counters: { inFlight: 0, served: 0 } },
       token,

@@ -43,8 +43,8 @@ describe('routing visibility', () => {
     assert.ok(body.providers.some((p: any) => p.provider === 'a' && p.model === 'sim-coder'), 'models not used yet are listed too');
     const { counts, ...route } = body.routes[0];
     assert.deepEqual(route, { name: 'chat', strategy: 'round-robin', allowCloud: false, hedge: true, deadlineMs: 9000, candidates: [`b/${MODEL}`, `a/${MODEL}`] });
-    // b failed once (its breaker opened at once, so its retry was skipped) and the request fell back to a.
-    assert.deepEqual(counts, { requests: 3, served: 3, retries: 1, fallbacks: 1, hedges: 0, hedgeWins: 0, deadlineExceeded: 0, failed: 0 });
+    // b failed once (its breaker opened at once, so its retry was skipped and lost) and the request fell back to a, which served it.
+    assert.deepEqual(counts, { requests: 3, served: 3, retries: 1, retryWins: 0, fallbacks: 1, fallbackWins: 1, hedges: 0, hedgeWins: 0, deadlineExceeded: 0, failed: 0 });
     assert.equal(body.directModels.counts.requests, 0);
   });
 
