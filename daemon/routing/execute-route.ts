@@ -18,6 +18,7 @@ import { Deadline } from './deadline';
 import { runHedged } from './hedge';
 import { classifyFailure, decideRetry, deadlineError, sleep, type ClassifiedFailure, type RetryDecision } from './retry-policy';
 import type { Router, RouteSelection } from './router';
+import type { RouteTally } from './route-tally';
 
 /** The route label of requests that named a model directly. */
 export const DIRECT_ROUTE = '(direct)';
@@ -92,12 +93,14 @@ class PlanExecution {
             started = hedgeIndex >= 0 ? await this.hedge(candidate, hedgeIndex) : await this.attempt(candidate, deadline.signal);
           } catch (error) {
             if (error instanceof CandidateSkipped) {
+              this.countLoss(tally); // a retry or fallback the breaker refused is lost too
               const state = candidate.breaker.state(performance.now());
               const reason = state === 'half_open' ? 'circuit breaker half-open, its one trial already taken' : `circuit breaker ${state}`;
               this.record({ provider: candidate.provider.settings.name, model: candidate.model, outcome: 'skipped', reason });
               break;
             }
             if (context.signal.aborted) throw error; // the caller went away: silent
+            this.countLoss(tally);
             if (deadline.signal.aborted || deadline.expired()) throw deadlineError(deadline.budgetMs, { tried: this.records ?? [] });
             const failure = classifyFailure(error);
             if (failure.kind === 'candidate') this.candidateError = error as GatewayError;
@@ -207,8 +210,10 @@ class PlanExecution {
         discard: releaseStarted,
       });
       if (result.winner === 1) this.route.settings.tally.hedgeWins++;
+      else if (secondaryStarted) this.route.settings.tally.hedgeLosses++;
       return result.value;
     } catch (error) {
+      if (secondaryStarted && !this.context.signal.aborted) this.route.settings.tally.hedgeLosses++;
       if (!secondaryStarted) {
         // The primary failed before the hedge was due: the other candidate is still untried, and may be hedged to later.
         this.tried![secondaryIndex] = 0;
@@ -216,6 +221,13 @@ class PlanExecution {
       }
       throw error;
     }
+  }
+
+  /** The attempt a retry or a fallback led to has failed: that retry or fallback is lost. */
+  private countLoss(tally: RouteTally): void {
+    if (this.lastMove === 'retry') tally.retryLosses++;
+    else if (this.lastMove === 'fallback') tally.fallbackLosses++;
+    this.lastMove = 'first';
   }
 
   private hedgeDelayMs(candidate: RoutingCandidate): number {

@@ -10,16 +10,22 @@ export const RouteTally = Type.Object({
   served: Type.Integer(),
   /** Extra attempts on the same candidate. */
   retries: Type.Integer(),
-  /** Requests served by the retry that was their last attempt. */
+  /** Retries that served the request. */
   retryWins: Type.Integer(),
+  /** Retries that failed too. */
+  retryLosses: Type.Integer(),
   /** Moves to another candidate after a failure. */
   fallbacks: Type.Integer(),
-  /** Requests served by a candidate they fell back to. */
+  /** Fallbacks whose candidate served the request. */
   fallbackWins: Type.Integer(),
+  /** Fallbacks whose candidate failed too. */
+  fallbackLosses: Type.Integer(),
   /** Hedged requests sent. */
   hedges: Type.Integer(),
   /** Hedges that answered first. */
   hedgeWins: Type.Integer(),
+  /** Hedges the primary beat, or that failed. */
+  hedgeLosses: Type.Integer(),
   deadlineExceeded: Type.Integer(),
   /** Requests that ended in an error other than the deadline (the caller's own, or every candidate failed). */
   failed: Type.Integer(),
@@ -27,5 +33,5 @@ export const RouteTally = Type.Object({
 export type RouteTally = Static<typeof RouteTally>;
 
 export function newTally(): RouteTally {
-  return { requests: 0, served: 0, retries: 0, retryWins: 0, fallbacks: 0, fallbackWins: 0, hedges: 0, hedgeWins: 0, deadlineExceeded: 0, failed: 0 };
+  return { requests: 0, served: 0, retries: 0, retryWins: 0, retryLosses: 0, fallbacks: 0, fallbackWins: 0, fallbackLosses: 0, hedges: 0, hedgeWins: 0, hedgeLosses: 0, deadlineExceeded: 0, failed: 0 };
 }

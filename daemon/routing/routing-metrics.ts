@@ -15,10 +15,13 @@ const EVENT_NAMES: ReadonlyArray<[keyof RouteTally, string]> = [
   ['served', 'served'],
   ['retries', 'retries'],
   ['retryWins', 'retry_wins'],
+  ['retryLosses', 'retry_losses'],
   ['fallbacks', 'fallbacks'],
   ['fallbackWins', 'fallback_wins'],
+  ['fallbackLosses', 'fallback_losses'],
   ['hedges', 'hedges'],
   ['hedgeWins', 'hedge_wins'],
+  ['hedgeLosses', 'hedge_losses'],
   ['deadlineExceeded', 'deadline_exceeded'],
   ['failed', 'failed'],
 ];
@@ -44,9 +47,10 @@ export function registerRoutingMetrics(registry: Registry, router: Router): void
     },
   });
 
-  // Fired, won and lost as one label: `sum by (result)` reads naturally, and won + lost = fired
-  // once the requests in flight have settled (a retry still running counts as lost until then).
-  const recovery = (name: string, what: string, fired: keyof RouteTally, won: keyof RouteTally): void => {
+  // Fired, won and lost as one label: `sum by (result)` reads naturally. Won and lost are counted
+  // when known, so won + lost trails fired while attempts run (and one cut off by the caller
+  // leaving is neither).
+  const recovery = (name: string, what: string, fired: keyof RouteTally, won: keyof RouteTally, lost: keyof RouteTally): void => {
     const counter: Counter<'route' | 'result'> = new Counter({
       name,
       help: `${what} per route: result "fired", and of those "won" (served the request) or "lost"`,
@@ -57,14 +61,14 @@ export function registerRoutingMetrics(registry: Registry, router: Router): void
         for (const [route, tally] of routeTallies()) {
           counter.inc({ route, result: 'fired' }, tally[fired]);
           counter.inc({ route, result: 'won' }, tally[won]);
-          counter.inc({ route, result: 'lost' }, tally[fired] - tally[won]);
+          counter.inc({ route, result: 'lost' }, tally[lost]);
         }
       },
     });
   };
-  recovery('switchyard_retries_total', 'Retries of the same candidate', 'retries', 'retryWins');
-  recovery('switchyard_fallbacks_total', 'Moves to the next candidate after a failure', 'fallbacks', 'fallbackWins');
-  recovery('switchyard_hedges_total', 'Hedged second requests', 'hedges', 'hedgeWins');
+  recovery('switchyard_retries_total', 'Retries of the same candidate', 'retries', 'retryWins', 'retryLosses');
+  recovery('switchyard_fallbacks_total', 'Moves to the next candidate after a failure', 'fallbacks', 'fallbackWins', 'fallbackLosses');
+  recovery('switchyard_hedges_total', 'Hedged second requests', 'hedges', 'hedgeWins', 'hedgeLosses');
 
   function routeTallies(): Array<[string, RouteTally]> {
     const tallies: Array<[string, RouteTally]> = router.routeNames().map((name) => [name, router.route(name)!.settings.tally]);

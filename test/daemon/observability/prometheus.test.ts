@@ -173,7 +173,7 @@ describe('a real Prometheus scraping the daemon under load', { skip, timeout: 24
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
       // Debian's package serves the classic UI (rickshaw graphs) at /classic/graph.
       await page.goto(`${prometheus.url}/classic/graph?${params}`);
-      await page.waitForFunction((n) => [...document.querySelectorAll('.rickshaw_legend')].filter((l) => l.textContent !== '').length >= n, exprs.length, { timeout: 30_000 });
+      await page.waitForFunction((n) => Array.from(document.querySelectorAll('.rickshaw_legend')).filter((l) => l.textContent !== '').length >= n, exprs.length, { timeout: 30_000 });
       // The fixed navigation bar would be drawn across the middle of a full-page screenshot.
       await page.addStyleTag({ content: 'nav.navbar { display: none !important; } body { padding-top: 0 !important; }' });
       await page.waitForTimeout(500);

@@ -98,6 +98,11 @@ describe('hedged requests', () => {
     const counts = view.routes.find((r) => r.name === 'complete')!.counts;
     assert.equal(counts.hedges, 20);
     assert.equal(counts.hedgeWins, 20);
+    assert.equal(counts.hedgeLosses, 0);
+    const metrics = await (await request(`${daemon.url}/metrics`, { headers: daemon.auth })).body.text();
+    for (const [result, count] of [['fired', 20], ['won', 20], ['lost', 0]] as const) {
+      assert.match(metrics, new RegExp(`^switchyard_hedges_total\\{route="complete",result="${result}"\\} ${count}$`, 'm'));
+    }
   });
 
   it('a non-streamed request is hedged on its whole answer, and the loser is aborted', { timeout: 30_000 }, async () => {

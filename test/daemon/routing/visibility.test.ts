@@ -44,7 +44,7 @@ describe('routing visibility', () => {
     const { counts, ...route } = body.routes[0];
     assert.deepEqual(route, { name: 'chat', strategy: 'round-robin', allowCloud: false, hedge: true, deadlineMs: 9000, candidates: [`b/${MODEL}`, `a/${MODEL}`] });
     // b failed once (its breaker opened at once, so its retry was skipped and lost) and the request fell back to a, which served it.
-    assert.deepEqual(counts, { requests: 3, served: 3, retries: 1, retryWins: 0, fallbacks: 1, fallbackWins: 1, hedges: 0, hedgeWins: 0, deadlineExceeded: 0, failed: 0 });
+    assert.deepEqual(counts, { requests: 3, served: 3, retries: 1, retryWins: 0, retryLosses: 1, fallbacks: 1, fallbackWins: 1, fallbackLosses: 0, hedges: 0, hedgeWins: 0, hedgeLosses: 0, deadlineExceeded: 0, failed: 0 });
     assert.equal(body.directModels.counts.requests, 0);
   });
 
