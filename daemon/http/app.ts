@@ -28,6 +28,8 @@ export interface AppOptions {
   /** See `early-stream.ts`. */
   streamHeadersAfterMs: number;
   logger: FastifyBaseLogger;
+  /** The logger of the one line per request (see `request-log.ts`). */
+  requestLines: Logger;
   /** Hardware detection and model recommendations; the app owns it and closes it. */
   hardware?: HardwareService;
 }
@@ -60,7 +62,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   // Fastify's server logger is a child of ours, made now: it must follow level changes too.
   options.services.logLevel.follow(app.log as unknown as Logger);
-  installRequestLog(app);
+  installRequestLog(app, options.requestLines);
   installSecurity(app, { token: options.token, ollamaDoorWithoutToken: options.ollamaDoorWithoutToken, metricsWithoutToken: options.metricsWithoutToken });
   await app.register(servicesPlugin, { services: options.services });
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { RequestReport } from '../core/pipeline';
 import { doorOfUrl } from './door-of-url';
@@ -38,35 +38,41 @@ function isQuietPath(url: string): boolean {
  * result and attempts. The line carries no header, body or query: nothing a client sent as a
  * secret or a prompt can reach it.
  */
-export function installRequestLog(app: FastifyInstance): void {
+export function installRequestLog(app: FastifyInstance, lines: Logger): void {
   app.decorateRequest('switchyardReport', null);
-  app.addHook('onRequest', async (request, reply) => {
+  // Callback hooks, not async ones: no promise per request.
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header(REQUEST_ID_HEADER, request.id);
+    done();
   });
-  app.addHook('onResponse', async (request, reply) => {
-    const url = request.routeOptions.url ?? request.url.split('?')[0]!;
-    const quiet = isQuietPath(url);
-    // The daemon's logger is pino's, whose children have isLevelEnabled.
-    const log = request.log as unknown as Logger;
-    if (!log.isLevelEnabled(quiet ? 'debug' : 'info')) return;
-    const report = request.switchyardReport;
-    const served = report?.servedBy;
-    const line = {
-      door: doorOfUrl(url),
-      method: request.method,
-      url,
-      route: report?.route,
-      provider: served?.provider,
-      model: served?.model,
-      status: reply.statusCode,
-      latencyMs: Math.round(reply.elapsedTime * 10) / 10,
-      ttftMs: report?.ttftMs,
-      inputTokens: report?.inputTokens,
-      outputTokens: report?.outputTokens,
-      cache: served?.cache,
-      attempts: served?.attempts,
-    };
-    if (quiet) log.debug(line, 'request');
-    else log.info(line, 'request');
+  app.addHook('onResponse', (request, reply, done) => {
+    writeRequestLine(lines, request, reply);
+    done();
   });
+}
+
+function writeRequestLine(log: Logger, request: FastifyRequest, reply: FastifyReply): void {
+  const url = request.routeOptions.url ?? request.url.split('?')[0]!;
+  const quiet = isQuietPath(url);
+  if (!log.isLevelEnabled(quiet ? 'debug' : 'info')) return;
+  const report = request.switchyardReport;
+  const served = report?.servedBy;
+  const line = {
+    reqId: request.id,
+    door: doorOfUrl(url),
+    method: request.method,
+    url,
+    route: report?.route,
+    provider: served?.provider,
+    model: served?.model,
+    status: reply.statusCode,
+    latencyMs: Math.round(reply.elapsedTime * 10) / 10,
+    ttftMs: report?.ttftMs,
+    inputTokens: report?.inputTokens,
+    outputTokens: report?.outputTokens,
+    cache: served?.cache,
+    attempts: served?.attempts,
+  };
+  if (quiet) log.debug(line, 'request');
+  else log.info(line, 'request');
 }

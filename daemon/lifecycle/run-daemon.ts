@@ -6,7 +6,7 @@ import { Gateway } from '../gateway/gateway';
 import { createRouter } from '../routing/create-router';
 import { openCacheAndBudgets } from './open-stores';
 import { ProviderRegistry } from '../providers/provider-registry';
-import { createLogger } from '../observability/logger';
+import { createLoggers } from '../observability/logger';
 import { GatewayMetrics } from '../observability/metrics';
 import { LogLevelControl } from '../observability/log-level';
 import { registerHostGauges } from '../observability/host-gauges';
@@ -58,7 +58,9 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
   const running = await findRunningDaemon(options.stateDir);
   if (running) throw new DaemonAlreadyRunning(running);
 
-  const logger = createLogger(config.logLevel, options.logDestination);
+  const { logger, requestLines } = createLoggers(config.logLevel, options.logDestination);
+  const logLevel = new LogLevelControl(logger);
+  logLevel.follow(requestLines);
   const registry = new ProviderRegistry(createProvider);
   // Until the app owns them, a failed start closes what was opened so far.
   const opened: { close(): Promise<void> }[] = [registry];
@@ -97,13 +99,14 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     opened.push(hardware);
     registerHostGauges(metrics.registry, systemProbes());
     const app = await buildApp({
-      services: { gateway, registry, metrics, logLevel: new LogLevelControl(logger), router, aliases: config.aliases, version: VERSION, counters: { inFlight: 0, served: 0 } },
+      services: { gateway, registry, metrics, logLevel, router, aliases: config.aliases, version: VERSION, counters: { inFlight: 0, served: 0 } },
       token,
       bodyLimitBytes: config.server.bodyLimitBytes,
       ollamaDoorWithoutToken: config.server.ollamaDoorWithoutToken,
       metricsWithoutToken: config.server.metricsWithoutToken,
       streamHeadersAfterMs: config.server.streamHeadersAfterMs,
       logger,
+      requestLines,
       hardware,
     });
     opened.push(app);
@@ -138,7 +141,7 @@ async function serve({ app, token, config, logger, stateDir, port: portOption, c
       removeStateFile(stateDir, process.pid);
       await app.close();
       await cacheAndBudgets.close();
-      logger.flush();
+      logger.flush(); // the request lines share its stream
     })();
     return closing;
   };
