@@ -60,6 +60,14 @@ export interface SimulatorOptions {
    * for Anthropic); a wrong or missing key gets the protocol's 401. Absent = no auth.
    */
   apiKey?: string;
+  /**
+   * Closes each connection this many ms after a response on it has finished, while every
+   * response still advertises `Connection: keep-alive` and `Keep-Alive: timeout=5, max=100`, as
+   * some llama.cpp server builds do. A request that arrives on the connection in between gets
+   * no answer: the client sees the connection closed before any response byte. Absent = a
+   * normal keep-alive server.
+   */
+  closeAfterResponseMs?: number;
 }
 
 /** Defaults applied when an option is absent. */
