@@ -65,7 +65,7 @@ export function createProviderPool(settings: ProviderSettings, origin: string): 
     // undici's own connector, with each socket watched so a request on a connection the server closed can be sent again.
     connect: (options, callback) =>
       connector(options, (...args) => {
-        if (args[1] !== null) watchForStaleClose(args[1] as Socket);
+        if (args[0] === null && args[1] != null) watchForStaleClose(args[1] as Socket);
         callback(...args);
       }),
   });
