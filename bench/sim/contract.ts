@@ -80,7 +80,7 @@ export const SIM_DEFAULTS = {
 
 export interface SimRequestRecord {
   id: number;
-  /** e.g. `openai.chat`, `openai.completions`, `ollama.chat`, `ollama.generate`, `anthropic.messages`, `llamacpp.infill`, `llamacpp.completion`, `openai.models`. */
+  /** e.g. `openai.chat`, `openai.completions`, `ollama.chat`, `ollama.generate`, `anthropic.messages`, `llamacpp.infill`, `llamacpp.completion`, `llamacpp.apply-template`, `openai.models`. */
   route: string;
   method: string;
   path: string;
