@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 import type { GatewayRequest, StreamEvent, Usage } from '../../../shared/gateway';
 import type { Reservation } from '../../../daemon/budgets/budget-service';
 import type { Candidate } from '../../../daemon/core/pipeline';
-import { runAttempt } from '../../../daemon/core/run-attempt';
+import { runAttempt } from '../../../daemon/gateway/run-attempt';
 import { GatewayMetrics } from '../../../daemon/observability/metrics';
 import type { Provider } from '../../../daemon/providers/provider';
 
