@@ -101,6 +101,8 @@ async function main(): Promise<void> {
 
 /** The gateway's figures from an overhead report (added = gateway minus direct, same run). */
 function figures(report: any): Figures {
+  // A run with failed requests gives no added latency; a table of medians must not hide that.
+  if (report.overhead.refusedBecause) throw new Error(report.overhead.refusedBecause);
   const row = (p: string) => report.overhead.rows.find((r: any) => r.percentile === p);
   return {
     directP50: row('p50').directMs,
