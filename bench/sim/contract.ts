@@ -107,6 +107,8 @@ export interface SimStats {
   completed: number;
   aborted: number;
   faults: number;
+  /** Requests that arrived on a connection due to close (`closeAfterResponseMs`): never read, never answered, not in `received`. */
+  refused: number;
   /** Requests received and not yet finished or aborted (queued, generating or stalled). */
   inFlight: number;
   /** Waiting for capacity. */

@@ -22,7 +22,10 @@ export function createSimServer(state: SimState): Server {
 }
 
 function route(state: SimState, closing: ClosingConnections, req: IncomingMessage, res: ServerResponse): void {
-  if (closing.refuses(req)) return;
+  if (closing.refuses(req)) {
+    state.recorder.countRefused();
+    return;
+  }
   const url = req.url ?? '/';
   const query = url.indexOf('?');
   const path = query === -1 ? url : url.slice(0, query);

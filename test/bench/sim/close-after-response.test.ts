@@ -34,6 +34,7 @@ describe('close-after-response mode', () => {
         assert.equal(first.headers['keep-alive'], 'timeout=5, max=100');
         await assert.rejects(send(pool, stream), (error: NodeJS.ErrnoException) => error.code === 'UND_ERR_SOCKET' && /other side closed/.test(error.message));
         assert.equal(sim.stats().received, 1, 'the request on the closing connection was never read');
+        assert.equal(sim.stats().refused, 1);
         // The pool opens a fresh connection for the next one.
         assert.equal((await send(pool, stream)).statusCode, 200);
       } finally {
