@@ -9,7 +9,9 @@ import { after, before, describe, it } from 'node:test';
 import { startSimulator } from '../../../bench/sim/index';
 import type { Simulator } from '../../../bench/sim/contract';
 import { simProviderToml, startTestDaemon, type TestDaemon } from '../../helpers/test-daemon';
+import { createProvider } from '../../../daemon/providers/create-provider';
 import { get, post, routingSection } from '../routing/routing-helpers';
+import { sendJson, settingsFor, startWireServer } from './wire-server';
 
 const MODEL = 'sim-chat';
 
@@ -73,6 +75,36 @@ describe('a keep-alive connection the server closed', () => {
       assert.ok((await figures(daemon, 'oai')).failures >= 1);
     } finally {
       sim.configure({ errorRate: 0 });
+    }
+  });
+});
+
+describe('a reused connection reset under a request', () => {
+  it('ECONNRESET on a connection that had served a reply: sent again at once on a fresh one, and a reset on a fresh one is an error', async () => {
+    const servedOn = new WeakSet<object>();
+    let resetFresh = false;
+    const server = await startWireServer((_req, res) => {
+      const socket = res.socket!;
+      // A connection that already served a reply, or any connection once told to, answers with a TCP reset.
+      if (servedOn.has(socket) || resetFresh) {
+        socket.resetAndDestroy();
+        return;
+      }
+      servedOn.add(socket);
+      sendJson(res, 200, { id: 'c1', object: 'chat.completion', created: 1, model: MODEL, choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }], usage: { prompt_tokens: 1, completion_tokens: 1 } });
+    });
+    const provider = createProvider(settingsFor('openai', server.url, { maxConnections: 1 }));
+    const call = () => provider.complete({ request: { kind: 'chat', model: MODEL, messages: [{ role: 'user', content: 'hi' }], stream: false, params: {} }, model: MODEL, signal: AbortSignal.timeout(5_000) });
+    try {
+      assert.equal((await call()).text, 'ok');
+      assert.equal((await call()).text, 'ok', 'the reset on the reused connection was not the caller\'s problem');
+      assert.equal(server.requests.length, 3);
+      assert.notEqual(server.requests[1]!.remotePort, server.requests[2]!.remotePort, 'sent again on a fresh connection');
+      resetFresh = true;
+      await assert.rejects(call(), (error: { code?: string }) => error.code === 'upstreamUnavailable');
+    } finally {
+      await provider.close();
+      await server.close();
     }
   });
 });
