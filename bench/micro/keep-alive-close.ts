@@ -51,6 +51,8 @@ interface ProviderFigures {
   failures: number;
   errorRate: number;
   breaker: string;
+  /** Retries the gateway made (each after a backoff), from its tally of requests that named a model. */
+  retries: number;
 }
 
 const MODES = ['keeps connections', 'closes after each response'] as const;
@@ -78,9 +80,12 @@ function benchRun(daemon: DaemonProcess, json: string): Run {
 }
 
 async function providerFigures(daemon: DaemonProcess): Promise<ProviderFigures> {
-  const body = await getJson<{ providers: Array<ProviderFigures & { provider: string; model: string }> }>(`${daemon.url}/v1/switchyard/providers`, { authorization: `Bearer ${daemon.token}` });
+  const body = await getJson<{ providers: Array<ProviderFigures & { provider: string; model: string }>; directModels: { counts: { retries: number } } }>(
+    `${daemon.url}/v1/switchyard/providers`,
+    { authorization: `Bearer ${daemon.token}` },
+  );
   const found = body.providers.find((p) => p.provider === 'llama' && p.model === MODEL)!;
-  return { requests: found.requests, failures: found.failures, errorRate: found.errorRate, breaker: found.breaker };
+  return { requests: found.requests, failures: found.failures, errorRate: found.errorRate, breaker: found.breaker, retries: body.directModels.counts.retries };
 }
 
 async function main(): Promise<void> {
@@ -102,13 +107,13 @@ async function main(): Promise<void> {
     const figures = await Promise.all(daemons.map(providerFigures));
     const simFigures = await Promise.all(sims.map((s) => getJson<SimFigures>(`${s.ready.url}/_sim/stats`)));
     console.log(`streamed chat, concurrency 1, ${values.requests} requests per run, ${values.repeat} alternating runs; simulator ttft 2 ms, 16 tokens; close after ${closeAfterMs} ms`);
-    console.log('provider                      p99 per run (ms)            p50 median  p99 median  client errors  provider requests  failures  error rate  breaker');
+    console.log('provider                      p99 per run (ms)            p50 median  p99 median  client errors  provider requests  failures  error rate  retries  breaker');
     MODES.forEach((mode, i) => {
       const r = runs[mode];
       const f = figures[i]!;
       console.log(
         `${mode.padEnd(29)} ${r.map((x) => x.p99.toFixed(2)).join(', ').padEnd(27)} ${upperMedian(r.map((x) => x.p50)).toFixed(2).padStart(10)} ${upperMedian(r.map((x) => x.p99)).toFixed(2).padStart(11)}` +
-          ` ${String(r.reduce((s, x) => s + x.errors, 0)).padStart(14)} ${String(f.requests).padStart(18)} ${String(f.failures).padStart(9)} ${f.errorRate.toFixed(3).padStart(11)}  ${f.breaker}`,
+          ` ${String(r.reduce((s, x) => s + x.errors, 0)).padStart(14)} ${String(f.requests).padStart(18)} ${String(f.failures).padStart(9)} ${f.errorRate.toFixed(3).padStart(11)} ${String(f.retries).padStart(8)}  ${f.breaker}`,
       );
     });
     MODES.forEach((mode, i) => console.log(`${mode}: the simulator read ${simFigures[i]!.received} requests and left ${simFigures[i]!.refused} unanswered on closing connections`));
