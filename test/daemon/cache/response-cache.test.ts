@@ -149,6 +149,27 @@ describe('response cache (in process)', () => {
     assert.equal(await collect(hit), 'all there');
   });
 
+  it('a request that joined a shared call gets the answer under an id of its own', async () => {
+    const cache = newCache();
+    let release!: () => void;
+    const answered = new Promise<void>((resolve) => (release = resolve));
+    const response: GatewayResponse = { id: 'chatcmpl-upstream', model: 'm', created: 1, text: 'shared', finishReason: 'stop', usage: { promptTokens: 1, completionTokens: 1 } };
+    const execute = async (): Promise<GatewayResult> => {
+      await answered;
+      return { type: 'response', response, servedBy };
+    };
+    const leader = cache.handle(chat('together'), plan, context(), execute);
+    const joiner = cache.handle(chat('together'), plan, context(), execute);
+    release();
+    const [a, b] = await Promise.all([leader, joiner]);
+    assert.equal(b.servedBy.cache, 'COALESCED');
+    assert.ok(a.type === 'response' && b.type === 'response');
+    assert.equal(a.response.id, 'chatcmpl-upstream');
+    assert.notEqual(b.response.id, a.response.id);
+    assert.match(b.response.id, /^chatcmpl-/);
+    assert.equal(b.response.text, a.response.text);
+  });
+
   it('when every client leaves, the upstream is aborted and nothing is cached', async () => {
     const cache = newCache();
     let sharedSignal!: AbortSignal;
