@@ -13,7 +13,8 @@ import { chatBody } from './sim-helpers';
 describe('close-after-response mode', () => {
   let sim: Simulator;
   before(async () => {
-    sim = await startSimulator({ outputTokens: 3, closeAfterResponseMs: 50 });
+    // Long enough that the next request surely lands before the close, on a busy machine too.
+    sim = await startSimulator({ outputTokens: 3, closeAfterResponseMs: 400 });
   });
   after(() => sim.close());
 

@@ -25,8 +25,8 @@ describe('a keep-alive connection the server closed', () => {
   let daemon: TestDaemon;
 
   before(async () => {
-    // Every reuse lands in the 50 ms between a response and the close.
-    sim = await startSimulator({ ttftMs: 1, outputTokens: 5, closeAfterResponseMs: 50, models: [MODEL] });
+    // Every reuse lands in the 250 ms between a response and the close (a refused request waits for it).
+    sim = await startSimulator({ ttftMs: 1, outputTokens: 5, closeAfterResponseMs: 250, models: [MODEL] });
     daemon = await startTestDaemon(
       simProviderToml('llama', 'llamacpp', sim.url, `models = ["${MODEL}"]\nmax_connections = 2`) +
         simProviderToml('oai', 'openai', sim.url, `models = ["${MODEL}"]`) +
@@ -53,6 +53,7 @@ describe('a keep-alive connection the server closed', () => {
           const reply = await post(daemon, path, body);
           assert.equal(reply.status, 200, reply.text);
           assert.equal(reply.attempts, 1, `${path}: no retry in the gateway`);
+          // A backoff would add 500 to 1000 ms; waiting for the close adds at most 250.
           assert.ok(reply.ms < 900, `${path} took ${reply.ms} ms: no backoff`);
         }
       }
@@ -64,6 +65,7 @@ describe('a keep-alive connection the server closed', () => {
       // Each request reached the model once: the re-sent ones were never read the first time.
       const generations = sim.requests.filter((r) => /chat|completion|generate|infill/.test(r.route));
       assert.equal(generations.length, 2 * requests.length);
+      assert.ok(sim.stats().refused > 0, 'requests did land on closed connections');
     });
   }
 
