@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseToml, TomlError } from 'smol-toml';
-import type { ProviderSettings } from '../providers/provider';
+import type { ProviderSettings } from '../core/provider';
 import { isLoopbackUrl } from '../core/loopback';
 import { ConfigError } from './config-error';
 import { ConfigFile, DEFAULT_PORT, type ProviderEntry } from './schema';

@@ -1,7 +1,7 @@
 /**
- * Opens what issue 4 adds to the daemon, from the config's `[cache]`, `[team]` and
- * `[[budgets]]` sections: the response cache, the budget service, and the Redis connection
- * they share in team mode. One owner closes all three.
+ * Opens the daemon's stores from the config's `[cache]`, `[team]` and `[[budgets]]` sections:
+ * the response cache, the budget service, and the Redis connection they share in team mode.
+ * One owner closes all three.
  */
 import type { Registry } from 'prom-client';
 import { resolveBudgets } from '../budgets/budgets-schema';

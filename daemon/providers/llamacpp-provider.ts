@@ -13,7 +13,7 @@ import type { FinishReason, GatewayRequest, GatewayResponse, StreamEvent, Usage 
 import { nowSeconds } from './http-provider';
 import { asNumber, asString, nonEmpty, parseSseChunk, type JsonObject } from './json-payload';
 import { OpenAIProvider } from './openai-provider';
-import type { ProviderCall, ProviderSettings } from './provider';
+import type { ProviderCall, ProviderSettings } from '../core/provider';
 import { readSseEvents } from './sse-parser';
 import { protocolError } from './upstream-errors';
 

@@ -19,7 +19,7 @@
  * ```
  */
 import { Type, type Static } from '@sinclair/typebox';
-import type { ProviderSettings } from '../providers/provider';
+import type { ProviderSettings } from '../core/provider';
 import { DEFAULT_BREAKER_OPTIONS, type BreakerOptions } from './circuit-breaker';
 import { DEFAULT_DEADLINES, type DeadlineDefaults } from './deadline';
 import { DEFAULT_HEALTH_OPTIONS } from './health-prober';
