@@ -18,8 +18,8 @@
  */
 import { join } from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
-import { ConfigError } from '../config/config-error';
-import { schemaProblems } from '../config/validate';
+import { ConfigError } from '../core/config-error';
+import { schemaProblems } from '../core/config-validate';
 
 export const CacheSection = Type.Object(
   {

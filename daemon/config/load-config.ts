@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import type { ProviderSettings } from '../core/provider';
 import { isLoopbackUrl } from '../core/loopback';
-import { ConfigError } from './config-error';
+import { ConfigError } from '../core/config-error';
 import { ConfigFile, DEFAULT_PORT, type ProviderEntry } from './schema';
 import { cloudProvidersFromEnv, localDiscoveryCandidates } from './discovery-defaults';
-import { schemaProblems } from './validate';
+import { schemaProblems } from '../core/config-validate';
 
 export interface ServerSettings {
   port: number;
