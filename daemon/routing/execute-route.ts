@@ -15,6 +15,7 @@ import type { AttemptRunner, GatewayResult, RequestContext, ServedBy } from '../
 import type { CompiledRoute, RoutingCandidate, SelectionRequest } from './compiled-route';
 import { Deadline } from './deadline';
 import { runHedged } from './hedge';
+import { rateLimitRetryAfterMs } from './retry-after';
 import { classifyFailure, decideRetry, deadlineError, sleep, type ClassifiedFailure, type RetryDecision } from './retry-policy';
 import type { Router, RouteSelection } from './router';
 
@@ -288,11 +289,7 @@ class PlanExecution {
     const list = records.map((r) => `${r.provider}/${r.model}: ${r.outcome}${r.reason ? ` (${r.reason})` : ''}`).join('; ');
     if (failed.length > 0 && failed.every((r) => r.status === 429)) {
       // The caller may try again when the first candidate's Retry-After has passed.
-      const now = performance.now();
-      let retryAt = Number.POSITIVE_INFINITY;
-      for (const candidate of this.route.candidates) if (candidate.stats.rateLimitedUntil > now) retryAt = Math.min(retryAt, candidate.stats.rateLimitedUntil);
-      const retryAfterMs = Number.isFinite(retryAt) ? Math.ceil(retryAt - now) : undefined;
-      return new GatewayError('upstreamRateLimited', `Every candidate for "${what}" is rate limited: ${list}`, { details: { tried: records }, retryAfterMs });
+      return new GatewayError('upstreamRateLimited', `Every candidate for "${what}" is rate limited: ${list}`, { details: { tried: records }, retryAfterMs: rateLimitRetryAfterMs(this.route.candidates, performance.now()) });
     }
     return new GatewayError('noCandidates', `Every candidate for "${what}" failed: ${list}`, { details: { tried: records } });
   }

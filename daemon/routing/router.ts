@@ -15,6 +15,7 @@ import { CircuitBreaker } from './circuit-breaker';
 import { CompiledRoute, type RouteSettings, type RoutingCandidate, type SelectionRequest } from './compiled-route';
 import { resolveDeadlineMs } from './deadline';
 import { HealthProber } from './health-prober';
+import { rateLimitRetryAfterMs } from './retry-after';
 import type { StrategyName } from './strategies';
 import { newTally, type RouteTally } from './route-tally';
 
@@ -364,8 +365,7 @@ export class Router {
     const now = selection.now;
     if (route.candidates.length > 0 && route.candidates.every((candidate) => candidate.stats.rateLimitedUntil > now)) {
       // Every candidate asked us to back off: the caller gets a 429 saying when to come back.
-      const retryAfterMs = Math.ceil(Math.min(...route.candidates.map((candidate) => candidate.stats.rateLimitedUntil)) - now);
-      return new GatewayError('upstreamRateLimited', `Every candidate of ${what} is rate limited: ${list}`, { retryAfterMs, details: { tried: [], skipped } });
+      return new GatewayError('upstreamRateLimited', `Every candidate of ${what} is rate limited: ${list}`, { retryAfterMs: rateLimitRetryAfterMs(route.candidates, now), details: { tried: [], skipped } });
     }
     if (route.candidates.length === 0) {
       return new GatewayError('noCandidates', `No provider of ${what} is available (its providers were not found at startup).`, { details: { tried: [], skipped } });
