@@ -18,24 +18,41 @@ const DAEMON_LAYERS = [
   ['core', 'version.ts'], //                          ground floor: pipeline types, provider contract, errors, token estimate
 ];
 
-/** `daemon/x/` for a folder, `daemon/x.ts` for a loose file. */
-const daemonPath = (name) => (name.endsWith('.ts') ? `^daemon/${name.replace('.', '\\.')}$` : `^daemon/${name}/`);
+// bench/ in the same way: the entries on top, the simulated provider and the figures at the bottom.
+const BENCH_LAYERS = [
+  ['cli.ts', 'api.ts', 'micro', 'processes'], //   entries: `switchyard bench`, the library, micro-benchmarks, child processes
+  ['cli', 'crosscheck'], //                        sub-commands: compare, crosscheck
+  ['orchestrator'], //                             one run: stack, generator process, scenario, repeats, baseline
+  ['scenarios'], //                                one file per scenario, presets
+  ['phases'], //                                   phase specs, the phase runner, process watching
+  ['report', 'targets'], //                        the report; starting sim, daemon and proxy
+  ['baseline', 'options', 'passthrough'], //       baseline diff and files; the run's options; the reference proxy
+  ['generator'], //                                the load generator process
+  ['metrics', 'sim', 'version.ts'], //             histograms and timelines; the simulated provider
+];
 
-const layerRules = DAEMON_LAYERS.flatMap((layer, rank) =>
-  layer.flatMap((name) => {
-    const sameOrAbove = DAEMON_LAYERS.slice(0, rank + 1)
-      .flat()
-      .filter((other) => other !== name);
-    if (sameOrAbove.length === 0) return [];
-    return {
-      name: `daemon-layers: ${name}`,
-      comment: `daemon/${name} may import only folders below its layer: ${DAEMON_LAYERS.slice(rank + 1).flat().join(', ') || '(none of daemon/)'}.`,
-      severity: 'error',
-      from: { path: daemonPath(name) },
-      to: { path: sameOrAbove.map(daemonPath).join('|') },
-    };
-  }),
-);
+/** `root/x/` for a folder, `root/x.ts` for a loose file. */
+const pathOf = (root, name) => (name.endsWith('.ts') ? `^${root}/${name.replace('.', '\\.')}$` : `^${root}/${name}/`);
+
+/** One rule per folder: it may import only the folders on the lines below its own. */
+function layerRules(root, layers) {
+  return layers.flatMap((layer, rank) =>
+    layer.flatMap((name) => {
+      const sameOrAbove = layers
+        .slice(0, rank + 1)
+        .flat()
+        .filter((other) => other !== name);
+      if (sameOrAbove.length === 0) return [];
+      return {
+        name: `${root}-layers: ${name}`,
+        comment: `${root}/${name} may import only these of ${root}/: ${layers.slice(rank + 1).flat().join(', ') || '(none)'}.`,
+        severity: 'error',
+        from: { path: pathOf(root, name) },
+        to: { path: sameOrAbove.map((other) => pathOf(root, other)).join('|') },
+      };
+    }),
+  );
+}
 
 module.exports = {
   forbidden: [
@@ -81,7 +98,8 @@ module.exports = {
       from: { pathNot: '^(extension|test/extension)/' },
       to: { path: '^vscode$|(^|/)node_modules/@types/vscode/' },
     },
-    ...layerRules,
+    ...layerRules('daemon', DAEMON_LAYERS),
+    ...layerRules('bench', BENCH_LAYERS),
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
