@@ -5,7 +5,8 @@
  */
 import type { Registry } from 'prom-client';
 import { resolveBudgets } from '../budgets/budgets-schema';
-import { resolveCacheSettings, resolveTeamSettings } from '../cache/cache-schema';
+import { resolveCacheSettings } from '../cache/cache-schema';
+import { resolveTeamSettings } from '../team/team-schema';
 import type { BudgetService } from '../budgets/budget-service';
 import { openBudgets } from '../budgets/open-budgets';
 import { openResponseCache } from '../cache/open-cache';
