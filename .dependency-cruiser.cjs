@@ -10,10 +10,11 @@
 const DAEMON_LAYERS = [
   ['main.ts'], //                                    the daemon's own entry (dist/daemon.js)
   ['lifecycle'], //                                  wires the daemon: config, stores, router, doors, idle exit
+  ['bench-runner'], //                               the editor's benchmark runs, plugged into the LSP door by lifecycle
   ['http', 'lsp'], //                                 the doors: protocols in, Gateway.handle out
   ['completion', 'config'], //                        editor completions above the gateway; config assembles section schemas
   ['gateway'], //                                     the orchestrator: route → budgets → select → cache → execute
-  ['routing', 'cache', 'budgets', 'hardware', 'bench-runner'], // the services the gateway calls, and their section schemas
+  ['routing', 'cache', 'budgets', 'hardware'], //    the services the gateway calls, and their section schemas
   ['providers', 'team', 'observability'], //          provider adapters, team mode's Redis connection, metrics and logs
   ['core', 'version.ts'], //                          ground floor: pipeline types, provider contract, errors, token estimate
 ];
@@ -93,9 +94,9 @@ module.exports = {
     },
     {
       name: 'vscode-only-in-extension',
-      comment: 'The `vscode` module exists only inside the editor: nothing outside extension/ (and its tests) may load it.',
+      comment: 'The `vscode` module exists only inside the editor: nothing outside extension/ (and the tests that run in VS Code) may load it.',
       severity: 'error',
-      from: { pathNot: '^(extension|test/extension)/' },
+      from: { pathNot: '^(extension|test/extension|test/vscode)/' },
       to: { path: '^vscode$|(^|/)node_modules/@types/vscode/' },
     },
     ...layerRules('daemon', DAEMON_LAYERS),
