@@ -21,7 +21,8 @@ const DAEMON_LAYERS = [
 
 // bench/ in the same way: the entries on top, the simulated provider and the figures at the bottom.
 const BENCH_LAYERS = [
-  ['cli.ts', 'api.ts', 'micro', 'processes'], //   entries: `switchyard bench`, the library, micro-benchmarks, child processes
+  // entries: `switchyard bench`, the library, micro-benchmarks, child processes, editor and figure runs
+  ['cli.ts', 'api.ts', 'micro', 'processes', 'editor', 'figures'],
   ['cli', 'crosscheck'], //                        sub-commands: compare, crosscheck
   ['orchestrator'], //                             one run: stack, generator process, scenario, repeats, baseline
   ['scenarios'], //                                one file per scenario, presets
