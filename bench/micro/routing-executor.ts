@@ -51,7 +51,7 @@ async function measure(run: () => Promise<unknown>): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const bare = await measure(() => runAttempt({ provider: candidate, model: 'm', key: 'a/m' }, request, signal, undefined, deps));
+  const bare = await measure(() => runAttempt({ provider: candidate, model: 'm', key: 'a/m' }, request, signal, deps));
   const routed = await measure(async () => {
     const ctx = context();
     return executeRoutedPlan(router.plan(request, ctx).selection, request, ctx, attempts);

@@ -12,7 +12,7 @@ export interface AttemptDeps {
 
 /** The runner the route executor calls for each attempt, bound once to the daemon's metrics and budgets. */
 export function attemptRunner(deps: AttemptDeps): AttemptRunner {
-  return { run: (candidate, request, signal, routeName) => runAttempt(candidate, request, signal, routeName, deps) };
+  return { run: (candidate, request, signal, routeName) => runAttempt(candidate, request, signal, deps, routeName) };
 }
 
 /**
@@ -24,8 +24,9 @@ export async function runAttempt(
   candidate: Candidate,
   request: GatewayRequest,
   signal: AbortSignal,
-  routeName: string | undefined,
   deps: AttemptDeps,
+  /** The route the candidate was chosen on (budgets scoped to a pool count it). */
+  routeName?: string,
 ): Promise<AttemptOutcome> {
   const { provider, model } = candidate;
   const providerName = provider.settings.name;
