@@ -48,7 +48,8 @@ export class CompiledRoute {
   private request: SelectionRequest | undefined;
   private freshAfter = 0;
   private tried: Uint8Array | undefined;
-  private localOnly = false;
+  /** Set while a spent budget's first pass looks at local candidates only. */
+  private localPass = false;
   private readonly eligible: Eligibility = (i) => (this.tried === undefined || this.tried[i] === 0) && this.usable(i, this.request!, this.freshAfter);
 
   constructor(
@@ -73,7 +74,7 @@ export class CompiledRoute {
     const stats = candidate.stats;
     const now = request.now;
     return (
-      (candidate.local || (this.settings.allowCloud && !this.localOnly)) &&
+      (candidate.local || (this.settings.allowCloud && !this.localPass)) &&
       (request.excluded === undefined || request.excluded[i] === undefined) &&
       candidate.health.status !== 'down' &&
       stats.rateLimitedUntil <= now &&
@@ -106,9 +107,9 @@ export class CompiledRoute {
     this.tried = tried;
     if (request.excluded !== undefined) {
       // A spent budget sends the request to local models first; cloud ones stay as a fallback.
-      this.localOnly = true;
+      this.localPass = true;
       const local = this.strategy(this.candidates, this.eligible, state, request);
-      this.localOnly = false;
+      this.localPass = false;
       if (local >= 0) return local;
     }
     return this.strategy(this.candidates, this.eligible, state, request);
