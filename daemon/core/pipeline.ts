@@ -30,6 +30,8 @@ export interface RequestDirectives {
   deadlineMs?: number;
   /** `X-Switchyard-Cache: on|off`: opt in to or out of the cache. */
   cache?: 'on' | 'off';
+  /** `X-Switchyard-Client: vscode-inline`: the editor's ghost-text completion, held to the tight deadline. */
+  inlineCompletion?: boolean;
 }
 
 export interface RequestContext {
