@@ -18,7 +18,7 @@ import { isGatewayError } from '../core/errors';
 import { nowSeconds } from './http-provider';
 import { asNumber, asObject, asString, nonEmpty, parseSseChunk, type JsonObject } from './json-payload';
 import { OpenAIProvider } from './openai-provider';
-import type { ProviderCall, ProviderSettings } from './provider';
+import type { ProviderCall, ProviderSettings } from '../core/provider';
 import { readSseEvents } from './sse-parser';
 import { templateMessages, wantsTemplate } from './templated-prompt';
 import { protocolError } from './upstream-errors';

@@ -6,7 +6,7 @@
  */
 import type { Socket } from 'node:net';
 import { buildConnector, Pool } from './undici-pool';
-import type { ProviderSettings } from './provider';
+import type { ProviderSettings } from '../core/provider';
 import { watchForStaleClose } from './stale-connection';
 
 /** Idle keep-alive sockets live this long unless the server's `Keep-Alive` header says less. */

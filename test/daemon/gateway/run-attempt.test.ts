@@ -10,7 +10,7 @@ import type { Reservation } from '../../../daemon/budgets/budget-service';
 import type { Candidate } from '../../../daemon/core/pipeline';
 import { runAttempt } from '../../../daemon/gateway/run-attempt';
 import { GatewayMetrics } from '../../../daemon/observability/metrics';
-import type { Provider } from '../../../daemon/providers/provider';
+import type { Provider } from '../../../daemon/core/provider';
 
 const request: GatewayRequest = { kind: 'chat', model: 'm', messages: [{ role: 'user', content: 'hi' }], stream: true, params: {} };
 
