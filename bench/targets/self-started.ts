@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DaemonReadyLine, DaemonStateFile } from '../../shared/admin';
-import type { SimSettings } from '../cli/options';
+import type { SimSettings } from '../options/options';
 import { resolveCliEntry } from './cli-entry';
 import { spawnReady, type ReadyProcess } from './spawn-ready';
 
@@ -23,6 +23,7 @@ export async function startSimulatorProcess(sim: SimSettings, models: string[], 
   if (sim.tokensPerSecond !== undefined) args.push('--tokens-per-s', String(sim.tokensPerSecond));
   if (sim.outputTokens !== undefined) args.push('--output-tokens', String(sim.outputTokens));
   if (sim.capacity !== undefined) args.push('--capacity', String(sim.capacity));
+  if (sim.closeAfterResponseMs !== undefined) args.push('--close-after-response-ms', String(sim.closeAfterResponseMs));
   if (models.length) args.push('--models', models.join(','));
   return spawnReady('the simulated provider (switchyard sim)', resolveCliEntry(), args);
 }

@@ -1,27 +1,21 @@
-import type { GatewayRequest, GatewayResponse, StreamEvent } from '../../shared/gateway';
+import type { GatewayRequest, StreamEvent } from '../../shared/gateway';
 import type { GatewayMetrics } from '../observability/metrics';
 import type { AttemptSeries } from '../observability/attempt-series';
 import type { AttemptBudgets, Reservation } from '../budgets/budget-service';
 import { isAbortError, isGatewayError } from '../core/errors';
-import type { Candidate, Door, RequestReport } from '../core/pipeline';
+import { DIRECT_ROUTE } from '../core/pipeline';
+import type { AttemptOutcome, AttemptRunner, AttemptWhere, Candidate, RequestReport } from '../core/pipeline';
 
 export interface AttemptDeps {
   metrics: GatewayMetrics;
-  /** The plan's budgets (issue 4): reserve before the call, commit after, release on failure. */
+  /** Budgets, when configured: reserve before the call, commit after, release on failure. */
   budgets?: AttemptBudgets;
 }
 
-/** Where an attempt belongs: the route and door labels of its metrics, and the request's report for its log line. */
-export interface AttemptWhere {
-  /** The route's name, or "(direct)" for a model named directly. */
-  route: string;
-  door: Door;
-  report?: RequestReport;
+/** The runner the route executor calls for each attempt, bound once to the daemon's metrics and budgets. */
+export function attemptRunner(deps: AttemptDeps): AttemptRunner {
+  return { run: (candidate, request, signal, where) => runAttempt(candidate, request, signal, deps, where) };
 }
-
-export type AttemptOutcome =
-  | { type: 'response'; response: GatewayResponse }
-  | { type: 'stream'; events: AsyncIterable<StreamEvent> };
 
 /**
  * One call to one candidate: the provider call itself, with in-flight accounting and the
@@ -36,11 +30,11 @@ export async function runAttempt(
   where: AttemptWhere,
 ): Promise<AttemptOutcome> {
   const { provider, model } = candidate;
-  const series = deps.metrics.attemptSeries(provider.settings.name, model, where.route, where.door);
+  const series = deps.metrics.attemptSeries(provider.settings.name, model, where.routeName ?? DIRECT_ROUTE, where.door);
   const started = performance.now();
   const call = { request, model, signal };
   // Budgets: a 429 here, before anything is sent upstream; the reservation is settled below.
-  const reservation = await deps.budgets?.reserve(candidate, request);
+  const reservation = await deps.budgets?.reserve(candidate, request, where.routeName);
   series.inFlight.inc();
 
   if (!request.stream) {

@@ -6,22 +6,19 @@
  * before any output can still be retried elsewhere; after that nothing is retried, and a death
  * mid-stream reaches the client as an error event.
  *
- * Each upstream call goes through `runAttempt` (metrics, in-flight accounting, budgets); this
- * module adds the routing state around it: breaker, statistics, passive health.
+ * Each upstream call goes through the gateway's attempt runner (metrics, in-flight accounting,
+ * budgets); this module adds the routing state around it: breaker, statistics, passive health.
  */
 import type { GatewayRequest, GatewayResponse, StreamEvent } from '../../shared/gateway';
 import { GatewayError, isGatewayError } from '../core/errors';
-import type { GatewayResult, RequestContext, ServedBy } from '../core/pipeline';
-import { runAttempt, type AttemptDeps, type AttemptWhere } from '../gateway/run-attempt';
+import type { AttemptRunner, AttemptWhere, GatewayResult, RequestContext, ServedBy } from '../core/pipeline';
 import type { CompiledRoute, RoutingCandidate, SelectionRequest } from './compiled-route';
 import { Deadline } from './deadline';
 import { runHedged } from './hedge';
+import { rateLimitRetryAfterMs } from './retry-after';
 import { classifyFailure, decideRetry, deadlineError, sleep, type ClassifiedFailure, type RetryDecision } from './retry-policy';
 import type { Router, RouteSelection } from './router';
 import type { RouteTally } from './route-tally';
-
-/** The route label of requests that named a model directly. */
-export const DIRECT_ROUTE = '(direct)';
 
 /** One upstream call (or skip) of a request, listed in errors and logs. */
 export interface AttemptRecord {
@@ -40,8 +37,8 @@ type StartedAttempt =
 /** The breaker refused (it opened during a retry's wait, or its half-open trial was taken meanwhile): not an attempt. */
 class CandidateSkipped extends Error {}
 
-export function executeRoutedPlan(selection: RouteSelection, request: GatewayRequest, context: RequestContext, deps: AttemptDeps): Promise<GatewayResult> {
-  return new PlanExecution(selection, request, context, deps).run();
+export function executeRoutedPlan(selection: RouteSelection, request: GatewayRequest, context: RequestContext, attempts: AttemptRunner): Promise<GatewayResult> {
+  return new PlanExecution(selection, request, context, attempts).run();
 }
 
 /** The state of one request's way through its route's candidates. One object per request, no closures. */
@@ -66,13 +63,13 @@ class PlanExecution {
     private readonly selection: RouteSelection,
     private readonly request: GatewayRequest,
     private readonly context: RequestContext,
-    private readonly deps: AttemptDeps,
+    private readonly attempts: AttemptRunner,
   ) {
     this.router = selection.router;
     this.route = selection.route;
     this.deadline = new Deadline(selection.deadlineMs, context.receivedAt, context.signal);
     this.debug = this.router.debugEnabled();
-    this.where = { route: this.route.name ?? DIRECT_ROUTE, door: context.door, report: context.report };
+    this.where = { routeName: this.route.name, door: context.door, report: context.report };
   }
 
   async run(): Promise<GatewayResult> {
@@ -157,7 +154,7 @@ class PlanExecution {
     stats.inFlight++;
     let kept = false;
     try {
-      const outcome = await runAttempt(candidate, this.request, signal, this.deps, this.where);
+      const outcome = await this.attempts.run(candidate, this.request, signal, this.where);
       if (outcome.type === 'response') {
         this.recordFirstAnswer(candidate, performance.now() - startedAt, false);
         stats.recordOutcome(false);
@@ -249,12 +246,13 @@ class PlanExecution {
 
   private selectionNow(): SelectionRequest {
     const now = performance.now();
-    return { streamed: this.request.stream, now, exploreAfterMs: this.router.config.exploreAfterMs, remainingMs: this.deadline.at - now };
+    return { streamed: this.request.stream, now, exploreAfterMs: this.router.config.exploreAfterMs, remainingMs: this.deadline.at - now, excluded: this.selection.excluded };
   }
 
   private recordFirstAnswer(candidate: RoutingCandidate, ms: number, streamed: boolean): void {
     candidate.stats.recordFirstAnswer(ms, streamed, performance.now());
-    candidate.breaker.onSuccess();
+    // A stream's outcome is told to the breaker when it ends (see `relay`): it may still die part-way.
+    if (!streamed) candidate.breaker.onSuccess();
     if (candidate.health.status !== 'up') this.router.prober.recordTrafficSuccess(candidate.provider.settings.name);
   }
 
@@ -315,11 +313,7 @@ class PlanExecution {
     const list = records.map((r) => `${r.provider}/${r.model}: ${r.outcome}${r.reason ? ` (${r.reason})` : ''}`).join('; ');
     if (failed.length > 0 && failed.every((r) => r.status === 429)) {
       // The caller may try again when the first candidate's Retry-After has passed.
-      const now = performance.now();
-      let retryAt = Number.POSITIVE_INFINITY;
-      for (const candidate of this.route.candidates) if (candidate.stats.rateLimitedUntil > now) retryAt = Math.min(retryAt, candidate.stats.rateLimitedUntil);
-      const retryAfterMs = Number.isFinite(retryAt) ? Math.ceil(retryAt - now) : undefined;
-      return new GatewayError('upstreamRateLimited', `Every candidate for "${what}" is rate limited: ${list}`, { details: { tried: records }, retryAfterMs });
+      return new GatewayError('upstreamRateLimited', `Every candidate for "${what}" is rate limited: ${list}`, { details: { tried: records }, retryAfterMs: rateLimitRetryAfterMs(this.route.candidates, performance.now()) });
     }
     return new GatewayError('noCandidates', `Every candidate for "${what}" failed: ${list}`, { details: { tried: records } });
   }
@@ -329,11 +323,15 @@ class PlanExecution {
 function releaseStarted(started: StartedAttempt): void {
   if (started.type !== 'stream') return;
   started.candidate.stats.inFlight--;
+  started.candidate.breaker.onNeutral();
   void started.iterator.return?.()?.catch(() => {});
 }
 
 /**
- * Passes a started stream on, and settles the candidate's statistics when it ends or dies. If
+ * Passes a started stream on, and settles the candidate's outcome where it becomes known: a
+ * success when the `end` event comes through (before the caller sees it: a door stops reading
+ * at that event, and what it does not read must not decide the outcome), a failure when the
+ * upstream dies part-way. A caller that leaves mid-stream says nothing about the provider. If
  * the caller goes away before iterating at all (a generator that never started runs no
  * `finally`), the upstream is released from the caller's abort instead.
  */
@@ -341,11 +339,20 @@ function relay(started: Extract<StartedAttempt, { type: 'stream' }>, deadline: D
   const { candidate, iterator } = started;
   let begun = false;
   let settled = false;
+  let outcomeKnown = false;
   const settle = (): void => {
     if (settled) return;
     settled = true;
     candidate.stats.inFlight--;
     deadline.dispose();
+    // Left before the end: neither success nor failure, but a half-open trial is free again.
+    if (!outcomeKnown) candidate.breaker.onNeutral();
+  };
+  const succeed = (): void => {
+    if (outcomeKnown) return;
+    outcomeKnown = true;
+    candidate.stats.recordOutcome(false);
+    candidate.breaker.onSuccess();
   };
   const onAbortBeforeStart = (): void => {
     if (begun) return;
@@ -360,19 +367,22 @@ function relay(started: Extract<StartedAttempt, { type: 'stream' }>, deadline: D
     if (settled) return;
     let done = started.first.done === true;
     try {
-      if (!done) yield started.first.value;
+      if (!done) {
+        if (started.first.value.type === 'end') succeed();
+        yield started.first.value;
+      }
       while (!done) {
         const next = await iterator.next();
         if (next.done) {
           done = true;
           break;
         }
+        if (next.value.type === 'end') succeed();
         yield next.value;
       }
-      candidate.stats.recordOutcome(false);
     } catch (error) {
-      const failure = classifyFailure(error);
-      if (failure.countsAgainstHealth) {
+      if (!outcomeKnown && classifyFailure(error).countsAgainstHealth) {
+        outcomeKnown = true;
         candidate.breaker.onFailure(performance.now());
         candidate.stats.recordOutcome(true);
       }

@@ -5,7 +5,7 @@
  */
 import { Counter, Gauge, type Registry } from 'prom-client';
 import { candidateStatuses } from './provider-status';
-import { DIRECT_ROUTE } from './execute-route';
+import { DIRECT_ROUTE } from '../core/pipeline';
 import type { RouteTally } from './route-tally';
 import type { Router } from './router';
 

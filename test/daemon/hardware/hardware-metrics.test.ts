@@ -3,8 +3,8 @@ import { describe, it } from 'node:test';
 import { Registry } from 'prom-client';
 import type { HardwareProbes } from '../../../daemon/hardware/hardware-probes';
 import { systemProbes } from '../../../daemon/hardware/hardware-probes';
-import { parseNvidiaUsage, NVIDIA_USAGE_ARGS } from '../../../daemon/observability/gpu-usage';
-import { HOST_SAMPLE_INTERVAL_MS, registerHostGauges } from '../../../daemon/observability/host-gauges';
+import { parseNvidiaUsage, NVIDIA_USAGE_ARGS } from '../../../daemon/hardware/gpu-usage';
+import { HOST_SAMPLE_INTERVAL_MS, registerHostGauges } from '../../../daemon/hardware/hardware-metrics';
 
 /** nvidia-smi's own CSV for two boards, the second of which does not report utilization. */
 const NVIDIA_CSV = '0, NVIDIA GeForce RTX 4090, 37, 1024, 24564\n1, NVIDIA A100-SXM4-80GB, [N/A], 40000, 81920\n';

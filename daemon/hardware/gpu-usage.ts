@@ -4,7 +4,7 @@
  * hardware module's probes so tests drive them with fixtures. A device whose figure cannot be
  * read has no value for it: absent, never zero.
  */
-import type { HardwareProbes } from '../hardware/hardware-probes';
+import type { HardwareProbes } from './hardware-probes';
 
 export interface GpuUsage {
   /** The device's index among its vendor's devices, as nvidia-smi or the DRM card number says. */

@@ -1,5 +1,5 @@
 import { Gauge, type Registry } from 'prom-client';
-import type { HardwareProbes } from '../hardware/hardware-probes';
+import type { HardwareProbes } from './hardware-probes';
 import { readAmdUsage, readNvidiaUsage, type GpuUsage } from './gpu-usage';
 
 /** A scrape at most this often starts a new reading; nothing is read while nobody scrapes. */
