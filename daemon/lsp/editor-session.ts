@@ -187,7 +187,7 @@ export class EditorSession {
       try {
         await this.services.apiKeys.set(provider, apiKey);
       } catch (error) {
-        return toResponseError(error);
+        throw toResponseError(error);
       }
       this.services.statusMayHaveChanged();
       return { ok: true as const };
@@ -211,10 +211,11 @@ export class EditorSession {
           progress: (message, percentage) => progress.report(percentage ?? 0, message),
         });
       } catch (error) {
-        if (token.isCancellationRequested) return cancelled();
+        if (token.isCancellationRequested) throw cancelled();
         if (!isAbortError(error)) this.log.warn({ err: (error as Error).message }, 'lsp: benchmark failed');
-        return toResponseError(error);
+        throw toResponseError(error);
       } finally {
+        controller.dispose();
         progress.done();
       }
     });
@@ -232,7 +233,8 @@ export class EditorSession {
     this.settings = merged;
   }
 
-  private async inlineCompletion(params: InlineCompletionParams, token: CancellationToken): Promise<InlineCompletionList | import('vscode-languageserver-protocol').ResponseError<unknown>> {
+  /** Thrown ResponseErrors are the reply (vscode-jsonrpc sends them as the error). */
+  private async inlineCompletion(params: InlineCompletionParams, token: CancellationToken): Promise<InlineCompletionList> {
     const empty: InlineCompletionList = { items: [] };
     const document = this.documents.use(params.textDocument.uri);
     if (document === undefined || !this.settings.enabled || this.settings.disabledLanguages.includes(document.languageId)) return empty;
@@ -259,7 +261,7 @@ export class EditorSession {
     const controller = abortOn(token);
     try {
       const output = await completer.complete(input, { ...this.settings, route: resolution.target }, controller.signal);
-      if (token.isCancellationRequested) return cancelled();
+      if (token.isCancellationRequested) throw cancelled();
       if (output.servedBy !== undefined) {
         const cached = output.servedBy.cache !== 'MISS' && output.servedBy.cache !== 'BYPASS';
         this.lastCompletion = { latencyMs: Math.round(output.latencyMs * 10) / 10, cached, at: new Date().toISOString() };
@@ -272,11 +274,11 @@ export class EditorSession {
         })),
       };
     } catch (error) {
-      if (token.isCancellationRequested || isAbortError(error)) return cancelled();
+      if (token.isCancellationRequested || isAbortError(error)) throw cancelled();
       const mapped = toResponseError(error);
-      this.log.debug({ code: (mapped.data as { code?: string } | undefined)?.code, err: (error as Error).message }, 'lsp: inline completion failed');
+      this.log.debug({ code: mapped.data?.code, err: (error as Error).message }, 'lsp: inline completion failed');
       void this.refreshStatus();
-      return mapped;
+      throw mapped;
     } finally {
       controller.dispose();
     }
