@@ -43,12 +43,13 @@ describe('LSP door: the status bar', () => {
     assert.deepEqual(first.active, { provider: 'alpha', model: 'alpha-coder', local: true });
 
     const { models, routes } = await client.connection.sendRequest(ListModelsRequest.type);
-    assert.deepEqual(models.map((m) => m.key).sort(), ['alpha/alpha-coder', 'beta/beta-chat']);
+    // Ollama lists its models tagged.
+    assert.deepEqual(models.map((m) => m.key).sort(), ['alpha/alpha-coder', 'beta/beta-chat:latest']);
     assert.ok(models.every((m) => m.local && ['up', 'unknown'].includes(m.health)));
     assert.ok(routes.includes('fast'));
 
-    const switched = await client.connection.sendRequest(SetCompletionRouteRequest.type, { route: 'beta/beta-chat' });
-    assert.deepEqual(switched.active, { provider: 'beta', model: 'beta-chat', local: true });
+    const switched = await client.connection.sendRequest(SetCompletionRouteRequest.type, { route: 'beta/beta-chat:latest' });
+    assert.deepEqual(switched.active, { provider: 'beta', model: 'beta-chat:latest', local: true });
 
     // The editor persists the choice in its settings, which come back as a configuration change.
     const since = client.statuses.length;
