@@ -6,7 +6,7 @@
  */
 import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
-import { createConnection, type Connection } from 'vscode-languageserver';
+import { createConnection, type Connection, type WorkDoneProgressReporter } from 'vscode-languageserver';
 import {
   ErrorCodes,
   InlineCompletionTriggerKind,
@@ -198,9 +198,7 @@ export class EditorSession {
       return { ok: true as const };
     });
     connection.onRequest(RunBenchmarkRequest.type, async (params, token) => {
-      const progress = await (params.workDoneToken !== undefined
-        ? Promise.resolve(connection.window.attachWorkDoneProgress(params.workDoneToken))
-        : connection.window.createWorkDoneProgress());
+      const progress = await this.benchmarkProgress(params.workDoneToken);
       const controller = abortOn(token);
       const resolution = this.resolution();
       const target = params.target.trim() || (resolution.state === 'ok' ? resolution.target : '');
@@ -219,6 +217,16 @@ export class EditorSession {
         progress.done();
       }
     });
+  }
+
+  /** The client's progress token, else one the daemon creates; a client that supports neither sees no progress. */
+  private async benchmarkProgress(token: string | number | undefined): Promise<Pick<WorkDoneProgressReporter, 'begin' | 'report' | 'done'>> {
+    if (token !== undefined) return this.connection.window.attachWorkDoneProgress(token);
+    try {
+      return await this.connection.window.createWorkDoneProgress();
+    } catch {
+      return { begin() {}, report() {}, done() {} };
+    }
   }
 
   private applySettings(settings: Partial<CompletionSettings> | undefined): void {
