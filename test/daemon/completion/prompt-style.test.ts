@@ -45,12 +45,12 @@ describe('prompt style per candidate', () => {
     assert.equal(ollama.keepAlive, '30m');
   });
 
-  it('tokens: one raw prompt with the family’s stop tokens added to the request’s own', () => {
+  it('tokens: one raw prompt with the family’s most important stop tokens after the request’s own', () => {
     const adapted = adaptForStyle(request, { kind: 'tokens', family: 'qwen' }, meta, 'openai');
     assert.equal(adapted.prompt, '<|file_sep|>src/y.ts\nexport const y = 2;\n<|file_sep|>src/x.ts\n<|fim_prefix|>const x = <|fim_suffix|>;\n<|fim_middle|>');
     assert.equal(adapted.suffix, undefined);
     assert.equal(adapted.extraContext, undefined);
-    assert.deepEqual(adapted.params.stop?.slice(0, 2), ['\n', '<|endoftext|>']);
+    assert.deepEqual(adapted.params.stop, ['\n', '<|endoftext|>', '<|file_sep|>', '<|fim_prefix|>'], 'at most four, as OpenAI allows');
   });
 
   it('chat: an instruction with the cursor marked, and no line-break stop that would end the reply at a fence', () => {
