@@ -33,13 +33,13 @@ export class Gateway {
   /**
    * What the cache can answer for this request right now (a stored entry, or the rest of a
    * completion the user is typing), without calling upstream; undefined on a miss or with no
-   * cache. Routes like `handle` (a name nothing serves throws the same errors), skipping budgets:
-   * a cached answer costs nothing.
+   * cache. The name is resolved as `handle` resolves it (one nothing serves throws the same
+   * error), but no candidate is chosen and no budget is asked: a cached answer costs nothing.
    */
   lookupCached(request: GatewayRequest, context: RequestContext): CacheLookup | undefined {
     const cache = this.deps.cache;
     if (cache === undefined || !cache.usesCache(request, context)) return undefined;
-    return cache.lookup(request, routeRequest(request, context, this.deps.router), context);
+    return cache.lookup(request, this.deps.router.resolve(request, context), context);
   }
 
   async handle(request: GatewayRequest, context: RequestContext): Promise<GatewayResult> {

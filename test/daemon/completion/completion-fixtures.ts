@@ -17,16 +17,26 @@ export interface CompletionStack {
   close(): Promise<void>;
 }
 
-export async function completionStack(sim: Simulator, kind: ProviderKind, extraToml = ''): Promise<CompletionStack> {
+/** A `[[providers]]` entry for the simulator speaking `kind`. */
+export function simProviderToml(sim: Simulator, kind: ProviderKind, options: { name?: string; local?: boolean; models?: string[] } = {}): string {
   const baseUrl = kind === 'openai' ? `${sim.url}/v1` : sim.url;
-  const toml = `[[providers]]\nname = "sim-${kind}"\nkind = "${kind}"\nbase_url = "${baseUrl}"\nlocal = true\nmodels = ["${CODER}", "sim-chat"]\n[routing]\nprobe_interval_ms = 0\n${extraToml}`;
-  const daemon = await startTestDaemon(toml, { logLevel: 'warn' });
+  const models = (options.models ?? [CODER, 'sim-chat']).map((model) => `"${model}"`).join(', ');
+  return `[[providers]]\nname = "${options.name ?? `sim-${kind}`}"\nkind = "${kind}"\nbase_url = "${baseUrl}"\nlocal = ${options.local ?? true}\nmodels = [${models}]\n`;
+}
+
+export async function completionStack(sim: Simulator, kind: ProviderKind): Promise<CompletionStack> {
+  return { ...(await completionStackFromToml(simProviderToml(sim, kind))), route: `sim-${kind}/${CODER}` };
+}
+
+/** The providers (and routes) in `toml`, with health probes off. `route` is left empty: the daemon's default. */
+export async function completionStackFromToml(toml: string): Promise<CompletionStack> {
+  const daemon = await startTestDaemon(`${toml}[routing]\nprobe_interval_ms = 0\n`, { logLevel: 'warn' });
   const { gateway, registry, router, aliases } = daemon.app.switchyard;
   const service = new InlineCompletionService({ gateway, registry, router, aliases, log: daemon.logger });
   return {
     daemon,
     service,
-    route: `sim-${kind}/${CODER}`,
+    route: '',
     async close() {
       await service.close();
       await daemon.close();
