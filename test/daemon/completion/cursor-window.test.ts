@@ -52,6 +52,14 @@ describe('cursor window', () => {
     assert.equal(window.suffix.length, limits.maxSuffixChars);
   });
 
+  it('without line alignment, cuts at the exact limits (a window that slides with every keystroke)', () => {
+    const text = lines(100);
+    const window = cursorWindow(text, 1500, { ...limits, alignToLines: false });
+    assert.equal(window.startOffset, 1100);
+    assert.equal(window.prefix.length, 400);
+    assert.equal(window.suffix.length, 120);
+  });
+
   it('clamps a cursor outside the text', () => {
     assert.equal(cursorWindow('abc', 10, limits).prefix, 'abc');
     assert.equal(cursorWindow('abc', -1, limits).suffix, 'abc');
