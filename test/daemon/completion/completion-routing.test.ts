@@ -106,6 +106,21 @@ describe('completion routing', () => {
     assert.ok(body.input_prefix.endsWith('const list = items.filter'));
   });
 
+  it('a completion cancelled while it waits out the debounce is never sent', { timeout: 20_000 }, async () => {
+    const { service } = await stack(simProviderToml(local, 'ollama', { name: 'waits' }));
+    const patient = settings({ route: `waits/${CODER}`, debounceMinMs: 60_000, debounceMaxMs: 60_000 });
+    // One answered request gives the debounce a latency to weigh; the automatic one after it waits a minute.
+    await service.complete(at(80), patient, signal());
+    const before = local.requests.length;
+    const controller = new AbortController();
+    const pending = service.complete({ ...at(81), invoked: false }, patient, controller.signal);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    controller.abort();
+    const output = await pending;
+    assert.deepEqual([output.items, output.error], [[], undefined]);
+    assert.equal(local.requests.length, before, 'nothing reached the simulator');
+  });
+
   it('a disabled language or paused completions send nothing', async () => {
     const { service } = await stack(simProviderToml(local, 'ollama'));
     const before = local.requests.length;
