@@ -121,6 +121,15 @@ describe('completion routing', () => {
     assert.equal(local.requests.length, before, 'nothing reached the simulator');
   });
 
+  it('after an opening brace asks for a block: room for several lines, no line-break stop', async () => {
+    const { service } = await stack(simProviderToml(local, 'llamacpp', { name: 'block' }));
+    const output = await service.complete(editing('export function g() {|\n}\n', 'file:///work/project/src/app.ts', true), settings({ route: `block/${CODER}` }), signal());
+    assert.equal(output.items.length, 1);
+    const body = local.requests.at(-1)!.body as { n_predict: number; stop?: string[] };
+    assert.equal(body.n_predict, 256);
+    assert.equal(body.stop, undefined);
+  });
+
   it('a disabled language or paused completions send nothing', async () => {
     const { service } = await stack(simProviderToml(local, 'ollama'));
     const before = local.requests.length;
