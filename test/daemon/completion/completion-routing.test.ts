@@ -77,6 +77,59 @@ describe('completion routing', () => {
     assert.ok(body.messages.at(-1)!.content.includes(`const value = ${CURSOR_MARK}\n`));
   });
 
+  it('the editor asking twice at the same place shares one upstream request', async () => {
+    const { service } = await stack(simProviderToml(other, 'ollama', { name: 'twice' }));
+    other.configure({ ttftMs: 100 });
+    try {
+      const before = other.requests.length;
+      const input = { ...at(60), invoked: false };
+      const [first, second] = await Promise.all([0, 1].map(() => service.complete(input, settings({ route: `twice/${CODER}` }), signal())));
+      assert.equal(first!.items.length, 1);
+      assert.deepEqual(second!.items, first!.items);
+      assert.deepEqual([first!.servedBy?.cache, second!.servedBy?.cache].sort(), ['COALESCED', 'MISS']);
+      assert.equal(other.requests.slice(before).filter((record) => record.route === 'ollama.generate').length, 1);
+    } finally {
+      other.configure({ ttftMs: 1 });
+    }
+  });
+
+  it('continues a suggestion picked in the suggest widget: the ghost text replaces its range and starts with it', async () => {
+    const { service } = await stack(simProviderToml(local, 'llamacpp', { name: 'suggest' }));
+    const source = 'function f70() {\n  const list = items.fi|\n}\n';
+    const input = editing(source, 'file:///work/project/src/app.ts', true);
+    const suggestion = { text: 'filter', startOffset: input.offset - 2, endOffset: input.offset };
+    const output = await service.complete({ ...input, selectedSuggestion: suggestion }, settings({ route: `suggest/${CODER}` }), signal());
+    const [item] = output.items;
+    assert.ok(item!.insertText.startsWith('filter') && item!.insertText.length > 'filter'.length);
+    assert.deepEqual([item!.startOffset, item!.endOffset], [suggestion.startOffset, suggestion.endOffset]);
+    const body = local.requests.at(-1)!.body as { input_prefix: string };
+    assert.ok(body.input_prefix.endsWith('const list = items.filter'));
+  });
+
+  it('a completion cancelled while it waits out the debounce is never sent', { timeout: 20_000 }, async () => {
+    const { service } = await stack(simProviderToml(local, 'ollama', { name: 'waits' }));
+    const patient = settings({ route: `waits/${CODER}`, debounceMinMs: 60_000, debounceMaxMs: 60_000 });
+    // One answered request gives the debounce a latency to weigh; the automatic one after it waits a minute.
+    await service.complete(at(80), patient, signal());
+    const before = local.requests.length;
+    const controller = new AbortController();
+    const pending = service.complete({ ...at(81), invoked: false }, patient, controller.signal);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    controller.abort();
+    const output = await pending;
+    assert.deepEqual([output.items, output.error], [[], undefined]);
+    assert.equal(local.requests.length, before, 'nothing reached the simulator');
+  });
+
+  it('after an opening brace asks for a block: room for several lines, no line-break stop', async () => {
+    const { service } = await stack(simProviderToml(local, 'llamacpp', { name: 'block' }));
+    const output = await service.complete(editing('export function g() {|\n}\n', 'file:///work/project/src/app.ts', true), settings({ route: `block/${CODER}` }), signal());
+    assert.equal(output.items.length, 1);
+    const body = local.requests.at(-1)!.body as { n_predict: number; stop?: string[] };
+    assert.equal(body.n_predict, 256);
+    assert.equal(body.stop, undefined);
+  });
+
   it('a disabled language or paused completions send nothing', async () => {
     const { service } = await stack(simProviderToml(local, 'ollama'));
     const before = local.requests.length;
