@@ -6,12 +6,17 @@ import { ConfigError } from './config-error';
 import { ConfigFile, DEFAULT_PORT, type ProviderEntry } from './schema';
 import { cloudProvidersFromEnv, localDiscoveryCandidates } from './discovery-defaults';
 import { schemaProblems } from './validate';
+import { resolveHardwareSettings, type HardwareSection } from '../hardware/hardware-schema';
+
+/** How long a streamed request waits for its first token before its headers go out anyway. */
+export const DEFAULT_STREAM_HEADERS_AFTER_MS = 2_000;
 
 export interface ServerSettings {
   port: number;
   host: string;
   bodyLimitBytes: number;
   ollamaDoorWithoutToken: boolean;
+  streamHeadersAfterMs: number;
   idleExitMinutes: number;
 }
 
@@ -26,6 +31,8 @@ export interface GatewayConfig {
   /** How often to look for them again while no model is available, ms (0: never). */
   rediscoveryIntervalMs: number;
   aliases: Record<string, string>;
+  /** `[hardware]`: overrides for detected figures. */
+  hardware: HardwareSection;
   /** The validated file, for sections whose owners parse them (routes, cache, budgets). */
   file: ConfigFile;
   sourcePath?: string;
@@ -73,6 +80,7 @@ export function resolveConfig(file: ConfigFile, env: NodeJS.ProcessEnv, sourcePa
     }
   }
   if (problems.length > 0) throw new ConfigError(problems, sourcePath);
+  const hardware = resolveHardwareSettings(file.hardware, sourcePath);
 
   if (file.discovery?.cloud_from_env ?? true) {
     for (const provider of cloudProvidersFromEnv(env)) if (!names.has(provider.name)) providers.push(provider);
@@ -87,6 +95,7 @@ export function resolveConfig(file: ConfigFile, env: NodeJS.ProcessEnv, sourcePa
       host: file.server?.host ?? '127.0.0.1',
       bodyLimitBytes: file.server?.body_limit_bytes ?? 4 * 1024 * 1024,
       ollamaDoorWithoutToken: file.server?.ollama_door_without_token ?? false,
+      streamHeadersAfterMs: file.server?.stream_headers_after_ms ?? DEFAULT_STREAM_HEADERS_AFTER_MS,
       idleExitMinutes: file.server?.idle_exit_minutes ?? 0,
     },
     logLevel: file.log?.level ?? 'info',
@@ -94,6 +103,7 @@ export function resolveConfig(file: ConfigFile, env: NodeJS.ProcessEnv, sourcePa
     discoveryCandidates,
     rediscoveryIntervalMs: (file.discovery?.reprobe_seconds ?? 10) * 1000,
     aliases: file.aliases ?? {},
+    hardware,
     file,
     sourcePath,
     warnings,

@@ -15,6 +15,8 @@ import { InlineCompletionService } from '../completion/inline-completion-service
 import { LspDoor } from '../lsp/lsp-door';
 import type { Router } from '../routing/router';
 import type { BudgetService } from '../budgets/budget-service';
+import { benchTargetFinder } from '../hardware/bench-target';
+import { HardwareService } from '../hardware/hardware-service';
 import { VERSION } from '../version';
 import { discoverLocalProviders } from './discover-local';
 import { LocalRediscovery } from './rediscover-local';
@@ -93,15 +95,26 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     const completions = new InlineCompletionService({ gateway, registry, router, aliases: config.aliases, log: logger });
     opened.push(completions);
     const token = loadOrCreateToken(options.stateDir);
+    const ollama = registry.all().find((provider) => provider.settings.kind === 'ollama' && provider.settings.local);
+    const hardware = new HardwareService({
+      stateDir: options.stateDir,
+      settings: config.hardware,
+      ollamaUrl: config.hardware.ollama_url ?? ollama?.settings.baseUrl,
+      findBenchTarget: benchTargetFinder(registry),
+      warn: (message) => logger.warn(message),
+    });
+    opened.push(hardware);
     const app = await buildApp({
       services: { gateway, registry, metrics, router, aliases: config.aliases, version: VERSION, counters: { inFlight: 0, served: 0 } },
       token,
       bodyLimitBytes: config.server.bodyLimitBytes,
       ollamaDoorWithoutToken: config.server.ollamaDoorWithoutToken,
+      streamHeadersAfterMs: config.server.streamHeadersAfterMs,
       logger,
+      hardware,
     });
     opened.push(app);
-    return await serve({ app, token, config, logger, stateDir: options.stateDir, port: options.port, cacheAndBudgets, router, registry, budgets: cacheAndBudgets.budgets, completions });
+    return await serve({ app, token, config, logger, stateDir: options.stateDir, port: options.port, cacheAndBudgets, router, registry, budgets: cacheAndBudgets.budgets, completions, hardware });
   } catch (error) {
     for (const resource of opened.reverse()) await resource.close().catch(() => undefined);
     throw error;
@@ -120,11 +133,12 @@ interface ServeOptions {
   registry: ProviderRegistry;
   budgets: BudgetService | undefined;
   completions: InlineCompletionService;
+  hardware: HardwareService;
 }
 
 /** Listens (HTTP, then the editor's LSP door), writes the state file, and hands back the running daemon with its one close(). */
 async function serve(options: ServeOptions): Promise<RunningDaemon> {
-  const { app, token, config, logger, stateDir, port: portOption, cacheAndBudgets, router, registry, budgets, completions } = options;
+  const { app, token, config, logger, stateDir, port: portOption, cacheAndBudgets, router, registry, budgets, completions, hardware } = options;
   const port = await listen(app, config.server.host, portOption ?? config.server.port, portOption === undefined);
   const host = config.server.host === '::1' ? '[::1]' : '127.0.0.1';
   const url = `http://${host}:${port}`;
@@ -148,6 +162,7 @@ async function serve(options: ServeOptions): Promise<RunningDaemon> {
     budgets: () => budgets,
     completer: completions,
     apiKeys: new RuntimeApiKeys(registry, statusMayHaveChanged),
+    hardware,
     benchmarks: new EditorBenchmarks({ registry, router, daemonUrl: url, token, stateDir }),
     log: logger,
     token,

@@ -30,6 +30,7 @@ import {
   type SwitchyardInitOptions,
 } from '../../shared/lsp/protocol';
 import { isAbortError } from '../core/errors';
+import { registerHardwareHandlers } from '../hardware/lsp-hardware-handlers';
 import { resolveCompletionRoute, type RouteResolution } from './active-route';
 import { signalOf } from './cancellation-signal';
 import { DEFAULT_COMPLETION_SETTINGS, mergeCompletionSettings } from './completion-settings';
@@ -189,6 +190,7 @@ export class EditorSession {
       this.log.info({ level }, 'lsp: log level set');
       return { ok: true as const };
     });
+    if (this.services.hardware !== undefined) registerHardwareHandlers(connection, this.services.hardware, toResponseError);
     connection.onRequest(RunBenchmarkRequest.type, async (params, token) => {
       const progress = await this.benchmarkProgress(params.workDoneToken);
       const cancellation = signalOf(token);
