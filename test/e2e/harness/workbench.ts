@@ -1,0 +1,182 @@
+import type { Frame, Page } from 'playwright-core';
+
+/** What the caret's line shows as ghost text (spaces normalised), and the line's own text. */
+export interface GhostTextReading {
+  /** Ghost text after the caret on its line (`span.ghost-text-decoration`). */
+  inline: string;
+  /** Further ghost lines (`span.ghost-text` in the view zones), joined with `\n`. */
+  below: string;
+  /** The caret line's document text, without any ghost text. */
+  lineText: string;
+}
+
+/**
+ * Reads the focused editor in the page. Runs inside the page (no closures over test scope).
+ * `.view-line`s are not in document order in the DOM: they are matched by `style.top`.
+ * Monaco renders spaces as U+00A0.
+ */
+function readGhostTextInPage(): GhostTextReading | null {
+  const editor = document.querySelector('.monaco-editor.focused') ?? document.querySelector('.editor-instance .monaco-editor');
+  if (!editor) return null;
+  const nbsp = /\u00a0/g;
+  const cursor = editor.querySelector<HTMLElement>('.cursors-layer .cursor');
+  const lines = Array.from(editor.querySelectorAll<HTMLElement>('.view-lines .view-line'));
+  if (!cursor || lines.length === 0) return null;
+  const caretTop = parseFloat(cursor.style.top);
+  let line = lines[0];
+  for (const candidate of lines) {
+    if (Math.abs(parseFloat(candidate.style.top) - caretTop) < Math.abs(parseFloat(line.style.top) - caretTop)) line = candidate;
+  }
+  const inline = Array.from(line.querySelectorAll('span.ghost-text-decoration')).map((span) => span.textContent ?? '').join('');
+  const copy = line.cloneNode(true) as HTMLElement;
+  copy.querySelectorAll('.ghost-text-decoration, .ghost-text-decoration-preview, .ghost-text').forEach((span) => span.remove());
+  const zoneLines = Array.from(editor.querySelectorAll<HTMLElement>('.view-zones .ghost-text'));
+  const below = zoneLines.map((zone) => zone.textContent ?? '').join('\n');
+  return {
+    inline: inline.replace(nbsp, ' '),
+    below: below.replace(nbsp, ' '),
+    lineText: (copy.textContent ?? '').replace(nbsp, ' '),
+  };
+}
+
+/** Every line of the focused editor's visible document text, top to bottom, without ghost text. */
+function readEditorLinesInPage(): string[] {
+  const editor = document.querySelector('.monaco-editor.focused') ?? document.querySelector('.editor-instance .monaco-editor');
+  if (!editor) return [];
+  const lines = Array.from(editor.querySelectorAll<HTMLElement>('.view-lines .view-line'));
+  lines.sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top));
+  return lines.map((line) => {
+    const copy = line.cloneNode(true) as HTMLElement;
+    copy.querySelectorAll('.ghost-text-decoration, .ghost-text-decoration-preview, .ghost-text').forEach((span) => span.remove());
+    return (copy.textContent ?? '').replace(/\u00a0/g, ' ');
+  });
+}
+
+export interface StatusBarItem {
+  id: string;
+  /** The rendered text; a `$(icon)` renders as an empty codicon span, reported in `icons`. */
+  text: string;
+  icons: string[];
+  ariaLabel: string;
+}
+
+/** One VS Code window (a browser page on code-server), driven as a user would. */
+export class Workbench {
+  constructor(readonly page: Page) {}
+
+  /** Waits for the workbench to have painted its status bar and editor area. */
+  async ready(timeoutMs = 60_000): Promise<void> {
+    await this.page.waitForSelector('#workbench\\.parts\\.statusbar .statusbar-item', { timeout: timeoutMs });
+    await this.page.waitForSelector('.monaco-workbench .part.editor', { timeout: timeoutMs });
+  }
+
+  /** Opens a workspace file by name through Quick Open and waits until its editor has focus. */
+  async openFile(name: string): Promise<void> {
+    await this.page.keyboard.press('Control+P');
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(name);
+    const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
+    await row.waitFor({ state: 'visible', timeout: 15_000 });
+    await this.page.keyboard.press('Enter');
+    await this.page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: 15_000 });
+    await this.page.locator('.editor-instance .monaco-editor.focused').waitFor({ timeout: 15_000 });
+  }
+
+  /**
+   * Runs a command from the palette by its title, as "Category: Title" reads in the list
+   * (e.g. `Switchyard: Run Gateway Benchmark`). Fails if no row has exactly that label.
+   */
+  async runCommand(label: string): Promise<void> {
+    await this.page.keyboard.press('F1');
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`>${label}`);
+    await this.quickPickRow(label).waitFor({ state: 'visible', timeout: 15_000 });
+    await this.quickPickRow(label).click();
+  }
+
+  /** The rows of the open QuickPick, as their `aria-label`s. */
+  async quickPickLabels(): Promise<string[]> {
+    await this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row').first().waitFor({ state: 'visible', timeout: 15_000 });
+    return this.page.$$eval('.quick-input-widget .quick-input-list .monaco-list-row', (rows) => rows.map((row) => row.getAttribute('aria-label') ?? ''));
+  }
+
+  /** A row of the open QuickPick whose `aria-label` is exactly `label`, or matches it. */
+  quickPickRow(label: string | RegExp) {
+    const rows = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+    if (typeof label === 'string') return rows.and(this.page.locator(`[aria-label="${label.replace(/"/g, '\\"')}"]`)).first();
+    return rows.filter({ hasText: label }).first();
+  }
+
+  /** Picks the first QuickPick row whose label matches, and waits for the QuickPick to change or close. */
+  async pick(label: string | RegExp): Promise<void> {
+    const row = this.quickPickRow(label);
+    await row.waitFor({ state: 'visible', timeout: 15_000 });
+    await row.click();
+  }
+
+  /** The status bar entry whose element id ends with `id` (VS Code prefixes the extension id). */
+  async statusBarItem(id: string): Promise<StatusBarItem | undefined> {
+    return this.page.evaluate((wanted) => {
+      const items = Array.from(document.querySelectorAll<HTMLElement>('#workbench\\.parts\\.statusbar .statusbar-item'));
+      const item = items.find((element) => element.id === wanted || element.id.endsWith(`.${wanted}`));
+      if (!item) return undefined;
+      const icons = Array.from(item.querySelectorAll('.codicon')).flatMap((icon) => Array.from(icon.classList).filter((name) => name.startsWith('codicon-')).map((name) => name.slice('codicon-'.length)));
+      return { id: item.id, text: (item.textContent ?? '').replace(/\u00a0/g, ' ').trim(), icons, ariaLabel: item.getAttribute('aria-label') ?? '' };
+    }, id);
+  }
+
+  /** Waits until the status bar entry satisfies `accept`; the last reading is in the error. */
+  async waitForStatusBarItem(id: string, accept: (item: StatusBarItem) => boolean, timeoutMs = 20_000): Promise<StatusBarItem> {
+    const deadline = Date.now() + timeoutMs;
+    let last: StatusBarItem | undefined;
+    for (;;) {
+      last = await this.statusBarItem(id);
+      if (last && accept(last)) return last;
+      if (Date.now() > deadline) throw new Error(`status bar item ${id} did not reach the expected state within ${timeoutMs} ms; last seen: ${JSON.stringify(last)}`);
+      await this.page.waitForTimeout(100);
+    }
+  }
+
+  async ghostText(): Promise<GhostTextReading | null> {
+    return this.page.evaluate(readGhostTextInPage);
+  }
+
+  /** Waits for ghost text on the caret's line (optionally a particular one); returns it. */
+  async waitForGhostText(accept: (reading: GhostTextReading) => boolean = (r) => r.inline.trim().length > 0, timeoutMs = 15_000): Promise<GhostTextReading> {
+    const deadline = Date.now() + timeoutMs;
+    let last: GhostTextReading | null = null;
+    for (;;) {
+      last = await this.ghostText();
+      if (last && accept(last)) return last;
+      if (Date.now() > deadline) throw new Error(`no ghost text within ${timeoutMs} ms; caret line: ${JSON.stringify(last)}`);
+      await this.page.waitForTimeout(50);
+    }
+  }
+
+  async editorLines(): Promise<string[]> {
+    return this.page.evaluate(readEditorLinesInPage);
+  }
+
+  /** Puts the caret at the end of the document (Ctrl+End). */
+  async caretToEnd(): Promise<void> {
+    await this.page.keyboard.press('Control+End');
+  }
+
+  /** The content of the active webview (a webview is two nested iframes). */
+  async webviewFrame(timeoutMs = 30_000): Promise<Frame> {
+    const outer = this.page.locator('iframe.webview.ready').last();
+    await outer.waitFor({ state: 'attached', timeout: timeoutMs });
+    const inner = outer.contentFrame().locator('#active-frame');
+    await inner.waitFor({ state: 'attached', timeout: timeoutMs });
+    const frame = await (await inner.elementHandle())!.contentFrame();
+    if (!frame) throw new Error('the webview has no content frame');
+    return frame;
+  }
+
+  /** Texts of the notification toasts currently shown. */
+  async notifications(): Promise<string[]> {
+    return this.page.$$eval('.notification-toast .notification-list-item-message', (items) => items.map((item) => (item.textContent ?? '').trim()));
+  }
+}
