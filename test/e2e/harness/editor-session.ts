@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { DaemonStateFile } from '../../../shared/admin';
 import { readStateFile } from '../../../daemon/lifecycle/state-file';
 import { launchChromium } from './chromium';
@@ -33,7 +33,7 @@ export interface EditorSessionOptions {
  * the server's process tree and the daemon the extension started, and removes the scratch dir.
  */
 export class EditorSession {
-  private readonly windows: Workbench[] = [];
+  private readonly pages: Page[] = [];
   private closing: Promise<void> | undefined;
   private readonly daemonPids = new Set<number>();
 
@@ -93,10 +93,8 @@ export class EditorSession {
   /** Opens a new VS Code window on the workspace and waits until the extension has activated. */
   async openWindow(): Promise<Workbench> {
     const page = await this.browser.newPage({ viewport: { width: 1400, height: 900 } });
-    const workbench = new Workbench(page);
-    this.windows.push(workbench);
-    await page.goto(this.server.workspaceUrl);
-    await workbench.ready();
+    this.pages.push(page);
+    const workbench = await Workbench.open(page, this.server.workspaceUrl);
     await waitForActivation(this.server.userDataDir, EXTENSION_ID);
     return workbench;
   }
@@ -127,8 +125,8 @@ export class EditorSession {
       return await body();
     } catch (error) {
       mkdirSync(ARTIFACTS_DIR, { recursive: true });
-      await Promise.all(this.windows.map((window, index) =>
-        window.page.screenshot({ path: join(ARTIFACTS_DIR, `${name}-failure-${index + 1}.png`) }).catch(() => undefined)));
+      await Promise.all(this.pages.map((page, index) =>
+        page.screenshot({ path: join(ARTIFACTS_DIR, `${name}-failure-${index + 1}.png`) }).catch(() => undefined)));
       const detail = this.diagnostics();
       if (error instanceof Error && detail) error.message += `\n\n${detail}`;
       throw error;

@@ -1,4 +1,15 @@
+import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
+
+/** The page-side half (plain JavaScript): editor readers and the keystroke/ghost-text timer. */
+export const IN_PAGE_SCRIPT = join(__dirname, 'in-page.js');
+
+/** Keystrokes and ghost-text changes, on the page's clock (`performance.now()` milliseconds). */
+export interface GhostTimeline {
+  keys: { key: string; at: number }[];
+  ghosts: { at: number; inline: string; lineText: string }[];
+  now: number;
+}
 
 /** What the caret's line shows as ghost text (spaces normalised), and the line's own text. */
 export interface GhostTextReading {
@@ -10,48 +21,6 @@ export interface GhostTextReading {
   lineText: string;
 }
 
-/**
- * Reads the focused editor in the page. Runs inside the page (no closures over test scope).
- * `.view-line`s are not in document order in the DOM: they are matched by `style.top`.
- * Monaco renders spaces as U+00A0.
- */
-function readGhostTextInPage(): GhostTextReading | null {
-  const editor = document.querySelector('.monaco-editor.focused') ?? document.querySelector('.editor-instance .monaco-editor');
-  if (!editor) return null;
-  const nbsp = /\u00a0/g;
-  const cursor = editor.querySelector<HTMLElement>('.cursors-layer .cursor');
-  const lines = Array.from(editor.querySelectorAll<HTMLElement>('.view-lines .view-line'));
-  if (!cursor || lines.length === 0) return null;
-  const caretTop = parseFloat(cursor.style.top);
-  let line = lines[0];
-  for (const candidate of lines) {
-    if (Math.abs(parseFloat(candidate.style.top) - caretTop) < Math.abs(parseFloat(line.style.top) - caretTop)) line = candidate;
-  }
-  const inline = Array.from(line.querySelectorAll('span.ghost-text-decoration')).map((span) => span.textContent ?? '').join('');
-  const copy = line.cloneNode(true) as HTMLElement;
-  copy.querySelectorAll('.ghost-text-decoration, .ghost-text-decoration-preview, .ghost-text').forEach((span) => span.remove());
-  const zoneLines = Array.from(editor.querySelectorAll<HTMLElement>('.view-zones .ghost-text'));
-  const below = zoneLines.map((zone) => zone.textContent ?? '').join('\n');
-  return {
-    inline: inline.replace(nbsp, ' '),
-    below: below.replace(nbsp, ' '),
-    lineText: (copy.textContent ?? '').replace(nbsp, ' '),
-  };
-}
-
-/** Every line of the focused editor's visible document text, top to bottom, without ghost text. */
-function readEditorLinesInPage(): string[] {
-  const editor = document.querySelector('.monaco-editor.focused') ?? document.querySelector('.editor-instance .monaco-editor');
-  if (!editor) return [];
-  const lines = Array.from(editor.querySelectorAll<HTMLElement>('.view-lines .view-line'));
-  lines.sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top));
-  return lines.map((line) => {
-    const copy = line.cloneNode(true) as HTMLElement;
-    copy.querySelectorAll('.ghost-text-decoration, .ghost-text-decoration-preview, .ghost-text').forEach((span) => span.remove());
-    return (copy.textContent ?? '').replace(/\u00a0/g, ' ');
-  });
-}
-
 export interface StatusBarItem {
   id: string;
   /** The rendered text; a `$(icon)` renders as an empty codicon span, reported in `icons`. */
@@ -60,9 +29,29 @@ export interface StatusBarItem {
   ariaLabel: string;
 }
 
+interface PageProbes {
+  __switchyardE2E: {
+    readGhost(): GhostTextReading | null;
+    readLines(): string[];
+    readStatusBarItem(id: string): StatusBarItem | undefined;
+    startTimer(): void;
+    stopTimer(): void;
+    takeTimeline(): GhostTimeline;
+  };
+}
+
 /** One VS Code window (a browser page on code-server), driven as a user would. */
 export class Workbench {
-  constructor(readonly page: Page) {}
+  private constructor(readonly page: Page) {}
+
+  /** Opens `url` in `page` with the page-side readers installed. */
+  static async open(page: Page, url: string): Promise<Workbench> {
+    await page.addInitScript({ path: IN_PAGE_SCRIPT });
+    await page.goto(url);
+    const workbench = new Workbench(page);
+    await workbench.ready();
+    return workbench;
+  }
 
   /** Waits for the workbench to have painted its status bar and editor area. */
   async ready(timeoutMs = 60_000): Promise<void> {
@@ -118,13 +107,7 @@ export class Workbench {
 
   /** The status bar entry whose element id ends with `id` (VS Code prefixes the extension id). */
   async statusBarItem(id: string): Promise<StatusBarItem | undefined> {
-    return this.page.evaluate((wanted) => {
-      const items = Array.from(document.querySelectorAll<HTMLElement>('#workbench\\.parts\\.statusbar .statusbar-item'));
-      const item = items.find((element) => element.id === wanted || element.id.endsWith(`.${wanted}`));
-      if (!item) return undefined;
-      const icons = Array.from(item.querySelectorAll('.codicon')).flatMap((icon) => Array.from(icon.classList).filter((name) => name.startsWith('codicon-')).map((name) => name.slice('codicon-'.length)));
-      return { id: item.id, text: (item.textContent ?? '').replace(/\u00a0/g, ' ').trim(), icons, ariaLabel: item.getAttribute('aria-label') ?? '' };
-    }, id);
+    return this.page.evaluate((wanted) => (window as unknown as PageProbes).__switchyardE2E.readStatusBarItem(wanted), id);
   }
 
   /** Waits until the status bar entry satisfies `accept`; the last reading is in the error. */
@@ -140,7 +123,7 @@ export class Workbench {
   }
 
   async ghostText(): Promise<GhostTextReading | null> {
-    return this.page.evaluate(readGhostTextInPage);
+    return this.page.evaluate(() => (window as unknown as PageProbes).__switchyardE2E.readGhost());
   }
 
   /** Waits for ghost text on the caret's line (optionally a particular one); returns it. */
@@ -155,8 +138,23 @@ export class Workbench {
     }
   }
 
+  /** The focused editor's visible lines, top to bottom, without ghost text. */
   async editorLines(): Promise<string[]> {
-    return this.page.evaluate(readEditorLinesInPage);
+    return this.page.evaluate(() => (window as unknown as PageProbes).__switchyardE2E.readLines());
+  }
+
+  /** Starts recording keystrokes and ghost-text changes in the focused editor (restarts if running). */
+  async startGhostTimer(): Promise<void> {
+    await this.page.evaluate(() => (window as unknown as PageProbes).__switchyardE2E.startTimer());
+  }
+
+  async stopGhostTimer(): Promise<void> {
+    await this.page.evaluate(() => (window as unknown as PageProbes).__switchyardE2E.stopTimer());
+  }
+
+  /** What the timer recorded since it started or was last taken (and forgets it). */
+  async takeGhostTimeline(): Promise<GhostTimeline> {
+    return this.page.evaluate(() => (window as unknown as PageProbes).__switchyardE2E.takeTimeline());
   }
 
   /** Puts the caret at the end of the document (Ctrl+End). */
