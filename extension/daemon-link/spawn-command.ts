@@ -1,0 +1,45 @@
+/**
+ * The command line that starts the daemon from the extension: which runtime, which V8 flags,
+ * which arguments and environment. Pure, so the choice is tested without starting anything.
+ */
+
+/**
+ * V8 flags for the daemon the extension starts. A running process cannot lower these, so they
+ * are set here: a small young generation keeps the heap (and RSS) of a mostly idle daemon low,
+ * at the price of more frequent scavenges under load. One constant to change after measuring.
+ */
+export const DAEMON_V8_FLAGS: readonly string[] = ['--max-semi-space-size=1'];
+
+export interface DaemonLaunchOptions {
+  /** The extension's install folder (holds `dist/daemon.js`). */
+  extensionPath: string;
+  stateDir: string;
+  /** Empty: the daemon's own rule. */
+  configPath: string;
+  idleTimeoutMinutes: number;
+  /** Empty: VS Code's runtime as Node (`process.execPath` with ELECTRON_RUN_AS_NODE). */
+  nodePath: string;
+  /** `process.execPath` of the extension host. */
+  execPath: string;
+  env: NodeJS.ProcessEnv;
+}
+
+export interface SpawnCommand {
+  command: string;
+  args: string[];
+  env: NodeJS.ProcessEnv;
+}
+
+export function daemonSpawnCommand(o: DaemonLaunchOptions): SpawnCommand {
+  const script = `${o.extensionPath.replace(/[\\/]$/, '')}/dist/daemon.js`;
+  const args = [...DAEMON_V8_FLAGS, script, '--state-dir', o.stateDir];
+  if (o.configPath) args.push('--config', o.configPath);
+  const env: NodeJS.ProcessEnv = { ...o.env, SWITCHYARD_IDLE_EXIT_MINUTES: String(o.idleTimeoutMinutes) };
+  // The extension host's own NODE_OPTIONS (a debugger, an inspector port) must not follow the daemon.
+  delete env.NODE_OPTIONS;
+  if (o.nodePath) {
+    delete env.ELECTRON_RUN_AS_NODE;
+    return { command: o.nodePath, args, env };
+  }
+  return { command: o.execPath, args, env: { ...env, ELECTRON_RUN_AS_NODE: '1' } };
+}
