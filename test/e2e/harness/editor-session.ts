@@ -19,8 +19,8 @@ export interface EditorSessionOptions {
   /** Workspace files, by relative path. */
   files: Record<string, string>;
   /**
-   * The daemon's TOML config after a header that turns local discovery and cloud-from-environment
-   * off, so only the providers written here exist.
+   * The daemon's TOML config after a header that takes a free port and turns local discovery and
+   * cloud-from-environment off, so only the providers written here exist.
    */
   daemonConfig: string;
   /** User settings on top of the suite's (no suggest widget, isolated daemon). */
@@ -56,7 +56,7 @@ export class EditorSession {
       writeFileSync(join(workspace, path), content);
     }
     mkdirSync(workspace, { recursive: true });
-    writeFileSync(daemonConfigPath, `[discovery]\nlocal = false\ncloud_from_env = false\n\n[log]\nlevel = "debug"\n\n${options.daemonConfig}`);
+    writeFileSync(daemonConfigPath, `[server]\nport = 0\n\n[discovery]\nlocal = false\ncloud_from_env = false\n\n[log]\nlevel = "debug"\n\n${options.daemonConfig}`);
     const userSettings = {
       'security.workspace.trust.enabled': false,
       'workbench.startupEditor': 'none',
@@ -73,6 +73,10 @@ export class EditorSession {
       'editor.wordBasedSuggestions': 'off',
       'editor.parameterHints.enabled': false,
       'editor.inlineSuggest.enabled': true,
+      // What a test types is what the document holds.
+      'editor.autoClosingBrackets': 'never',
+      'editor.autoClosingQuotes': 'never',
+      'editor.autoSurround': 'never',
       'typescript.disableAutomaticTypeAcquisition': true,
       'switchyard.daemon.stateDir': stateDir,
       'switchyard.daemon.configPath': daemonConfigPath,
@@ -106,13 +110,15 @@ export class EditorSession {
     return state;
   }
 
-  /** What a failing test should show: the activation error and the extension's own log. */
+  /** What a failing test should show: the activation error, the extension's own log and the daemon's. */
   diagnostics(): string {
     const log = readExthostLog(this.server.userDataDir);
     const parts: string[] = [];
     const failure = activationFailure(log, EXTENSION_ID);
     if (failure) parts.push(`activation failed:\n${failure}`);
-    for (const file of extensionLogFiles(this.server.userDataDir)) parts.push(`${file}:\n${readFileSync(file, 'utf8').slice(-6000)}`);
+    for (const file of [...extensionLogFiles(this.server.userDataDir), join(this.stateDir, 'daemon.log')]) {
+      if (existsSync(file)) parts.push(`${file}:\n${readFileSync(file, 'utf8').slice(-6000)}`);
+    }
     return parts.join('\n\n');
   }
 
