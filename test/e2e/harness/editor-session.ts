@@ -23,6 +23,11 @@ export interface EditorSessionOptions {
    * cloud-from-environment off, so only the providers written here exist.
    */
   daemonConfig: string;
+  /**
+   * Local model servers the daemon looks for (re-probed every second) instead of the standard
+   * ports; without them the daemon looks for none.
+   */
+  localServers?: { name: string; kind: 'ollama' | 'llamacpp' | 'openai'; baseUrl: string }[];
   /** User settings on top of the suite's (no suggest widget, isolated daemon). */
   settings?: Record<string, unknown>;
 }
@@ -56,7 +61,7 @@ export class EditorSession {
       writeFileSync(join(workspace, path), content);
     }
     mkdirSync(workspace, { recursive: true });
-    writeFileSync(daemonConfigPath, `[server]\nport = 0\n\n[discovery]\nlocal = false\ncloud_from_env = false\n\n[log]\nlevel = "debug"\n\n${options.daemonConfig}`);
+    writeFileSync(daemonConfigPath, `[server]\nport = 0\n\n${discoverySection(options.localServers)}\n[log]\nlevel = "debug"\n\n${options.daemonConfig}`);
     const userSettings = {
       'security.workspace.trust.enabled': false,
       'workbench.startupEditor': 'none',
@@ -150,6 +155,12 @@ export class EditorSession {
     })();
     return this.closing;
   }
+}
+
+function discoverySection(servers: EditorSessionOptions['localServers']): string {
+  if (!servers) return '[discovery]\nlocal = false\ncloud_from_env = false\n';
+  const list = servers.map((server) => `{ name = "${server.name}", kind = "${server.kind}", base_url = "${server.baseUrl}" }`).join(', ');
+  return `[discovery]\nlocal = true\ncloud_from_env = false\nreprobe_seconds = 1\nservers = [${list}]\n`;
 }
 
 function extensionLogFiles(userDataDir: string): string[] {

@@ -56,7 +56,7 @@
     item.querySelectorAll('.codicon').forEach((icon) => icon.classList.forEach((name) => {
       if (name.startsWith('codicon-')) icons.push(name.slice('codicon-'.length));
     }));
-    return { id: item.id, text: (item.textContent || '').replace(NBSP, ' ').trim(), icons, ariaLabel: item.getAttribute('aria-label') || '' };
+    return { id: item.id, text: (item.textContent || '').replace(NBSP, ' ').trim(), icons, ariaLabel: item.getAttribute('aria-label') || '', classes: Array.from(item.classList) };
   }
 
   // The timer: every keydown's timestamp, and every change of the caret line's ghost text with

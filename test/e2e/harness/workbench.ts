@@ -27,6 +27,8 @@ export interface StatusBarItem {
   text: string;
   icons: string[];
   ariaLabel: string;
+  /** `error-kind` / `warning-kind` when the item has an error or warning background. */
+  classes: string[];
 }
 
 interface PageProbes {
