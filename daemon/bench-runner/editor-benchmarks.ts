@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BenchmarkParams } from '../../shared/lsp/protocol';
 import { GatewayError } from '../core/errors';
-import type { ProviderRegistry } from '../core/provider-registry';
+import type { ProviderRegistry } from '../providers/provider-registry';
 import type { BenchmarkHooks, BenchmarkResult } from '../lsp/door-services';
 import type { Router } from '../routing/router';
 import { benchArgsFor, type BenchTarget } from './bench-presets';

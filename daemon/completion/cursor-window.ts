@@ -19,9 +19,16 @@ export interface WindowLimits {
   maxSuffixChars: number;
   /** The prefix's start moves in steps of this many characters. */
   stepChars: number;
+  /** Start the prefix at a line start and end the suffix at a line end (default); off, both are cut at the exact limits. */
+  alignToLines?: boolean;
 }
 
-export const DEFAULT_WINDOW_LIMITS: WindowLimits = { maxPrefixChars: 6_000, maxSuffixChars: 2_000, stepChars: 1_024 };
+/**
+ * The suffix is read again on every keystroke (it follows the prefix in the prompt, and the
+ * prompt cache ends where the prompts differ, at the cursor), so it is kept short: about 200
+ * tokens. The prefix is mostly reused, so it can be longer.
+ */
+export const DEFAULT_WINDOW_LIMITS: WindowLimits = { maxPrefixChars: 6_000, maxSuffixChars: 800, stepChars: 1_024 };
 
 export interface CursorWindow {
   /** Text before the cursor, from a line start. */
@@ -37,8 +44,9 @@ export interface CursorWindow {
 
 export function cursorWindow(text: string, offset: number, limits: WindowLimits = DEFAULT_WINDOW_LIMITS): CursorWindow {
   const cursor = Math.max(0, Math.min(offset, text.length));
-  const startOffset = prefixStart(text, cursor, limits);
-  const suffixEnd = suffixEndOffset(text, cursor, limits.maxSuffixChars);
+  const aligned = limits.alignToLines !== false;
+  const startOffset = aligned ? prefixStart(text, cursor, limits) : Math.max(0, cursor - limits.maxPrefixChars);
+  const suffixEnd = aligned ? suffixEndOffset(text, cursor, limits.maxSuffixChars) : Math.min(text.length, cursor + limits.maxSuffixChars);
   const lineStart = text.lastIndexOf('\n', cursor - 1) + 1;
   let lineEnd = text.indexOf('\n', cursor);
   if (lineEnd < 0) lineEnd = text.length;

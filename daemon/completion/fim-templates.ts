@@ -29,7 +29,7 @@ export interface FimParts {
 
 export interface FimPrompt {
   prompt: string;
-  /** The family's control tokens: generation past any of them is not part of the middle. */
+  /** The family's control tokens, most important first: generation past any of them is not part of the middle. */
   stop: string[];
 }
 
@@ -60,8 +60,8 @@ export function renderFimPrompt(family: FimFamily, parts: FimParts): FimPrompt {
   }
 }
 
-const QWEN_STOP = ['<|endoftext|>', '<|fim_prefix|>', '<|fim_suffix|>', '<|fim_middle|>', '<|fim_pad|>', '<|repo_name|>', '<|file_sep|>', '<|im_start|>', '<|im_end|>'];
-const STARCODER_STOP = ['<|endoftext|>', '<fim_prefix>', '<fim_suffix>', '<fim_middle>', '<file_sep>', '<repo_name>'];
+const QWEN_STOP = ['<|endoftext|>', '<|file_sep|>', '<|fim_prefix|>', '<|fim_middle|>', '<|fim_suffix|>', '<|fim_pad|>', '<|repo_name|>', '<|im_start|>', '<|im_end|>'];
+const STARCODER_STOP = ['<|endoftext|>', '<file_sep>', '<fim_prefix>', '<fim_middle>', '<fim_suffix>', '<repo_name>'];
 const DEEPSEEK_STOP = ['<｜fim▁begin｜>', '<｜fim▁hole｜>', '<｜fim▁end｜>', '<｜end▁of▁sentence｜>'];
 const CODELLAMA_STOP = ['<EOT>', '<PRE>', '<SUF>', '<MID>'];
 

@@ -20,14 +20,14 @@ import { randomUUID } from 'node:crypto';
 import type { CompletionSettings } from '../../shared/lsp/protocol';
 import type { ErrorCode } from '../core/errors';
 import { isAbortError, isGatewayError } from '../core/errors';
-import type { Gateway } from '../core/gateway';
+import type { Gateway } from '../gateway/gateway';
 import type { GatewayResult, RequestContext } from '../core/pipeline';
-import type { ProviderRegistry } from '../core/provider-registry';
+import type { ProviderRegistry } from '../providers/provider-registry';
 import { sleep } from '../routing/retry-policy';
 import type { Router } from '../routing/router';
 import { AdaptiveDebounce } from './adaptive-debounce';
 import { codeFromChatReply } from './chat-fallback';
-import { completionContext, completionRequest, type CompletionContext } from './completion-context';
+import { completionContext, completionRequest, type CompletionContext, type ContextLimits } from './completion-context';
 import { defaultCompletionRoute, type ListedModel } from './default-completion-route';
 import { postprocessCompletion } from './postprocess';
 import { completionAdapter, promptStyleFor } from './prompt-style';
@@ -86,6 +86,8 @@ export interface InlineCompletionServiceDeps {
   /** The config's aliases (an alias named `completion` is the default route). */
   aliases: Readonly<Record<string, string>>;
   log: CompletionLogger;
+  /** The window around the cursor and the snippets' sizes (defaults: DEFAULT_CONTEXT_LIMITS). */
+  limits?: ContextLimits;
 }
 
 /** The same failure is logged as a warning at most this often; in between at debug level. */
@@ -160,7 +162,7 @@ export class InlineCompletionService {
     const route = settings.route.trim() || this.defaultRoute(settings.allowCloud);
     // No model anywhere: an expected first-run state that the status bar explains; completions stay quiet.
     if (route === undefined) return { items: [], latencyMs: performance.now() - startedAt };
-    const context = completionContext(input);
+    const context = completionContext(input, this.deps.limits);
     const request = completionRequest(context, route);
     const requestContext = this.requestContext(context, settings, signal);
 

@@ -18,6 +18,8 @@ import { guessFim } from '../providers/model-hints';
 import { chatFallbackMessages } from './chat-fallback';
 import { commentedContext, fimFamilyOf, renderFimPrompt, type FimFamily } from './fim-templates';
 
+const MAX_STOP_SEQUENCES = 4;
+
 export type PromptStyle = { kind: 'native' } | { kind: 'tokens'; family: FimFamily } | { kind: 'chat' };
 
 export interface CandidateFacts {
@@ -63,7 +65,9 @@ export function adaptForStyle(request: GatewayRequest, style: PromptStyle, meta:
   const snippets = request.extraContext ?? [];
   if (style.kind === 'tokens') {
     const rendered = renderFimPrompt(style.family, { prefix, suffix, snippets, filename: meta.filename, languageId: meta.languageId });
-    const stop = [...(request.params.stop ?? []), ...rendered.stop];
+    // OpenAI's API takes at most four stop sequences (and the simulator holds us to it); the
+    // family's list is ordered by importance, and servers stop at the end-of-text token anyway.
+    const stop = [...(request.params.stop ?? []), ...rendered.stop].slice(0, MAX_STOP_SEQUENCES);
     return { ...request, prompt: rendered.prompt, suffix: undefined, extraContext: undefined, params: { ...request.params, stop } };
   }
   if (style.kind === 'chat') {

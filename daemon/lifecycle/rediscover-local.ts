@@ -1,4 +1,4 @@
-import type { ProviderRegistry } from '../core/provider-registry';
+import type { ProviderRegistry } from '../providers/provider-registry';
 import type { Provider, ProviderSettings } from '../providers/provider';
 import { discoverLocalProviders } from './discover-local';
 

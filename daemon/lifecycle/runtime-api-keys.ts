@@ -1,6 +1,6 @@
 import { cloudProvidersFromEnv } from '../config/discovery-defaults';
 import { GatewayError } from '../core/errors';
-import type { ProviderRegistry } from '../core/provider-registry';
+import type { ProviderRegistry } from '../providers/provider-registry';
 
 /** The variable each built-in cloud provider reads its key from, for `cloudProvidersFromEnv`. */
 const BUILT_IN_KEY_VARIABLES: Record<string, string> = { openai: 'OPENAI_API_KEY', anthropic: 'ANTHROPIC_API_KEY' };

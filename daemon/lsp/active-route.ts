@@ -5,7 +5,7 @@
  * capable first. Read-only: it never advances a strategy's state the way a real request does.
  */
 import type { ActiveRoute, CompletionSettings } from '../../shared/lsp/protocol';
-import type { ProviderRegistry } from '../core/provider-registry';
+import type { ProviderRegistry } from '../providers/provider-registry';
 import type { Provider } from '../providers/provider';
 import { guessFim } from '../providers/model-hints';
 import type { Router } from '../routing/router';

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { BenchmarkParams, EditorStatus } from '../../shared/lsp/protocol';
 import type { BudgetService } from '../budgets/budget-service';
-import type { ProviderRegistry } from '../core/provider-registry';
+import type { ProviderRegistry } from '../providers/provider-registry';
 import type { Router } from '../routing/router';
 import type { InlineCompleter } from './completion-port';
 

@@ -6,7 +6,7 @@
  */
 import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
-import { createConnection, type Connection } from 'vscode-languageserver';
+import { createConnection, type Connection, type WorkDoneProgressReporter } from 'vscode-languageserver';
 import {
   ErrorCodes,
   InlineCompletionTriggerKind,
@@ -187,7 +187,7 @@ export class EditorSession {
       try {
         await this.services.apiKeys.set(provider, apiKey);
       } catch (error) {
-        return toResponseError(error);
+        throw toResponseError(error);
       }
       this.services.statusMayHaveChanged();
       return { ok: true as const };
@@ -198,9 +198,7 @@ export class EditorSession {
       return { ok: true as const };
     });
     connection.onRequest(RunBenchmarkRequest.type, async (params, token) => {
-      const progress = await (params.workDoneToken !== undefined
-        ? Promise.resolve(connection.window.attachWorkDoneProgress(params.workDoneToken))
-        : connection.window.createWorkDoneProgress());
+      const progress = await this.benchmarkProgress(params.workDoneToken);
       const controller = abortOn(token);
       const resolution = this.resolution();
       const target = params.target.trim() || (resolution.state === 'ok' ? resolution.target : '');
@@ -211,13 +209,24 @@ export class EditorSession {
           progress: (message, percentage) => progress.report(percentage ?? 0, message),
         });
       } catch (error) {
-        if (token.isCancellationRequested) return cancelled();
+        if (token.isCancellationRequested) throw cancelled();
         if (!isAbortError(error)) this.log.warn({ err: (error as Error).message }, 'lsp: benchmark failed');
-        return toResponseError(error);
+        throw toResponseError(error);
       } finally {
+        controller.dispose();
         progress.done();
       }
     });
+  }
+
+  /** The client's progress token, else one the daemon creates; a client that supports neither sees no progress. */
+  private async benchmarkProgress(token: string | number | undefined): Promise<Pick<WorkDoneProgressReporter, 'begin' | 'report' | 'done'>> {
+    if (token !== undefined) return this.connection.window.attachWorkDoneProgress(token);
+    try {
+      return await this.connection.window.createWorkDoneProgress();
+    } catch {
+      return { begin() {}, report() {}, done() {} };
+    }
   }
 
   private applySettings(settings: Partial<CompletionSettings> | undefined): void {
@@ -232,7 +241,8 @@ export class EditorSession {
     this.settings = merged;
   }
 
-  private async inlineCompletion(params: InlineCompletionParams, token: CancellationToken): Promise<InlineCompletionList | import('vscode-languageserver-protocol').ResponseError<unknown>> {
+  /** Thrown ResponseErrors are the reply (vscode-jsonrpc sends them as the error). */
+  private async inlineCompletion(params: InlineCompletionParams, token: CancellationToken): Promise<InlineCompletionList> {
     const empty: InlineCompletionList = { items: [] };
     const document = this.documents.use(params.textDocument.uri);
     if (document === undefined || !this.settings.enabled || this.settings.disabledLanguages.includes(document.languageId)) return empty;
@@ -259,7 +269,7 @@ export class EditorSession {
     const controller = abortOn(token);
     try {
       const output = await completer.complete(input, { ...this.settings, route: resolution.target }, controller.signal);
-      if (token.isCancellationRequested) return cancelled();
+      if (token.isCancellationRequested) throw cancelled();
       if (output.servedBy !== undefined) {
         const cached = output.servedBy.cache !== 'MISS' && output.servedBy.cache !== 'BYPASS';
         this.lastCompletion = { latencyMs: Math.round(output.latencyMs * 10) / 10, cached, at: new Date().toISOString() };
@@ -272,11 +282,11 @@ export class EditorSession {
         })),
       };
     } catch (error) {
-      if (token.isCancellationRequested || isAbortError(error)) return cancelled();
+      if (token.isCancellationRequested || isAbortError(error)) throw cancelled();
       const mapped = toResponseError(error);
-      this.log.debug({ code: (mapped.data as { code?: string } | undefined)?.code, err: (error as Error).message }, 'lsp: inline completion failed');
+      this.log.debug({ code: mapped.data?.code, err: (error as Error).message }, 'lsp: inline completion failed');
       void this.refreshStatus();
-      return mapped;
+      throw mapped;
     } finally {
       controller.dispose();
     }

@@ -6,9 +6,9 @@
 import type { GatewayRequest } from '../../shared/gateway';
 import { GatewayError } from '../core/errors';
 import type { Candidate, RequestContext, RoutePlan } from '../core/pipeline';
-import type { ProviderRegistry } from '../core/provider-registry';
-import type { RouteConfig, RoutingConfig } from '../config/routes-schema';
-import { parseRoutingConfig } from '../config/routes-schema';
+import type { ProviderRegistry } from '../providers/provider-registry';
+import type { RouteConfig, RoutingConfig } from './routes-schema';
+import { parseRoutingConfig } from './routes-schema';
 import type { Provider } from '../providers/provider';
 import { CandidateStatsRegistry } from './candidate-stats';
 import { CircuitBreaker } from './circuit-breaker';
@@ -150,6 +150,18 @@ export class Router {
   /** Every provider+model the router has state for (route candidates and models used directly). */
   allCandidates(): RoutingCandidate[] {
     return [...this.candidates.values()];
+  }
+
+  /**
+   * The route a request resolves to (its name, and its candidates in configured order) without
+   * choosing a candidate: nothing in a strategy's state moves, so a cache lookup before the real
+   * request does not skip a round-robin turn. Throws 404 for a name nothing serves, as `plan` does.
+   */
+  resolve(request: GatewayRequest, context: RequestContext): RoutePlan {
+    let route = this.resolveRoute(request, context);
+    const pinned = context.directives.provider;
+    if (pinned !== undefined && route.name !== undefined) route = this.restrictToProvider(route, pinned);
+    return { routeName: route.name, candidates: [...route.candidates] };
   }
 
   /**

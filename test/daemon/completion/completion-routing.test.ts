@@ -1,0 +1,87 @@
+/**
+ * Which model an editor completion goes to: the daemon's default when the user named none,
+ * a route's strategy (undisturbed by the cache lookup before each request), the editor's
+ * cloud switch, and a chat model when no candidate fills in the middle.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { startSimulator, type Simulator } from '../../../bench/sim';
+import { CURSOR_MARK } from '../../../daemon/completion/chat-fallback';
+import { CODER, completionStackFromToml, editing, settings, simProviderToml, type CompletionStack } from './completion-fixtures';
+
+const at = (n: number) => editing(`function f${n}() {\n  const value = |\n}\n`, 'file:///work/project/src/app.ts', true);
+const signal = () => new AbortController().signal;
+
+describe('completion routing', () => {
+  let local: Simulator;
+  let other: Simulator;
+  const stacks: CompletionStack[] = [];
+
+  before(async () => {
+    [local, other] = await Promise.all([0, 1].map(() => startSimulator({ seed: 5, ttftMs: 1, outputTokens: 4, models: [CODER, 'sim-chat'] })));
+  });
+  after(async () => {
+    for (const stack of stacks) await stack.close();
+    await Promise.all([local.close(), other.close()]);
+  });
+
+  async function stack(toml: string): Promise<CompletionStack> {
+    const made = await completionStackFromToml(toml);
+    stacks.push(made);
+    return made;
+  }
+
+  it('with no route named, uses the best fill-in-the-middle model a local provider lists', async () => {
+    const { service } = await stack(simProviderToml(local, 'ollama', { models: ['sim-chat', 'llama3.2:3b', CODER] }));
+    assert.equal(service.defaultRoute(false), `sim-ollama/${CODER}`);
+    const output = await service.complete(at(1), settings(), signal());
+    assert.deepEqual([output.servedBy?.provider, output.servedBy?.model], ['sim-ollama', CODER]);
+    assert.equal(output.items.length, 1);
+  });
+
+  it('a configured `completion` route is the default, and its strategy takes turns as it would without the cache lookup', async () => {
+    const routes = `[routes.completion]\nstrategy = "round-robin"\ncandidates = [{ provider = "a", model = "${CODER}" }, { provider = "b", model = "${CODER}" }]\n`;
+    const { service } = await stack(simProviderToml(local, 'ollama', { name: 'a' }) + simProviderToml(other, 'llamacpp', { name: 'b' }) + routes);
+    assert.equal(service.defaultRoute(false), 'completion');
+    const served: string[] = [];
+    for (let n = 0; n < 4; n++) served.push((await service.complete(at(10 + n), settings(), signal())).servedBy!.provider);
+    assert.deepEqual(served, ['a', 'b', 'a', 'b']);
+  });
+
+  it('keeps completions off a cloud candidate unless the editor allows the cloud', async () => {
+    const routes = `[routes.mixed]\nallow_cloud = true\ncandidates = [{ provider = "cloud", model = "${CODER}" }, { provider = "near", model = "${CODER}" }]\n`;
+    const { service } = await stack(simProviderToml(other, 'openai', { name: 'cloud', local: false }) + simProviderToml(local, 'ollama', { name: 'near' }) + routes);
+    const kept = await service.complete(at(20), settings({ route: 'mixed' }), signal());
+    assert.deepEqual([kept.servedBy?.provider, kept.servedBy?.local], ['near', true]);
+    const allowed = await service.complete(at(21), settings({ route: 'mixed', allowCloud: true }), signal());
+    assert.deepEqual([allowed.servedBy?.provider, allowed.servedBy?.local], ['cloud', false]);
+  });
+
+  it('says nothing (and fails nothing) when no model is available', async () => {
+    const { service } = await stack(simProviderToml(local, 'openai', { name: 'cloud-only', local: false, models: ['gpt-4.1-mini'] }));
+    assert.equal(service.defaultRoute(false), undefined);
+    const output = await service.complete(at(30), settings(), signal());
+    assert.deepEqual(output.items, []);
+    assert.equal(output.error, undefined);
+  });
+
+  it('asks a chat-only model with an instruction and shows the code of its reply', async () => {
+    const { service } = await stack(simProviderToml(local, 'anthropic', { name: 'claude', models: ['sim-chat'] }));
+    const before = local.requests.length;
+    const output = await service.complete(at(40), settings({ route: 'claude/sim-chat' }), signal());
+    assert.equal(output.items.length, 1);
+    assert.match(output.items[0]!.insertText, /^[a-z]+( [a-z]+)*$/);
+    const sent = local.requests.slice(before).find((record) => record.route === 'anthropic.messages')!;
+    const body = sent.body as { system: string; messages: Array<{ content: string }> };
+    assert.ok(body.system.includes(CURSOR_MARK));
+    assert.ok(body.messages.at(-1)!.content.includes(`const value = ${CURSOR_MARK}\n`));
+  });
+
+  it('a disabled language or paused completions send nothing', async () => {
+    const { service } = await stack(simProviderToml(local, 'ollama'));
+    const before = local.requests.length;
+    assert.deepEqual((await service.complete(at(50), settings({ enabled: false }), signal())).items, []);
+    assert.deepEqual((await service.complete(at(51), settings({ disabledLanguages: ['typescript'] }), signal())).items, []);
+    assert.equal(local.requests.length, before);
+  });
+});
