@@ -96,8 +96,8 @@ const WARN_EVERY_MS = 60_000;
 export class InlineCompletionService {
   private readonly debounce = new AdaptiveDebounce();
   private readonly listeners = new Set<(output: InlineCompletionOutput) => void>();
-  /** The completion in progress per document: a newer one supersedes it. */
-  private readonly inFlight = new Map<string, AbortController>();
+  /** The completion in progress per document, and where it was asked: a newer one elsewhere supersedes it. */
+  private readonly inFlight = new Map<string, { controller: AbortController; at: string }>();
   private readonly warnedAt = new Map<string, number>();
   private closed = false;
 
@@ -108,9 +108,13 @@ export class InlineCompletionService {
     if (this.closed || !settings.enabled || settings.disabledLanguages.includes(input.document.languageId)) return { items: [], latencyMs: 0 };
     this.debounce.noteRequest();
     const uri = input.document.uri;
-    this.inFlight.get(uri)?.abort(new DOMException('A newer completion for this document superseded this one.', 'AbortError'));
+    const at = `${input.document.version}:${input.offset}`;
+    const previous = this.inFlight.get(uri);
+    // The same place asked again (the editor re-asking) joins the request in flight through the cache's coalescing.
+    if (previous !== undefined && previous.at !== at) previous.controller.abort(new DOMException('A newer completion for this document superseded this one.', 'AbortError'));
     const controller = new AbortController();
-    this.inFlight.set(uri, controller);
+    const entry = { controller, at };
+    this.inFlight.set(uri, entry);
     const onAbort = (): void => controller.abort(signal.reason);
     if (signal.aborted) onAbort();
     else signal.addEventListener('abort', onAbort, { once: true });
@@ -126,7 +130,7 @@ export class InlineCompletionService {
       return { items: [], latencyMs, error: { code: error.code, message: error.message } };
     } finally {
       signal.removeEventListener('abort', onAbort);
-      if (this.inFlight.get(uri) === controller) this.inFlight.delete(uri);
+      if (this.inFlight.get(uri) === entry) this.inFlight.delete(uri);
     }
   }
 
@@ -153,7 +157,7 @@ export class InlineCompletionService {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    for (const controller of this.inFlight.values()) controller.abort(new DOMException('The completion service closed.', 'AbortError'));
+    for (const { controller } of this.inFlight.values()) controller.abort(new DOMException('The completion service closed.', 'AbortError'));
     this.inFlight.clear();
     this.listeners.clear();
   }
@@ -187,11 +191,13 @@ export class InlineCompletionService {
     if (settingsOf !== undefined && promptStyleFor({ providerKind: settingsOf.kind, baseUrl: settingsOf.baseUrl, model }).kind === 'chat') {
       text = codeFromChatReply(text);
     }
-    return {
+    const output: InlineCompletionOutput = {
       items: itemsFor(context, text),
       servedBy: { provider, model, local: settingsOf?.local === true, cache },
       latencyMs: performance.now() - startedAt,
     };
+    this.deps.log.debug({ route, provider, model, cache, shape: context.shape, shown: output.items.length > 0, ms: Math.round(output.latencyMs) }, 'completion');
+    return output;
   }
 
   private requestContext(context: CompletionContext, settings: CompletionSettings, signal: AbortSignal): (receivedAt: number) => RequestContext {

@@ -77,6 +77,22 @@ describe('completion routing', () => {
     assert.ok(body.messages.at(-1)!.content.includes(`const value = ${CURSOR_MARK}\n`));
   });
 
+  it('the editor asking twice at the same place shares one upstream request', async () => {
+    const { service } = await stack(simProviderToml(other, 'ollama', { name: 'twice' }));
+    other.configure({ ttftMs: 100 });
+    try {
+      const before = other.requests.length;
+      const input = { ...at(60), invoked: false };
+      const [first, second] = await Promise.all([0, 1].map(() => service.complete(input, settings({ route: `twice/${CODER}` }), signal())));
+      assert.equal(first!.items.length, 1);
+      assert.deepEqual(second!.items, first!.items);
+      assert.deepEqual([first!.servedBy?.cache, second!.servedBy?.cache].sort(), ['COALESCED', 'MISS']);
+      assert.equal(other.requests.slice(before).filter((record) => record.route === 'ollama.generate').length, 1);
+    } finally {
+      other.configure({ ttftMs: 1 });
+    }
+  });
+
   it('a disabled language or paused completions send nothing', async () => {
     const { service } = await stack(simProviderToml(local, 'ollama'));
     const before = local.requests.length;
