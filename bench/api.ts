@@ -7,7 +7,7 @@ import type { BenchReport } from '../shared/report/schema';
 import { parseBenchArgs } from './cli/parse-args';
 import { validateOptions } from './cli/validate-options';
 import type { ProgressSink } from './report/progress-line';
-import { runBench } from './run/run-bench';
+import { runBench } from './orchestrator/run-bench';
 import { PRESETS } from './scenarios/index';
 
 export type { ProgressSink } from './report/progress-line';

@@ -6,7 +6,7 @@ import { BENCH_USAGE } from './cli/usage';
 import { validateOptions } from './cli/validate-options';
 import { renderTerminalReport } from './report/terminal-report';
 import { writeOutputs } from './report/write-outputs';
-import { runBench } from './run/run-bench';
+import { runBench } from './orchestrator/run-bench';
 import { PRESETS } from './scenarios/index';
 
 export async function runBenchCommand(argv: string[]): Promise<number> {

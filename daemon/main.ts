@@ -2,7 +2,7 @@
  * The daemon's own entry (`dist/daemon.js`), which the extension spawns under VS Code's
  * runtime: the same as `switchyard daemon`.
  */
-import { runDaemonCommand } from './cli/daemon-command';
+import { runDaemonCommand } from './lifecycle/daemon-command';
 
 void runDaemonCommand(process.argv.slice(2)).then(
   (code) => {

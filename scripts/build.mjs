@@ -22,10 +22,10 @@ const common = {
 
 const entries = [
   { entryPoints: ['extension/extension.ts'], outfile: 'dist/extension.js', external: [...common.external, 'vscode'] },
-  { entryPoints: ['daemon/cli/main.ts'], outfile: 'dist/cli.js' },
+  { entryPoints: ['cli/main.ts'], outfile: 'dist/cli.js' },
   { entryPoints: ['daemon/main.ts'], outfile: 'dist/daemon.js' },
   // The benchmark's own processes: load generator, reference pass-through proxy, trivial server.
-  { entryPoints: ['bench/load/worker-main.ts'], outfile: 'dist/bench-worker.js' },
+  { entryPoints: ['bench/processes/worker-main.ts'], outfile: 'dist/bench-worker.js' },
 ];
 
 // The webview runs in the editor's browser sandbox: its own bundle, no Node, nothing fetched.

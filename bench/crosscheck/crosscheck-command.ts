@@ -15,7 +15,7 @@ import { decodeHistogram } from '../metrics/hdr';
 import { median } from '../metrics/median';
 import { textTable } from '../report/text-table';
 import { resolveWorkerEntry } from '../generator/worker-entry';
-import { spawnReady } from '../stack/spawn-ready';
+import { spawnReady } from '../targets/spawn-ready';
 import { ensureTools, runHey, runWrk, type ToolFigures } from './external-tools';
 
 interface RunFigures {

@@ -15,7 +15,7 @@ export function resolveWorkerEntry(): WorkerEntry {
   if (override) return { file: override, execArgv: override.endsWith('.ts') ? ['--import', 'tsx'] : [] };
   const bundled = join(__dirname, 'bench-worker.js');
   if (existsSync(bundled)) return { file: bundled, execArgv: [] };
-  for (const source of [join(__dirname, '..', 'load', 'worker-main.ts'), join(__dirname, 'load', 'worker-main.ts')]) {
+  for (const source of [join(__dirname, '..', 'processes', 'worker-main.ts'), join(__dirname, 'processes', 'worker-main.ts')]) {
     if (existsSync(source)) return { file: source, execArgv: ['--import', 'tsx'] };
   }
   throw new Error(`bench worker not found beside ${__dirname}: build with \`npm run build\` (needs the dist/bench-worker.js entry)`);

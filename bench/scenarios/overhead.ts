@@ -8,9 +8,9 @@ import type { PhaseOutcome } from '../generator/phase-spec';
 import { mergeOutcomes } from '../metrics/merge-outcomes';
 import { combineProcessFigures, overheadSection } from '../report/overhead-section';
 import { buildPhaseReport } from '../report/phase-report';
-import { buildSpec, describeLoad } from '../run/spec-builder';
-import type { Watched } from '../run/runner';
-import type { Endpoint, ProxyHandle } from '../stack/bench-stack';
+import { buildSpec, describeLoad } from '../orchestrator/spec-builder';
+import type { Watched } from '../orchestrator/runner';
+import type { Endpoint, ProxyHandle } from '../targets/bench-stack';
 import { daemonWatch, phaseName, scaled, type Scenario } from './scenario';
 
 type Role = 'direct' | 'proxy' | 'gateway';

@@ -1,9 +1,9 @@
 /** What every scenario gets and gives back. */
 import type { OverheadResult, PhaseReport, ProcessFigures, SweepResult } from '../../shared/report/schema';
 import type { BenchOptions } from '../cli/options';
-import type { BenchRunner } from '../run/runner';
-import type { BenchStack } from '../stack/bench-stack';
-import { buildSpec } from '../run/spec-builder';
+import type { BenchRunner } from '../orchestrator/runner';
+import type { BenchStack } from '../targets/bench-stack';
+import { buildSpec } from '../orchestrator/spec-builder';
 
 export interface ScenarioContext {
   o: BenchOptions;

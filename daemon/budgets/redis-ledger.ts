@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { RedisClientType } from '@keyv/redis';
-import { withRedisTimeout } from '../cache/redis-client';
+import { withRedisTimeout } from '../team/redis-client';
 import { EmbeddedLedger } from './embedded-ledger';
 import type { BudgetDefinition, BudgetFigures, Charge, Ledger, ReserveOutcome } from './ledger';
 import { COMMIT_SCRIPT, FIGURES_SCRIPT, RELEASE_SCRIPT, RESERVE_SCRIPT } from './redis-ledger-scripts';

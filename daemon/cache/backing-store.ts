@@ -6,7 +6,7 @@
  */
 import { Keyv } from 'keyv';
 import type { RedisClientType } from '@keyv/redis';
-import { loadKeyvRedis, withRedisTimeout } from './redis-client';
+import { loadKeyvRedis, withRedisTimeout } from '../team/redis-client';
 import { isCachedEntry, type CachedEntry } from './cached-entry';
 import type { CacheMetrics } from './cache-metrics';
 import type { EmbeddedFileStore } from './embedded-file-store';

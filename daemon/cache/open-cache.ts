@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Registry } from 'prom-client';
 import type { RedisClientType } from '@keyv/redis';
-import type { CacheSettings, TeamSettings } from '../config/cache-schema';
+import type { CacheSettings, TeamSettings } from './cache-schema';
 import { BackingStore } from './backing-store';
 import { CacheMetrics } from './cache-metrics';
 import { EmbeddedFileStore } from './embedded-file-store';

@@ -10,7 +10,7 @@
 import type { GatewayRequest, Usage } from '../../shared/gateway';
 import type { CacheStatus, GatewayResult, RequestContext, RoutePlan } from '../core/pipeline';
 import { estimateRequestTokens, estimateTokens } from '../core/token-estimate';
-import type { CacheSettings } from '../config/cache-schema';
+import type { CacheSettings } from './cache-schema';
 import { BackingStore, type BackingStoreStatus } from './backing-store';
 import { cacheKey, isDeterministicOrFim, resolvedTarget } from './cache-key';
 import { entryBytes, isCachedEntry, resultFromResponse, type CachedEntry } from './cached-entry';

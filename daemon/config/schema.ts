@@ -79,9 +79,9 @@ export const ConfigFile = Type.Object(
     routes: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
     cache: Type.Optional(Type.Unknown()),
     budgets: Type.Optional(Type.Array(Type.Unknown())),
-    /** Health probes, breakers, deadlines, retries: parsed by daemon/config/routes-schema.ts. */
+    /** Health probes, breakers, deadlines, retries: parsed by daemon/routing/routes-schema.ts. */
     routing: Type.Optional(Type.Unknown()),
-    /** Team mode (Redis), parsed by daemon/config/cache-schema.ts. */
+    /** Team mode (Redis), parsed by daemon/cache/cache-schema.ts. */
     team: Type.Optional(Type.Unknown()),
   },
   { additionalProperties: false },

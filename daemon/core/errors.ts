@@ -1,7 +1,7 @@
 /**
  * The one registry of gateway errors. Each error has a code, an HTTP status and an
  * OpenAI error `type`; the doors map a GatewayError to their own shape in one place
- * (`daemon/server/error-shapes.ts`), never ad hoc.
+ * (`daemon/http/error-shapes.ts`), never ad hoc.
  */
 
 export const ErrorCodes = {

@@ -5,7 +5,7 @@
  * allocated.
  */
 import type { Candidate } from '../core/pipeline';
-import type { HedgeConfig } from '../config/routes-schema';
+import type { HedgeConfig } from './routes-schema';
 import type { CandidateStats } from './candidate-stats';
 import type { CircuitBreaker } from './circuit-breaker';
 import type { ProviderHealth } from './health-prober';

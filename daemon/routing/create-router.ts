@@ -1,6 +1,6 @@
 import type { GatewayConfig } from '../config/load-config';
-import { parseRoutingConfig } from '../config/routes-schema';
-import type { ProviderRegistry } from '../core/provider-registry';
+import { parseRoutingConfig } from './routes-schema';
+import type { ProviderRegistry } from '../providers/provider-registry';
 import { Router, type RoutingLogger } from './router';
 
 /**

@@ -12,7 +12,7 @@
 import type { GatewayRequest, GatewayResponse, StreamEvent } from '../../shared/gateway';
 import { GatewayError, isGatewayError } from '../core/errors';
 import type { GatewayResult, RequestContext, ServedBy } from '../core/pipeline';
-import { runAttempt, type AttemptDeps } from '../core/run-attempt';
+import { runAttempt, type AttemptDeps } from '../gateway/run-attempt';
 import type { CompiledRoute, RoutingCandidate, SelectionRequest } from './compiled-route';
 import { Deadline } from './deadline';
 import { runHedged } from './hedge';

@@ -6,9 +6,9 @@
 import type { GatewayRequest } from '../../shared/gateway';
 import { GatewayError } from '../core/errors';
 import type { Candidate, RequestContext, RoutePlan } from '../core/pipeline';
-import type { ProviderRegistry } from '../core/provider-registry';
-import type { RouteConfig, RoutingConfig } from '../config/routes-schema';
-import { parseRoutingConfig } from '../config/routes-schema';
+import type { ProviderRegistry } from '../providers/provider-registry';
+import type { RouteConfig, RoutingConfig } from './routes-schema';
+import { parseRoutingConfig } from './routes-schema';
 import type { Provider } from '../providers/provider';
 import { CandidateStatsRegistry } from './candidate-stats';
 import { CircuitBreaker } from './circuit-breaker';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../bench/sim/index';
 import { parseBenchArgs } from '../../bench/cli/parse-args';
 import { validateOptions } from '../../bench/cli/validate-options';
-import { runBench } from '../../bench/run/run-bench';
+import { runBench } from '../../bench/orchestrator/run-bench';
 import { PRESETS } from '../../bench/scenarios/index';
 import type { BenchReport } from '../../shared/report/schema';
 

@@ -10,7 +10,7 @@ import type { BudgetDefinition, Charge } from '../../../daemon/budgets/ledger';
 import { RedisLedger } from '../../../daemon/budgets/redis-ledger';
 import { costNanoUsd, priceFor } from '../../../daemon/budgets/prices';
 import { windowPosition } from '../../../daemon/budgets/windows';
-import { connectRedis } from '../../../daemon/cache/redis-client';
+import { connectRedis } from '../../../daemon/team/redis-client';
 import { startTestRedis, type TestRedis } from './redis-for-tests';
 
 const DAY: BudgetDefinition = { name: 'day', scope: { kind: 'all' }, window: { kind: 'day' }, limitTokens: 1000, action: 'block' };

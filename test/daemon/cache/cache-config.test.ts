@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { resolveBudgets } from '../../../daemon/config/budgets-schema';
-import { resolveCacheSettings, resolveTeamSettings } from '../../../daemon/config/cache-schema';
+import { resolveBudgets } from '../../../daemon/budgets/budgets-schema';
+import { resolveCacheSettings, resolveTeamSettings } from '../../../daemon/cache/cache-schema';
 
 describe('[cache], [team] and [[budgets]] configuration', () => {
   it('applies defaults: cache on, deterministic requests, file in the state dir', () => {

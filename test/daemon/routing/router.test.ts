@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseRoutingConfig } from '../../../daemon/config/routes-schema';
+import { parseRoutingConfig } from '../../../daemon/routing/routes-schema';
 import { isGatewayError } from '../../../daemon/core/errors';
 import type { RequestContext } from '../../../daemon/core/pipeline';
-import { ProviderRegistry } from '../../../daemon/core/provider-registry';
+import { ProviderRegistry } from '../../../daemon/providers/provider-registry';
 import type { Provider, ProviderSettings } from '../../../daemon/providers/provider';
 import { isRouterPlan, Router } from '../../../daemon/routing/router';
 import type { GatewayRequest } from '../../../shared/gateway';

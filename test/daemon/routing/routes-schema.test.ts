@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parse } from 'smol-toml';
 import { ConfigError } from '../../../daemon/config/config-error';
-import { parseRoutingConfig, type KnownProvider } from '../../../daemon/config/routes-schema';
+import { parseRoutingConfig, type KnownProvider } from '../../../daemon/routing/routes-schema';
 
 const providers: KnownProvider[] = [
   { name: 'ollama', local: true, models: [] },
