@@ -34,10 +34,10 @@ test('the daemon runs under VS Code\'s runtime as Node unless a Node path is set
   assert.equal(electron.env.ELECTRON_RUN_AS_NODE, '1');
   assert.equal(electron.env.NODE_OPTIONS, undefined, "the extension host's debugger flags stay behind");
   assert.ok(electron.args.indexOf('/ext/dist/daemon.js') > 0, 'V8 flags come before the script');
-  assert.deepEqual(electron.args.slice(electron.args.indexOf('/ext/dist/daemon.js') + 1), ['--state-dir', '/s']);
+  assert.deepEqual(electron.args.slice(electron.args.indexOf('/ext/dist/daemon.js') + 1), ['--state-dir', '/s', '--idle-exit-minutes', '30']);
 
   const node = daemonSpawnCommand({ ...base, nodePath: '/usr/bin/node', configPath: '/c.toml', env: { ELECTRON_RUN_AS_NODE: '1' } });
   assert.equal(node.command, '/usr/bin/node');
   assert.equal(node.env.ELECTRON_RUN_AS_NODE, undefined);
-  assert.deepEqual(node.args.slice(-4), ['--state-dir', '/s', '--config', '/c.toml']);
+  assert.deepEqual(node.args.slice(-6), ['--state-dir', '/s', '--idle-exit-minutes', '30', '--config', '/c.toml']);
 });
