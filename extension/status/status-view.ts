@@ -96,5 +96,6 @@ function commandLinks(): string {
 }
 
 function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-!|<>]/g, (c) => `\\${c}`);
+  // Only what would start markup inside a line; names like `qwen2.5-coder` stay as typed.
+  return text.replace(/[\\`*_[\]|<>]/g, (c) => `\\${c}`);
 }
