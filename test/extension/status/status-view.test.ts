@@ -34,7 +34,8 @@ test('no model yet is a plain state that says so; errors and warnings get theme 
   assert.equal(view({ state: 'error' }).colour, 'error');
   assert.equal(view({ state: 'warning' }).colour, 'warning');
   assert.equal(view({}).colour, undefined);
-  assert.match(view({ state: 'paused' }).text, /paused/);
+  assert.equal(view({ state: 'paused' }).text, '$(debug-pause) ollama · qwen2.5-coder:7b (paused)');
+  assert.equal(view({ state: 'paused', active: undefined }).text, '$(debug-pause) Completions paused');
 });
 
 test('the tooltip shows budgets spent and left, and links the commands', () => {
