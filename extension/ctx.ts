@@ -201,7 +201,7 @@ export class Ctx implements vscode.Disposable {
   private initializationOptions(): SwitchyardInitOptions {
     return {
       clientVersion: String(this.extension.extension.packageJSON.version ?? 'unknown'),
-      token: this.connection?.daemon.token,
+      token: this.connection?.daemon.token ?? '',
       completion: this.settings.completionSettings(),
     };
   }

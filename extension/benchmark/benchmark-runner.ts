@@ -10,17 +10,19 @@ import { ListModelsRequest, RunBenchmarkRequest, type BenchmarkParams } from '..
 import { checkReport } from '../../shared/report/validate';
 import type { Ctx } from '../ctx';
 import { BaselineStore } from './baseline-store';
-import { BENCHMARK_PRESETS, type BenchmarkPreset } from './presets';
+import { BENCHMARK_PRESETS, findPreset, type BenchmarkPreset } from './presets';
 import { ReportPanel } from './report-panel';
 
 export class BenchmarkRunner implements vscode.Disposable {
   private readonly panel: ReportPanel;
+  private readonly baselines: BaselineStore;
   private last: { preset: string; target: string } | undefined;
 
   constructor(private readonly ctx: Ctx) {
+    this.baselines = new BaselineStore(ctx.globalStorageUri);
     this.panel = new ReportPanel({
       extensionUri: ctx.extensionUri,
-      baselines: new BaselineStore(ctx.globalStorageUri),
+      baselines: this.baselines,
       runAgain: () => {
         if (this.last) void this.run(this.last.preset, this.last.target);
       },
@@ -67,7 +69,7 @@ export class BenchmarkRunner implements vscode.Disposable {
     const parsed = checkReport(result.report, 'the benchmark report');
     if (!parsed.ok) throw new Error(parsed.error);
     this.ctx.log.info(`benchmark report: ${result.jsonPath}${result.htmlPath ? `, ${result.htmlPath}` : ''}`);
-    this.panel.show(await new BaselineStore(this.ctx.globalStorageUri).withComparison(parsed.report));
+    this.panel.show(await this.baselines.withComparison(parsed.report), findPreset(preset)?.label ?? preset);
   }
 
   dispose(): void {

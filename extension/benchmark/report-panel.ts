@@ -21,12 +21,13 @@ export class ReportPanel implements vscode.Disposable {
 
   constructor(private readonly deps: ReportPanelDeps) {}
 
-  show(report: BenchReport): void {
+  /** `label`: what the user ran (the preset's name), for the tab title. */
+  show(report: BenchReport, label: string): void {
     this.report = report;
     const panel = this.panel ?? this.createPanel();
     const webview = panel.webview;
     const dist = vscode.Uri.joinPath(this.deps.extensionUri, 'dist');
-    panel.title = `Benchmark: ${report.preset ?? report.scenario}`;
+    panel.title = `Benchmark: ${label}`;
     webview.html = renderReportPage(report, {
       kind: 'webview',
       nonce: makeNonce(),

@@ -32,9 +32,9 @@ export interface SpawnCommand {
 
 export function daemonSpawnCommand(o: DaemonLaunchOptions): SpawnCommand {
   const script = `${o.extensionPath.replace(/[\\/]$/, '')}/dist/daemon.js`;
-  const args = [...DAEMON_V8_FLAGS, script, '--state-dir', o.stateDir];
+  const args = [...DAEMON_V8_FLAGS, script, '--state-dir', o.stateDir, '--idle-exit-minutes', String(o.idleTimeoutMinutes)];
   if (o.configPath) args.push('--config', o.configPath);
-  const env: NodeJS.ProcessEnv = { ...o.env, SWITCHYARD_IDLE_EXIT_MINUTES: String(o.idleTimeoutMinutes) };
+  const env: NodeJS.ProcessEnv = { ...o.env };
   // The extension host's own NODE_OPTIONS (a debugger, an inspector port) must not follow the daemon.
   delete env.NODE_OPTIONS;
   if (o.nodePath) {

@@ -54,9 +54,9 @@ export function statusView(link: LinkState): StatusView {
 }
 
 function statusText(s: EditorStatus): string {
+  if (s.state === 'paused') return s.active ? `$(debug-pause) ${s.active.provider} · ${s.active.model} (paused)` : '$(debug-pause) Completions paused';
   if (s.state === 'no-provider' || !s.active) return '$(circle-slash) No model available';
   const route = `${s.active.local ? LOCAL_ICON : CLOUD_ICON} ${s.active.provider} · ${s.active.model}`;
-  if (s.state === 'paused') return `$(debug-pause) ${s.active.provider} · ${s.active.model} (paused)`;
   const last = s.lastCompletion ? ` ${fmtMs(s.lastCompletion.latencyMs)}${s.lastCompletion.cached ? ` ${CACHED_MARK}` : ''}` : '';
   return `${route}${last}`;
 }
@@ -96,5 +96,6 @@ function commandLinks(): string {
 }
 
 function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-!|<>]/g, (c) => `\\${c}`);
+  // Only what would start markup inside a line; names like `qwen2.5-coder` stay as typed.
+  return text.replace(/[\\`*_[\]|<>]/g, (c) => `\\${c}`);
 }
