@@ -28,6 +28,8 @@ export interface EditorSessionOptions {
    * ports; without them the daemon looks for none.
    */
   localServers?: { name: string; kind: 'ollama' | 'llamacpp' | 'openai'; baseUrl: string }[];
+  /** The daemon's log level (default debug: a failing test shows the routing decisions). */
+  daemonLogLevel?: 'debug' | 'info' | 'warn';
   /** User settings on top of the suite's (no suggest widget, isolated daemon). */
   settings?: Record<string, unknown>;
 }
@@ -61,7 +63,7 @@ export class EditorSession {
       writeFileSync(join(workspace, path), content);
     }
     mkdirSync(workspace, { recursive: true });
-    writeFileSync(daemonConfigPath, `[server]\nport = 0\n\n${discoverySection(options.localServers)}\n[log]\nlevel = "debug"\n\n${options.daemonConfig}`);
+    writeFileSync(daemonConfigPath, `[server]\nport = 0\n\n${discoverySection(options.localServers)}\n[log]\nlevel = "${options.daemonLogLevel ?? 'debug'}"\n\n${options.daemonConfig}`);
     const userSettings = {
       'security.workspace.trust.enabled': false,
       'workbench.startupEditor': 'none',
