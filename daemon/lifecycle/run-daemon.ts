@@ -11,6 +11,7 @@ import { GatewayMetrics } from '../observability/metrics';
 import { createProvider } from '../providers/create-provider';
 import { buildApp } from '../http/app';
 import { EditorBenchmarks } from '../bench-runner/editor-benchmarks';
+import { InlineCompletionService } from '../completion/inline-completion-service';
 import { LspDoor } from '../lsp/lsp-door';
 import type { Router } from '../routing/router';
 import type { BudgetService } from '../budgets/budget-service';
@@ -89,6 +90,8 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     const router = createRouter(config, registry, logger);
     opened.push(router);
     const gateway = new Gateway({ router, metrics, cache: cacheAndBudgets.cache, budgets: cacheAndBudgets.budgets });
+    const completions = new InlineCompletionService({ gateway, registry, router, aliases: config.aliases, log: logger });
+    opened.push(completions);
     const token = loadOrCreateToken(options.stateDir);
     const app = await buildApp({
       services: { gateway, registry, metrics, router, aliases: config.aliases, version: VERSION, counters: { inFlight: 0, served: 0 } },
@@ -98,7 +101,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       logger,
     });
     opened.push(app);
-    return await serve({ app, token, config, logger, stateDir: options.stateDir, port: options.port, cacheAndBudgets, router, registry, budgets: cacheAndBudgets.budgets });
+    return await serve({ app, token, config, logger, stateDir: options.stateDir, port: options.port, cacheAndBudgets, router, registry, budgets: cacheAndBudgets.budgets, completions });
   } catch (error) {
     for (const resource of opened.reverse()) await resource.close().catch(() => undefined);
     throw error;
@@ -116,11 +119,12 @@ interface ServeOptions {
   router: Router;
   registry: ProviderRegistry;
   budgets: BudgetService | undefined;
+  completions: InlineCompletionService;
 }
 
 /** Listens (HTTP, then the editor's LSP door), writes the state file, and hands back the running daemon with its one close(). */
 async function serve(options: ServeOptions): Promise<RunningDaemon> {
-  const { app, token, config, logger, stateDir, port: portOption, cacheAndBudgets, router, registry, budgets } = options;
+  const { app, token, config, logger, stateDir, port: portOption, cacheAndBudgets, router, registry, budgets, completions } = options;
   const port = await listen(app, config.server.host, portOption ?? config.server.port, portOption === undefined);
   const host = config.server.host === '::1' ? '[::1]' : '127.0.0.1';
   const url = `http://${host}:${port}`;
@@ -142,7 +146,7 @@ async function serve(options: ServeOptions): Promise<RunningDaemon> {
     registry,
     aliases: config.aliases,
     budgets: () => budgets,
-    completer: undefined,
+    completer: completions,
     apiKeys: new RuntimeApiKeys(registry, statusMayHaveChanged),
     benchmarks: new EditorBenchmarks({ registry, router, daemonUrl: url, token, stateDir }),
     log: logger,
@@ -160,6 +164,7 @@ async function serve(options: ServeOptions): Promise<RunningDaemon> {
       removeStateFile(stateDir, process.pid);
       await rediscovery.close();
       await door.close();
+      await completions.close();
       await app.close();
       await cacheAndBudgets.close();
       logger.flush();

@@ -1,13 +1,12 @@
 /**
  * Which provider and model the next editor completion goes to, as the status bar shows it and
  * as the completion pipeline is told: the route the user picked (a configured route, an alias,
- * `provider/model` or a model name), or by default the best local model, fill-in-the-middle
- * capable first. Read-only: it never advances a strategy's state the way a real request does.
+ * `provider/model` or a model name), or by default the completion pipeline's own choice.
+ * Read-only: it never advances a strategy's state the way a real request does.
  */
 import type { ActiveRoute, CompletionSettings } from '../../shared/lsp/protocol';
 import type { ProviderRegistry } from '../providers/provider-registry';
 import type { Provider } from '../providers/provider';
-import { guessFim } from '../providers/model-hints';
 import type { Router } from '../routing/router';
 
 export type RouteResolution =
@@ -24,9 +23,11 @@ export function resolveCompletionRoute(
   registry: ProviderRegistry,
   aliases: Record<string, string>,
   settings: Pick<CompletionSettings, 'route' | 'allowCloud'>,
+  /** The completion pipeline's default route (`InlineCompletionService.defaultRoute`). */
+  defaultOf: (allowCloud: boolean) => string | undefined,
 ): RouteResolution {
   const requested = settings.route.trim();
-  if (requested === '') return defaultRoute(router, registry, settings.allowCloud);
+  if (requested === '') return defaultRoute(router, registry, aliases, settings.allowCloud, defaultOf);
   return namedRoute(router, registry, aliases, requested, settings.allowCloud, 0);
 }
 
@@ -57,26 +58,17 @@ function namedRoute(router: Router, registry: ProviderRegistry, aliases: Record<
   return ok(chosen);
 }
 
-function defaultRoute(router: Router, registry: ProviderRegistry, allowCloud: boolean): RouteResolution {
-  const choices: (Choice & { rank: number })[] = [];
-  for (const model of registry.models()) {
-    const provider = registry.get(model.provider);
-    if (provider === undefined || (!allowCloud && !provider.settings.local)) continue;
-    // Local before cloud, up before down, fill-in-the-middle before chat-only; ties keep configuration order.
-    const rank = (provider.settings.local ? 0 : 4) + (router.prober.isDown(provider.settings.name) ? 2 : 0) + (guessFim(model.id) ? 0 : 1);
-    choices.push({ provider, model: model.id, rank });
-  }
-  if (choices.length === 0) {
-    const anyCloud = registry.all().some((provider) => !provider.settings.local);
-    return {
-      state: 'no-provider',
-      message: anyCloud && !allowCloud
-        ? 'No local model server found; cloud providers are configured but completions may not use them (switchyard.allowCloud).'
-        : 'No model server found: start Ollama, llama.cpp, LM Studio or vLLM, add a provider in the config, or set a cloud API key.',
-    };
-  }
-  const best = choices.reduce((a, b) => (b.rank < a.rank ? b : a));
-  return ok(best);
+/** The pipeline's own default (so the status bar names what completions really use), resolved to a provider and model. */
+function defaultRoute(router: Router, registry: ProviderRegistry, aliases: Record<string, string>, allowCloud: boolean, defaultOf: (allowCloud: boolean) => string | undefined): RouteResolution {
+  const name = defaultOf(allowCloud);
+  if (name !== undefined) return namedRoute(router, registry, aliases, name, allowCloud, 0);
+  const anyCloud = registry.all().some((provider) => !provider.settings.local);
+  return {
+    state: 'no-provider',
+    message: anyCloud && !allowCloud
+      ? 'No local model server found; cloud providers are configured but completions may not use them (switchyard.allowCloud).'
+      : 'No model server found: start Ollama, llama.cpp, LM Studio or vLLM, add a provider in the config, or set a cloud API key.',
+  };
 }
 
 function ok(choice: Choice): RouteResolution {

@@ -25,7 +25,7 @@ export interface DoorServices {
   /** The budget service, when budgets are configured (read at call time: it never changes while the daemon runs). */
   budgets: () => BudgetService | undefined;
   /** The inline-completion pipeline. */
-  completer: InlineCompleter | undefined;
+  completer: InlineCompleter;
   apiKeys: { set(provider: string, apiKey: string): Promise<void> };
   benchmarks: { run(params: Pick<BenchmarkParams, 'preset' | 'target'>, hooks: BenchmarkHooks): Promise<BenchmarkResult> };
   /** Something that the status depends on changed (a provider was added or lost a key): recompute every editor's status. */

@@ -129,8 +129,8 @@ export class EditorSession {
   }
 
   private resolution(): RouteResolution {
-    const { router, registry, aliases } = this.services;
-    return resolveCompletionRoute(router, registry, aliases, this.settings);
+    const { router, registry, aliases, completer } = this.services;
+    return resolveCompletionRoute(router, registry, aliases, this.settings, (allowCloud) => completer.defaultRoute(allowCloud));
   }
 
   private status(): Promise<EditorStatus> {
@@ -246,10 +246,8 @@ export class EditorSession {
     const empty: InlineCompletionList = { items: [] };
     const document = this.documents.use(params.textDocument.uri);
     if (document === undefined || !this.settings.enabled || this.settings.disabledLanguages.includes(document.languageId)) return empty;
-    const resolution = this.resolution();
-    const completer = this.services.completer;
     // No model yet is an expected state the status bar already shows: stay quiet.
-    if (resolution.state !== 'ok' || completer === undefined) return empty;
+    if (this.resolution().state !== 'ok') return empty;
 
     const uri = document.uri;
     const input: InlineCompletionInput = {
@@ -268,8 +266,10 @@ export class EditorSession {
     }
     const controller = abortOn(token);
     try {
-      const output = await completer.complete(input, { ...this.settings, route: resolution.target }, controller.signal);
+      const output = await this.services.completer.complete(input, this.settings, controller.signal);
       if (token.isCancellationRequested) throw cancelled();
+      // A failure (deadline passed, provider down) shows in the status bar, not as an error per keystroke.
+      if (output.error !== undefined) void this.refreshStatus();
       if (output.servedBy !== undefined) {
         const cached = output.servedBy.cache !== 'MISS' && output.servedBy.cache !== 'BYPASS';
         this.lastCompletion = { latencyMs: Math.round(output.latencyMs * 10) / 10, cached, at: new Date().toISOString() };

@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { DidChangeConfigurationNotification } from 'vscode-languageserver-protocol/node';
+import {
+  DidChangeConfigurationNotification,
+  DidOpenTextDocumentNotification,
+  InlineCompletionRequest,
+  InlineCompletionTriggerKind,
+  type InlineCompletionList,
+} from 'vscode-languageserver-protocol/node';
 import { startSimulator, type Simulator } from '../../../bench/sim/index';
 import { readStateFile } from '../../../daemon/lifecycle/state-file';
 import { GetStatusRequest, ListModelsRequest, SetApiKeyRequest, SetCompletionRouteRequest } from '../../../shared/lsp/protocol';
@@ -80,6 +86,16 @@ describe('LSP door: the status bar', () => {
       try {
         const ok = await client.nextStatus((s) => s.state === 'ok', 10_000, since);
         assert.deepEqual(ok.active, { provider: 'ollama-late', model: 'qwen2.5-coder:1.5b', local: true });
+        // Completions start on the same connection.
+        const uri = 'file:///first-run.js';
+        await client.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'javascript', version: 1, text: 'const answer = ' } });
+        const list = (await client.connection.sendRequest(InlineCompletionRequest.type, {
+          textDocument: { uri },
+          position: { line: 0, character: 15 },
+          context: { triggerKind: InlineCompletionTriggerKind.Invoked },
+        })) as InlineCompletionList;
+        assert.equal(list.items.length, 1);
+        assert.ok(server.requests.some((r) => r.route === 'ollama.generate'));
       } finally {
         client.dispose();
         await server.close();
