@@ -86,5 +86,9 @@ export function completionRequest(context: CompletionContext, route: string): Ga
   };
 }
 
-/** Ollama unloads an idle model after 5 minutes by default; a pause in typing should not cost a reload. */
+/**
+ * Ollama unloads an idle model after 5 minutes by default, and a reload costs seconds: a pause
+ * in typing should not. (A request's `keep_alive` overrides the server's OLLAMA_KEEP_ALIVE for
+ * that model, so a longer server setting is shortened to this while the editor is in use.)
+ */
 export const KEEP_ALIVE = '30m';

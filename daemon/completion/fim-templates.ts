@@ -30,7 +30,7 @@ export interface FimParts {
 export interface FimPrompt {
   prompt: string;
   /** The family's control tokens, most important first: generation past any of them is not part of the middle. */
-  stop: string[];
+  stop: readonly string[];
 }
 
 const FAMILY_PATTERNS: ReadonlyArray<[RegExp, FimFamily]> = [
@@ -60,10 +60,10 @@ export function renderFimPrompt(family: FimFamily, parts: FimParts): FimPrompt {
   }
 }
 
-const QWEN_STOP = ['<|endoftext|>', '<|file_sep|>', '<|fim_prefix|>', '<|fim_middle|>', '<|fim_suffix|>', '<|fim_pad|>', '<|repo_name|>', '<|im_start|>', '<|im_end|>'];
-const STARCODER_STOP = ['<|endoftext|>', '<file_sep>', '<fim_prefix>', '<fim_middle>', '<fim_suffix>', '<repo_name>'];
-const DEEPSEEK_STOP = ['<｜fim▁begin｜>', '<｜fim▁hole｜>', '<｜fim▁end｜>', '<｜end▁of▁sentence｜>'];
-const CODELLAMA_STOP = ['<EOT>', '<PRE>', '<SUF>', '<MID>'];
+const QWEN_STOP: readonly string[] = Object.freeze(['<|endoftext|>', '<|file_sep|>', '<|fim_prefix|>', '<|fim_middle|>', '<|fim_suffix|>', '<|fim_pad|>', '<|repo_name|>', '<|im_start|>', '<|im_end|>']);
+const STARCODER_STOP: readonly string[] = Object.freeze(['<|endoftext|>', '<file_sep>', '<fim_prefix>', '<fim_middle>', '<fim_suffix>', '<repo_name>']);
+const DEEPSEEK_STOP: readonly string[] = Object.freeze(['<｜fim▁begin｜>', '<｜fim▁hole｜>', '<｜fim▁end｜>', '<｜end▁of▁sentence｜>']);
+const CODELLAMA_STOP: readonly string[] = Object.freeze(['<EOT>', '<PRE>', '<SUF>', '<MID>']);
 
 function qwenPrompt(parts: FimParts): string {
   const fim = `<|fim_prefix|>${parts.prefix}<|fim_suffix|>${parts.suffix}<|fim_middle|>`;

@@ -39,7 +39,8 @@ export class Gateway {
   lookupCached(request: GatewayRequest, context: RequestContext): CacheLookup | undefined {
     const cache = this.deps.cache;
     if (cache === undefined || !cache.usesCache(request, context)) return undefined;
-    return cache.lookup(request, this.deps.router.resolve(request, context), context);
+    const route = this.deps.router.resolve(request, context);
+    return cache.lookup(request, { routeName: route.name, candidates: [...route.candidates] }, context);
   }
 
   async handle(request: GatewayRequest, context: RequestContext): Promise<GatewayResult> {

@@ -153,15 +153,14 @@ export class Router {
   }
 
   /**
-   * The route a request resolves to (its name, and its candidates in configured order) without
+   * The route a request resolves to (configured, or implicit for a model named directly) without
    * choosing a candidate: nothing in a strategy's state moves, so a cache lookup before the real
    * request does not skip a round-robin turn. Throws 404 for a name nothing serves, as `plan` does.
    */
-  resolve(request: GatewayRequest, context: RequestContext): RoutePlan {
-    let route = this.resolveRoute(request, context);
+  resolve(request: GatewayRequest, context: RequestContext): CompiledRoute {
+    const route = this.resolveRoute(request, context);
     const pinned = context.directives.provider;
-    if (pinned !== undefined && route.name !== undefined) route = this.restrictToProvider(route, pinned);
-    return { routeName: route.name, candidates: [...route.candidates] };
+    return pinned !== undefined && route.name !== undefined ? this.restrictToProvider(route, pinned) : route;
   }
 
   /**

@@ -93,6 +93,19 @@ describe('completion routing', () => {
     }
   });
 
+  it('continues a suggestion picked in the suggest widget: the ghost text replaces its range and starts with it', async () => {
+    const { service } = await stack(simProviderToml(local, 'llamacpp', { name: 'suggest' }));
+    const source = 'function f70() {\n  const list = items.fi|\n}\n';
+    const input = editing(source, 'file:///work/project/src/app.ts', true);
+    const suggestion = { text: 'filter', startOffset: input.offset - 2, endOffset: input.offset };
+    const output = await service.complete({ ...input, selectedSuggestion: suggestion }, settings({ route: `suggest/${CODER}` }), signal());
+    const [item] = output.items;
+    assert.ok(item!.insertText.startsWith('filter') && item!.insertText.length > 'filter'.length);
+    assert.deepEqual([item!.startOffset, item!.endOffset], [suggestion.startOffset, suggestion.endOffset]);
+    const body = local.requests.at(-1)!.body as { input_prefix: string };
+    assert.ok(body.input_prefix.endsWith('const list = items.filter'));
+  });
+
   it('a disabled language or paused completions send nothing', async () => {
     const { service } = await stack(simProviderToml(local, 'ollama'));
     const before = local.requests.length;
