@@ -23,8 +23,8 @@ export class BenchmarkRunner implements vscode.Disposable {
     this.panel = new ReportPanel({
       extensionUri: ctx.extensionUri,
       baselines: this.baselines,
-      runAgain: () => {
-        if (this.last) void this.run(this.last.preset, this.last.target);
+      runAgain: async () => {
+        if (this.last) await this.run(this.last.preset, this.last.target);
       },
     });
   }

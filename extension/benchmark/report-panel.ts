@@ -12,7 +12,7 @@ import type { BaselineStore } from './baseline-store';
 export interface ReportPanelDeps {
   extensionUri: vscode.Uri;
   baselines: BaselineStore;
-  runAgain(): void;
+  runAgain(): Promise<void>;
 }
 
 export class ReportPanel implements vscode.Disposable {
@@ -73,7 +73,7 @@ export class ReportPanel implements vscode.Disposable {
           void vscode.window.showInformationMessage('Switchyard: this report is now the baseline; later runs are compared with it.');
           return;
         case 'runAgain':
-          return this.deps.runAgain();
+          return await this.deps.runAgain();
       }
     } catch (error) {
       void vscode.window.showErrorMessage(`Switchyard: ${error instanceof Error ? error.message : String(error)}`);

@@ -24,6 +24,17 @@ export interface ClientHooks {
   outputChannel: vscode.LogOutputChannel;
 }
 
+/**
+ * The client logs its errors but never pops a notification of its own ("couldn't create
+ * connection to server" would show on every failed attempt): the context decides when the
+ * user needs to hear about a failure, and says it once.
+ */
+class QuietLanguageClient extends LanguageClient {
+  override error(message: string, data?: unknown, _showNotification?: boolean | 'force'): void {
+    super.error(message, data, false);
+  }
+}
+
 export function createLanguageClient(hooks: ClientHooks): LanguageClient {
   const options: LanguageClientOptions = {
     documentSelector: [{ scheme: 'file' }, { scheme: 'untitled' }],
@@ -48,5 +59,5 @@ export function createLanguageClient(hooks: ClientHooks): LanguageClient {
         hooks.completionWanted(document.languageId) ? next(document, position, context, token) : undefined,
     },
   };
-  return new LanguageClient('switchyard', 'Switchyard', hooks.transport, options);
+  return new QuietLanguageClient('switchyard', 'Switchyard', hooks.transport, options);
 }

@@ -7,7 +7,7 @@ import { connectEndpoint } from '../../../extension/daemon-link/connect-endpoint
 import { readDaemonState } from '../../../extension/daemon-link/daemon-state';
 import { DaemonStartError, ensureDaemon } from '../../../extension/daemon-link/ensure-daemon';
 import { processAlive } from '../../../extension/daemon-link/find-live-daemon';
-import type { DaemonLaunchOptions } from '../../../extension/daemon-link/spawn-command';
+import { DAEMON_V8_FLAGS, type DaemonLaunchOptions } from '../../../extension/daemon-link/spawn-command';
 import { spawnLockPath } from '../../../extension/daemon-link/spawn-lock';
 
 const quietLog = { info() {}, warn() {} };
@@ -40,7 +40,7 @@ test('with no daemon running, one is started detached and its LSP endpoint accep
   socket.destroy();
   // The daemon got the state dir and idle time the settings gave, and the V8 flags.
   const launched = JSON.parse(readFileSync(join(o.stateDir, 'argv.log'), 'utf8').trim());
-  assert.ok(launched.argv.includes('--max-semi-space-size=1'));
+  for (const flag of DAEMON_V8_FLAGS) assert.ok(launched.argv.includes(flag), flag);
   assert.deepEqual(launched.argv.slice(-4), ['--state-dir', o.stateDir, '--idle-exit-minutes', '7']);
 });
 
