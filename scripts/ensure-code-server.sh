@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs code-server (a real VS Code in the browser, the end-to-end suite's editor) under
 # ~/.cache/switchyard-e2e once, and prints the path of its binary. Works from nothing on a
-# fresh Debian machine when run as root: Chromium, ripgrep and the Kerberos headers come
-# from apt. code-server 4.100.3 is VS Code 1.100.3, the last one that runs on Node 20.
-# Its ripgrep package would download rg from GitHub; it gets Debian's rg from a local cache.
+# fresh Debian machine when run as root: Chromium, ripgrep, the Kerberos headers and a
+# compiler for code-server's native modules come from apt. code-server 4.100.3 is VS Code
+# 1.100.3, the last one that runs on Node 20. Its ripgrep package would download rg from
+# GitHub; it gets Debian's rg from a local cache instead.
 set -euo pipefail
 
 version="4.100.3"
@@ -22,6 +23,7 @@ command -v rg >/dev/null 2>&1 || need+=(ripgrep)
 [[ -e /usr/include/krb5.h || -e /usr/include/krb5/krb5.h ]] || need+=(libkrb5-dev)
 command -v g++ >/dev/null 2>&1 || need+=(g++)
 command -v make >/dev/null 2>&1 || need+=(make)
+command -v python3 >/dev/null 2>&1 || need+=(python3)
 if (( ${#need[@]} > 0 )); then
   if [[ $(id -u) -ne 0 ]] || ! command -v apt-get >/dev/null 2>&1; then
     echo "ensure-code-server: missing system packages: ${need[*]} (run as root, or apt-get install ${need[*]})" >&2

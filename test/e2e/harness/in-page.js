@@ -89,9 +89,8 @@
     window.removeEventListener('keydown', onKeyDown, true);
   }
   function takeTimeline() {
-    const taken = { keys: timeline.keys.splice(0), ghosts: timeline.ghosts.splice(0), now: performance.now() };
-    return taken;
+    return { keys: timeline.keys.splice(0), ghosts: timeline.ghosts.splice(0), now: performance.now() };
   }
 
-  window.__switchyardE2E = { readGhost: () => readGhost(), readLines, readStatusBarItem, startTimer, stopTimer, takeTimeline };
+  window.__switchyardE2E = { readGhost: () => readGhost(), readLines, readStatusBarItem, startTimer, takeTimeline };
 })();

@@ -37,7 +37,6 @@ interface PageProbes {
     readLines(): string[];
     readStatusBarItem(id: string): StatusBarItem | undefined;
     startTimer(): void;
-    stopTimer(): void;
     takeTimeline(): GhostTimeline;
   };
 }
@@ -93,14 +92,14 @@ export class Workbench {
     return this.page.$$eval('.quick-input-widget .quick-input-list .monaco-list-row', (rows) => rows.map((row) => row.getAttribute('aria-label') ?? ''));
   }
 
-  /** A row of the open QuickPick whose `aria-label` is exactly `label`, or matches it. */
+  /** A row of the open QuickPick: the one whose `aria-label` is exactly `label`, or the first whose text matches the pattern. */
   quickPickRow(label: string | RegExp) {
     const rows = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
     if (typeof label === 'string') return rows.and(this.page.locator(`[aria-label="${label.replace(/"/g, '\\"')}"]`)).first();
     return rows.filter({ hasText: label }).first();
   }
 
-  /** Picks the first QuickPick row whose label matches, and waits for the QuickPick to change or close. */
+  /** Clicks a QuickPick row (see `quickPickRow`) once it is shown. */
   async pick(label: string | RegExp): Promise<void> {
     const row = this.quickPickRow(label);
     await row.waitFor({ state: 'visible', timeout: 15_000 });
@@ -148,10 +147,6 @@ export class Workbench {
   /** Starts recording keystrokes and ghost-text changes in the focused editor (restarts if running). */
   async startGhostTimer(): Promise<void> {
     await this.page.evaluate(() => (window as unknown as PageProbes).__switchyardE2E.startTimer());
-  }
-
-  async stopGhostTimer(): Promise<void> {
-    await this.page.evaluate(() => (window as unknown as PageProbes).__switchyardE2E.stopTimer());
   }
 
   /** What the timer recorded since it started or was last taken (and forgets it). */
