@@ -105,6 +105,25 @@ test('the status bar shows the local provider; switching it in the QuickPick mov
   assert.equal(settings['switchyard.completion.route'], `sim-b/${MODEL}`, 'the choice persists in the user settings');
 }));
 
+test('the status bar shows the last completion\'s latency, and marks one the cache served', () => session.run('status-latency', async () => {
+  await window.openFile('notes.txt');
+  await window.caretToEnd();
+  await window.page.keyboard.press('Enter');
+  await window.page.keyboard.type('- pears and ', { delay: 30 });
+  const first = await window.waitForGhostText((r) => r.lineText.endsWith('pears and ') && r.inline.trim().length > 0);
+  const fresh = await window.waitForStatusBarItem(STATUS, (item) => /\d ?(ms|µs|s)$/.test(item.text));
+  assert.ok(!fresh.icons.includes('database'), `a completion from the model is not marked cached: ${fresh.text} ${JSON.stringify(fresh.icons)}`);
+
+  // Away from that place and back: the daemon has the answer for it already.
+  const letter = first.inline.startsWith('q') ? 'z' : 'q';
+  await window.page.keyboard.type(letter, { delay: 30 });
+  await window.waitForGhostText((r) => r.lineText.endsWith(`pears and ${letter}`) && r.inline.trim().length > 0);
+  await window.page.keyboard.press('Backspace');
+  await window.waitForGhostText((r) => r.lineText.endsWith('pears and ') && r.inline === first.inline);
+  const cached = await window.waitForStatusBarItem(STATUS, (item) => item.icons.includes('database'));
+  assert.match(cached.text, /\d ?(ms|µs|s)$/, 'the cached completion\'s latency is shown too');
+}));
+
 test('ten quick keystrokes let at most one stale request run at the simulator', () => session.run('stale-requests', async () => {
   // Each answer takes longer than the gap between keystrokes (but less than the completion
   // deadline), so every keystroke lands while an earlier request is in flight.
