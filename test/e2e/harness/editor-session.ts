@@ -6,6 +6,7 @@ import type { DaemonStateFile } from '../../../shared/admin';
 import { readStateFile } from '../../../daemon/lifecycle/state-file';
 import { launchChromium } from './chromium';
 import { startCodeServer, type RunningCodeServer } from './code-server';
+import { daemonPidsFor } from './daemon-processes';
 import { extensionVsix } from './extension-vsix';
 import { activationFailure, readExthostLog, waitForActivation } from './exthost-log';
 import { Workbench } from './workbench';
@@ -42,7 +43,6 @@ export interface EditorSessionOptions {
 export class EditorSession {
   private readonly pages: Page[] = [];
   private closing: Promise<void> | undefined;
-  private readonly daemonPids = new Set<number>();
 
   private constructor(
     readonly root: string,
@@ -87,6 +87,8 @@ export class EditorSession {
       'typescript.disableAutomaticTypeAcquisition': true,
       'switchyard.daemon.stateDir': stateDir,
       'switchyard.daemon.configPath': daemonConfigPath,
+      // A daemon left behind by a crashed test run goes away on its own.
+      'switchyard.daemon.idleTimeoutMinutes': 1,
       ...options.settings,
     };
     const vsix = await extensionVsix();
@@ -106,15 +108,13 @@ export class EditorSession {
     const page = await this.browser.newPage({ viewport: { width: 1400, height: 900 } });
     this.pages.push(page);
     const workbench = await Workbench.open(page, this.server.workspaceUrl);
-    await waitForActivation(this.server.userDataDir, EXTENSION_ID);
+    await waitForActivation(this.server.userDataDir, EXTENSION_ID, this.pages.length);
     return workbench;
   }
 
   /** The daemon's state file in this session's state dir, if a daemon wrote one. */
   daemonState(): DaemonStateFile | undefined {
-    const state = readStateFile(this.stateDir);
-    if (state) this.daemonPids.add(state.pid);
-    return state;
+    return readStateFile(this.stateDir);
   }
 
   /** What a failing test should show: the activation error, the extension's own log and the daemon's. */
@@ -148,11 +148,10 @@ export class EditorSession {
 
   close(): Promise<void> {
     this.closing ??= (async () => {
-      this.daemonState();
       await this.browser.close().catch(() => undefined);
       await this.server.close();
       // The extension starts the daemon detached (it outlives a window by design): stop it here.
-      for (const pid of this.daemonPids) killQuietly(pid);
+      for (const pid of daemonPidsFor(this.stateDir)) killQuietly(pid);
       if (!process.env.SWITCHYARD_E2E_KEEP) rmSync(this.root, { recursive: true, force: true });
     })();
     return this.closing;
@@ -170,9 +169,11 @@ function extensionLogFiles(userDataDir: string): string[] {
   if (!existsSync(logs)) return [];
   const found: string[] = [];
   for (const stamp of readdirSync(logs)) {
-    const dir = join(logs, stamp, 'exthost1', EXTENSION_ID);
-    if (!existsSync(dir)) continue;
-    for (const file of readdirSync(dir)) if (file.endsWith('.log')) found.push(join(dir, file));
+    for (const host of readdirSync(join(logs, stamp)).filter((name) => name.startsWith('exthost'))) {
+      const dir = join(logs, stamp, host, EXTENSION_ID);
+      if (!existsSync(dir)) continue;
+      for (const file of readdirSync(dir)) if (file.endsWith('.log')) found.push(join(dir, file));
+    }
   }
   return found;
 }

@@ -3,18 +3,20 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
- * The extension host's log. A failed activation shows nothing in the workbench; this log is
- * the only place that says why.
+ * The extension hosts' logs (one host per window: `exthost1`, `exthost2`, …). A failed
+ * activation shows nothing in the workbench; this log is the only place that says why.
  */
 export function readExthostLog(userDataDir: string): string {
   const logs = join(userDataDir, 'logs');
   if (!existsSync(logs)) return '';
-  return readdirSync(logs)
-    .sort()
-    .map((stamp) => join(logs, stamp, 'exthost1', 'remoteexthost.log'))
-    .filter((path) => existsSync(path))
-    .map((path) => readFileSync(path, 'utf8'))
-    .join('');
+  const paths: string[] = [];
+  for (const stamp of readdirSync(logs).sort()) {
+    for (const host of readdirSync(join(logs, stamp)).filter((name) => name.startsWith('exthost')).sort()) {
+      const path = join(logs, stamp, host, 'remoteexthost.log');
+      if (existsSync(path)) paths.push(path);
+    }
+  }
+  return paths.map((path) => readFileSync(path, 'utf8')).join('');
 }
 
 /** The activation error of `extensionId` with the lines that follow it (the stack), if it failed. */
@@ -28,17 +30,17 @@ export function activationFailure(log: string, extensionId: string): string | un
 }
 
 /**
- * Waits until the extension host has activated `extensionId`; throws the activation error
- * (from the log) if it failed, or a timeout that quotes the log.
+ * Waits until `extensionId` has been activated in `hosts` extension hosts (one per window
+ * opened); throws the activation error (from the log) if it failed, or a timeout that quotes the log.
  */
-export async function waitForActivation(userDataDir: string, extensionId: string, timeoutMs = 30_000): Promise<void> {
+export async function waitForActivation(userDataDir: string, extensionId: string, hosts = 1, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const log = readExthostLog(userDataDir);
     const failure = activationFailure(log, extensionId);
     if (failure) throw new Error(`the extension failed to activate:\n${failure}`);
     // The host logs the activation before it runs `activate`; a failure follows within the same second.
-    if (log.includes(`_doActivateExtension ${extensionId},`)) {
+    if (log.split(`_doActivateExtension ${extensionId},`).length - 1 >= hosts) {
       await sleep(500);
       const late = activationFailure(readExthostLog(userDataDir), extensionId);
       if (late) throw new Error(`the extension failed to activate:\n${late}`);
