@@ -29,7 +29,7 @@ import { AdaptiveDebounce } from './adaptive-debounce';
 import { codeFromChatReply } from './chat-fallback';
 import { completionContext, completionRequest, type CompletionContext, type ContextLimits } from './completion-context';
 import { defaultCompletionRoute, type ListedModel } from './default-completion-route';
-import { postprocessCompletion } from './postprocess';
+import { blockHasEnded, postprocessCompletion } from './postprocess';
 import { completionAdapter, promptStyleFor } from './prompt-style';
 import { readCompletionText } from './read-completion-text';
 
@@ -182,15 +182,15 @@ export class InlineCompletionService {
       if (!input.invoked) await sleep(this.debounce.delayMs(route, settings), signal);
       const sentAt = performance.now();
       result = await this.deps.gateway.handle(request, requestContext(sentAt));
-      text = await readCompletionText(result);
+      // A block is read only to its end; a chat reply is read whole (its code comes out of it afterwards).
+      const readsBlock = context.shape === 'multi-line' && !this.servedByChat(result.servedBy);
+      text = await readCompletionText(result, readsBlock ? (sofar) => blockHasEnded(sofar, context.window) : undefined);
       cache = result.servedBy.cache;
       if (cache === 'MISS' || cache === 'BYPASS') this.debounce.noteLatency(route, performance.now() - sentAt);
     }
     const { provider, model } = result.servedBy;
     const settingsOf = this.deps.registry.get(provider)?.settings;
-    if (settingsOf !== undefined && promptStyleFor({ providerKind: settingsOf.kind, baseUrl: settingsOf.baseUrl, model }).kind === 'chat') {
-      text = codeFromChatReply(text);
-    }
+    if (this.servedByChat(result.servedBy)) text = codeFromChatReply(text);
     const output: InlineCompletionOutput = {
       items: itemsFor(context, text),
       servedBy: { provider, model, local: settingsOf?.local === true, cache },
@@ -198,6 +198,12 @@ export class InlineCompletionService {
     };
     this.deps.log.debug({ route, provider, model, cache, shape: context.shape, shown: output.items.length > 0, ms: Math.round(output.latencyMs) }, 'completion');
     return output;
+  }
+
+  /** Whether the candidate that answered was asked through the chat fallback. */
+  private servedByChat(servedBy: { provider: string; model: string }): boolean {
+    const settings = this.deps.registry.get(servedBy.provider)?.settings;
+    return settings !== undefined && promptStyleFor({ providerKind: settings.kind, baseUrl: settings.baseUrl, model: servedBy.model }).kind === 'chat';
   }
 
   private requestContext(context: CompletionContext, settings: CompletionSettings, signal: AbortSignal): (receivedAt: number) => RequestContext {

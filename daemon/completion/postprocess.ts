@@ -38,28 +38,43 @@ export function postprocessCompletion(input: PostprocessInput): string | undefin
 
 /** The block's lines, up to where it ends or repeats the document's next line. */
 function blockOf(text: string, input: PostprocessInput): string {
-  const lines = text.split('\n');
+  return scanBlock(text.split('\n'), input).kept.join('\n');
+}
+
+/**
+ * Whether the model's output so far already holds the whole block (it has gone past the
+ * block's end, or reached the line limit), judged on complete lines only: reading on would
+ * only produce text that postprocessing cuts off.
+ */
+export function blockHasEnded(text: string, input: Omit<PostprocessInput, 'completion' | 'shape'>): boolean {
+  const lines = text.replace(/\r\n/g, '\n').split('\n');
+  lines.pop(); // the line still being written
+  return lines.length > 0 && scanBlock(lines, input).ended;
+}
+
+function scanBlock(lines: readonly string[], input: Omit<PostprocessInput, 'completion' | 'shape'>): { kept: string[]; ended: boolean } {
   const opensHere = input.linePrefix.trim().length > 0;
   // Lines of the block are deeper than an opener's line, or at least as deep as the cursor on an empty line.
   const minIndent = opensHere ? indentOf(input.linePrefix).length + 1 : input.linePrefix.length;
   const nextLine = firstNonBlankLine(input.suffix.slice(input.lineSuffix.length));
   const kept: string[] = [lines[0]!];
-  for (let i = 1; i < lines.length && kept.length < MAX_BLOCK_LINES; i++) {
+  for (let i = 1; i < lines.length; i++) {
+    if (kept.length >= MAX_BLOCK_LINES) return { kept, ended: true };
     const line = lines[i]!;
     const trimmed = line.trim();
     if (trimmed.length === 0) {
       kept.push(line);
       continue;
     }
-    if (nextLine !== undefined && trimmed === nextLine) break;
+    if (nextLine !== undefined && trimmed === nextLine) return { kept, ended: true };
     if (indentOf(line).length < minIndent) {
       // The block's own closing line, unless the document already has it after the cursor.
       if (opensHere && /^[)\]}]+[;,]?$/.test(trimmed) && !startsWithCloser(input.suffix, trimmed)) kept.push(line);
-      break;
+      return { kept, ended: true };
     }
     kept.push(line);
   }
-  return kept.join('\n');
+  return { kept, ended: kept.length >= MAX_BLOCK_LINES };
 }
 
 function firstNonBlankLine(text: string): string | undefined {

@@ -1,6 +1,6 @@
 import { get } from 'node:http';
 import type { DaemonStateFile } from '../../shared/admin';
-import { processAlive } from './process-alive';
+import { processAlive } from '../core/process-alive';
 import { readStateFile } from './state-file';
 
 /** Whether a Switchyard daemon answers `/health` on this port (a plain one-off GET: no pool to keep). */

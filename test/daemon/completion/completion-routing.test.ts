@@ -106,6 +106,30 @@ describe('completion routing', () => {
     assert.ok(body.input_prefix.endsWith('const list = items.filter'));
   });
 
+  it('a completion cancelled while it waits out the debounce is never sent', { timeout: 20_000 }, async () => {
+    const { service } = await stack(simProviderToml(local, 'ollama', { name: 'waits' }));
+    const patient = settings({ route: `waits/${CODER}`, debounceMinMs: 60_000, debounceMaxMs: 60_000 });
+    // One answered request gives the debounce a latency to weigh; the automatic one after it waits a minute.
+    await service.complete(at(80), patient, signal());
+    const before = local.requests.length;
+    const controller = new AbortController();
+    const pending = service.complete({ ...at(81), invoked: false }, patient, controller.signal);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    controller.abort();
+    const output = await pending;
+    assert.deepEqual([output.items, output.error], [[], undefined]);
+    assert.equal(local.requests.length, before, 'nothing reached the simulator');
+  });
+
+  it('after an opening brace asks for a block: room for several lines, no line-break stop', async () => {
+    const { service } = await stack(simProviderToml(local, 'llamacpp', { name: 'block' }));
+    const output = await service.complete(editing('export function g() {|\n}\n', 'file:///work/project/src/app.ts', true), settings({ route: `block/${CODER}` }), signal());
+    assert.equal(output.items.length, 1);
+    const body = local.requests.at(-1)!.body as { n_predict: number; stop?: string[] };
+    assert.equal(body.n_predict, 256);
+    assert.equal(body.stop, undefined);
+  });
+
   it('a disabled language or paused completions send nothing', async () => {
     const { service } = await stack(simProviderToml(local, 'ollama'));
     const before = local.requests.length;

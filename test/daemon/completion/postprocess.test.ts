@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { completionShape } from '../../../daemon/completion/completion-shape';
-import { MAX_BLOCK_LINES, postprocessCompletion } from '../../../daemon/completion/postprocess';
+import { blockHasEnded, MAX_BLOCK_LINES, postprocessCompletion } from '../../../daemon/completion/postprocess';
 import { cursorWindow } from '../../../daemon/completion/cursor-window';
 
 /** The document with `|` as the cursor, as the pipeline sees it. */
@@ -75,5 +75,14 @@ describe('postprocess', () => {
     assert.equal(finish('const total = |', '   \n  '), undefined);
     assert.equal(finish('const total = |', ''), undefined);
     assert.equal(finish('console.log(|);\n', ');'), undefined);
+  });
+
+  it('knows from complete lines when a block has ended, so the rest need not be generated', () => {
+    const window = at('function add(a, b) {|\n}\n');
+    assert.equal(blockHasEnded('\n  const sum = a + b;\n  return s', window), false);
+    assert.equal(blockHasEnded('\n  const sum = a + b;\n  return sum;\n}', window), false, 'the closing line is not complete yet');
+    assert.equal(blockHasEnded('\n  const sum = a + b;\n  return sum;\n}\n', window), true);
+    const long = Array.from({ length: MAX_BLOCK_LINES + 1 }, (_, i) => `\n  step${i}();`).join('');
+    assert.equal(blockHasEnded(`${long}\n`, window), true);
   });
 });
