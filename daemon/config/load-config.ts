@@ -6,6 +6,7 @@ import { ConfigError } from './config-error';
 import { ConfigFile, DEFAULT_PORT, type ProviderEntry } from './schema';
 import { cloudProvidersFromEnv, localDiscoveryCandidates } from './discovery-defaults';
 import { schemaProblems } from './validate';
+import { resolveHardwareSettings, type HardwareSection } from '../hardware/hardware-schema';
 
 export interface ServerSettings {
   port: number;
@@ -24,6 +25,8 @@ export interface GatewayConfig {
   /** Local servers to look for on their standard ports; kept only if they answer at startup. */
   discoveryCandidates: ProviderSettings[];
   aliases: Record<string, string>;
+  /** `[hardware]`: overrides for detected figures. */
+  hardware: HardwareSection;
   /** The validated file, for sections whose owners parse them (routes, cache, budgets). */
   file: ConfigFile;
   sourcePath?: string;
@@ -68,6 +71,7 @@ export function resolveConfig(file: ConfigFile, env: NodeJS.ProcessEnv, sourcePa
     }
   }
   if (problems.length > 0) throw new ConfigError(problems, sourcePath);
+  const hardware = resolveHardwareSettings(file.hardware, sourcePath);
 
   if (file.discovery?.cloud_from_env ?? true) {
     for (const provider of cloudProvidersFromEnv(env)) if (!names.has(provider.name)) providers.push(provider);
@@ -88,6 +92,7 @@ export function resolveConfig(file: ConfigFile, env: NodeJS.ProcessEnv, sourcePa
     providers,
     discoveryCandidates,
     aliases: file.aliases ?? {},
+    hardware,
     file,
     sourcePath,
   };

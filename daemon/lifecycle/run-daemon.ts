@@ -10,6 +10,8 @@ import { createLogger } from '../observability/logger';
 import { GatewayMetrics } from '../observability/metrics';
 import { createProvider } from '../providers/create-provider';
 import { buildApp } from '../http/app';
+import { benchTargetFinder } from '../hardware/bench-target';
+import { HardwareService } from '../hardware/hardware-service';
 import { VERSION } from '../version';
 import { discoverLocalProviders } from './discover-local';
 import { findRunningDaemon } from './find-running-daemon';
@@ -81,12 +83,22 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     opened.push(router);
     const gateway = new Gateway({ router, metrics, cache: cacheAndBudgets.cache, budgets: cacheAndBudgets.budgets });
     const token = loadOrCreateToken(options.stateDir);
+    const ollama = registry.all().find((provider) => provider.settings.kind === 'ollama' && provider.settings.local);
+    const hardware = new HardwareService({
+      stateDir: options.stateDir,
+      settings: config.hardware,
+      ollamaUrl: config.hardware.ollama_url ?? ollama?.settings.baseUrl,
+      findBenchTarget: benchTargetFinder(registry),
+      warn: (message) => logger.warn(message),
+    });
+    opened.push(hardware);
     const app = await buildApp({
       services: { gateway, registry, metrics, router, aliases: config.aliases, version: VERSION, counters: { inFlight: 0, served: 0 } },
       token,
       bodyLimitBytes: config.server.bodyLimitBytes,
       ollamaDoorWithoutToken: config.server.ollamaDoorWithoutToken,
       logger,
+      hardware,
     });
     opened.push(app);
     return await serve({ app, token, config, logger, stateDir: options.stateDir, port: options.port, cacheAndBudgets });
