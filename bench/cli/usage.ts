@@ -29,5 +29,6 @@ Simulator started here:
   --sim-latency-ms MS (5)  --sim-ttft-ms MS  --sim-tokens-per-s N  --sim-output-tokens N  --sim-capacity N
 Output:
   --json FILE  --html FILE  --out-dir DIR (default .bench-results)  --quiet
+  --progress-json         progress as JSON lines on stderr (for a host process such as the daemon)
   --save-baseline NAME    keep this report as a named baseline
   --baseline NAME|FILE    compare this run with a baseline`;

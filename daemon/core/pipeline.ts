@@ -10,7 +10,7 @@
  *
  * Neither door holds gateway logic; both call `Gateway.handle`.
  */
-import type { GatewayResponse, StreamEvent } from '../../shared/gateway';
+import type { GatewayRequest, GatewayResponse, StreamEvent } from '../../shared/gateway';
 import type { Provider } from '../providers/provider';
 
 export type Door = 'openai' | 'ollama' | 'lsp';
@@ -27,6 +27,8 @@ export interface RequestDirectives {
   deadlineMs?: number;
   /** `X-Switchyard-Cache: on|off`: opt in to or out of the cache. */
   cache?: 'on' | 'off';
+  /** Cloud candidates are out for this request whatever its route allows (the editor's cloud switch is off). */
+  localOnly?: boolean;
 }
 
 export interface RequestContext {
@@ -37,6 +39,12 @@ export interface RequestContext {
   requestId: string;
   /** `performance.now()` when the door received the request. */
   receivedAt: number;
+  /**
+   * Rewrites the request for the candidate about to be called, when its wire form depends on
+   * who serves it (the editor's fill-in-the-middle prompt in a model family's own tokens, or
+   * as a chat instruction). The cache key is still made from the request the door built.
+   */
+  adaptRequest?: (request: GatewayRequest, candidate: Candidate) => GatewayRequest;
 }
 
 /** One provider + upstream model the router may send a request to. */

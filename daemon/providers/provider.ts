@@ -75,6 +75,8 @@ export interface Provider {
    * ollama `GET /api/tags`, anthropic `GET /v1/models`, llamacpp `GET /health` (503 while loading).
    */
   probe(signal: AbortSignal): Promise<void>;
+  /** Sends this API key from now on (undefined: none), for keys the editor hands over at run time. */
+  useApiKey?(apiKey: string | undefined): void;
   /** Closes the connection pool; safe to call twice. */
   close(): Promise<void>;
 }

@@ -33,6 +33,8 @@ export interface RouteSettings {
 export interface SelectionRequest extends SelectionInput {
   /** Time left before the request's deadline, ms. */
   remainingMs: number;
+  /** Cloud candidates are out whatever the route allows (RequestDirectives.localOnly). */
+  localOnly?: boolean;
 }
 
 export class CompiledRoute {
@@ -57,7 +59,7 @@ export class CompiledRoute {
   }
 
   /**
-   * Whether candidate `i` may take the request now: cloud only when allowed, provider not
+   * Whether candidate `i` may take the request now: cloud only when the route and the request allow it, provider not
    * down, not asked to back off by a 429, breaker letting requests through, and expected to
    * answer within the deadline (a figure older than `freshAfter` is not trusted to rule a
    * candidate out: it may have recovered).
@@ -67,7 +69,7 @@ export class CompiledRoute {
     const stats = candidate.stats;
     const now = request.now;
     return (
-      (candidate.local || this.settings.allowCloud) &&
+      (candidate.local || (this.settings.allowCloud && request.localOnly !== true)) &&
       candidate.health.status !== 'down' &&
       stats.rateLimitedUntil <= now &&
       candidate.breaker.allows(now) &&
@@ -105,6 +107,7 @@ export class CompiledRoute {
     const candidate = this.candidates[index]!;
     const now = request.now;
     if (!this.settings.allowCloud && !candidate.local) return 'cloud provider; the route does not allow cloud';
+    if (request.localOnly === true && !candidate.local) return 'cloud provider; this request may use local models only';
     if (candidate.health.status === 'down') return `provider down (${candidate.health.lastError ?? 'health probe failed'})`;
     if (candidate.stats.rateLimitedUntil > now) return `rate limited for ${Math.ceil(candidate.stats.rateLimitedUntil - now)} ms more (Retry-After)`;
     if (!candidate.breaker.allows(now)) return `circuit breaker ${candidate.breaker.state(now)}`;

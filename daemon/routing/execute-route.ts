@@ -143,7 +143,8 @@ class PlanExecution {
     stats.inFlight++;
     let kept = false;
     try {
-      const outcome = await runAttempt(candidate, this.request, signal, this.deps);
+      const request = this.context.adaptRequest?.(this.request, candidate) ?? this.request;
+      const outcome = await runAttempt(candidate, request, signal, this.deps);
       if (outcome.type === 'response') {
         this.recordFirstAnswer(candidate, performance.now() - startedAt, false);
         stats.recordOutcome(false);
@@ -226,7 +227,13 @@ class PlanExecution {
 
   private selectionNow(): SelectionRequest {
     const now = performance.now();
-    return { streamed: this.request.stream, now, exploreAfterMs: this.router.config.exploreAfterMs, remainingMs: this.deadline.at - now };
+    return {
+      streamed: this.request.stream,
+      now,
+      exploreAfterMs: this.router.config.exploreAfterMs,
+      remainingMs: this.deadline.at - now,
+      localOnly: this.context.directives.localOnly === true,
+    };
   }
 
   private recordFirstAnswer(candidate: RoutingCandidate, ms: number, streamed: boolean): void {

@@ -153,6 +153,17 @@ export class Router {
   }
 
   /**
+   * The route a request resolves to (configured, or implicit for a model named directly) without
+   * choosing a candidate: nothing in a strategy's state moves, so a cache lookup before the real
+   * request does not skip a round-robin turn. Throws 404 for a name nothing serves, as `plan` does.
+   */
+  resolve(request: GatewayRequest, context: RequestContext): CompiledRoute {
+    const route = this.resolveRoute(request, context);
+    const pinned = context.directives.provider;
+    return pinned !== undefined && route.name !== undefined ? this.restrictToProvider(route, pinned) : route;
+  }
+
+  /**
    * The plan for a request: which route (configured, or implicit for a model named directly),
    * and the strategy's first choice among the candidates that may take it now. Throws 404 for
    * a name nothing serves, and 503 listing why each candidate was skipped when none may.
@@ -197,7 +208,13 @@ export class Router {
   /** What selection reads about this request, as of now. */
   private selectionRequest(request: GatewayRequest, context: RequestContext, deadlineMs: number): SelectionRequest {
     const now = performance.now();
-    return { streamed: request.stream, now, exploreAfterMs: this.config.exploreAfterMs, remainingMs: deadlineMs - (now - context.receivedAt) };
+    return {
+      streamed: request.stream,
+      now,
+      exploreAfterMs: this.config.exploreAfterMs,
+      remainingMs: deadlineMs - (now - context.receivedAt),
+      localOnly: context.directives.localOnly === true,
+    };
   }
 
   private resolveRoute(request: GatewayRequest, context: RequestContext): CompiledRoute {
