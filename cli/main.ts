@@ -14,6 +14,7 @@ const COMMANDS: Record<string, Command> = {
   daemon: runDaemonCommand,
   sim: async (argv) => (await import('../bench/sim/cli')).runSimCommand(argv),
   bench: async (argv) => (await import('../bench/cli')).runBenchCommand(argv),
+  hw: async (argv) => (await import('./hw-command')).runHwCommand(argv),
   token: async (argv) => {
     const { values } = parseArgs({ args: argv, options: { 'state-dir': { type: 'string' } } });
     const path = tokenPath(values['state-dir'] ?? defaultStateDir());

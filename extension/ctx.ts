@@ -102,9 +102,11 @@ export class Ctx implements vscode.Disposable {
   /** "Restart Daemon": stop this window's connection, stop the daemon, start a fresh one. */
   async restartDaemon(): Promise<void> {
     this.reconnects.reset();
-    const previous = this.connection;
+    // The daemon this window used, or (never connected) the one in the configured state dir,
+    // which may be an old daemon this extension cannot talk to.
+    const stateDir = this.connection?.stateDir ?? resolveStateDir(this.settings.daemonStateDir);
     await this.stopClient();
-    if (previous) await stopDaemonProcess(previous.stateDir, previous.daemon.pid, this.log);
+    await stopDaemonAt(stateDir, this.log);
     await this.start();
   }
 
@@ -167,7 +169,7 @@ export class Ctx implements vscode.Disposable {
     );
     const socket = await connectEndpoint(daemon.lsp);
     this.connection = { stateDir, daemon, socket };
-    this.log.info(`connected to daemon ${daemon.version} (pid ${daemon.pid}) in ${stateDir}`);
+    this.log.info(`connecting to daemon ${daemon.version} (pid ${daemon.pid}) in ${stateDir}`);
     const client = this.ensureClient();
     try {
       await client.start();
@@ -178,7 +180,7 @@ export class Ctx implements vscode.Disposable {
     await this.afterConnect(client);
   }
 
-  /** One client for the window's lifetime; each (re)connect starts it on a new socket. */
+  /** The client survives reconnects (each starts it again on a new socket); "Restart Daemon" makes a new one. */
   private ensureClient(): LanguageClient {
     if (this.client) return this.client;
     const client = createLanguageClient({
@@ -206,11 +208,19 @@ export class Ctx implements vscode.Disposable {
     };
   }
 
-  /** What the daemon must hear again on every connection: keys, the session's log level, the status. */
+  /**
+   * What the daemon must hear again on every connection: keys, the session's log level, the
+   * status. A failure here is logged, not a reason to drop a connection that works.
+   */
   private async afterConnect(client: LanguageClient): Promise<void> {
-    for (const { provider, apiKey } of await this.apiKeys.all()) await client.sendRequest(SetApiKeyRequest.type, { provider, apiKey });
-    if (this.logLevel) await client.sendRequest(SetLogLevelRequest.type, { level: this.logLevel });
-    this.setStatus(await client.sendRequest(GetStatusRequest.type));
+    const steps: [string, () => Promise<unknown>][] = [
+      ['sending API keys', async () => {
+        for (const { provider, apiKey } of await this.apiKeys.all()) await client.sendRequest(SetApiKeyRequest.type, { provider, apiKey });
+      }],
+      ['setting the log level', async () => this.logLevel && client.sendRequest(SetLogLevelRequest.type, { level: this.logLevel })],
+      ['reading the status', async () => this.setStatus(await client.sendRequest(GetStatusRequest.type))],
+    ];
+    for (const [what, step] of steps) await step().catch((error: unknown) => this.log.warn(`${what}: ${errorText(error)}`));
   }
 
   private async connectionLost(): Promise<void> {
@@ -281,17 +291,17 @@ function readConfig(): Config {
   return new Config(vscode.workspace.getConfiguration(SECTION));
 }
 
-/** SIGTERM (the daemon drains and removes its state file), then wait until the process is gone. */
-async function stopDaemonProcess(stateDir: string, pid: number, log: vscode.LogOutputChannel): Promise<void> {
+/** SIGTERM to the daemon of this state dir (it drains and removes its state file), then wait until it is gone. */
+async function stopDaemonAt(stateDir: string, log: vscode.LogOutputChannel): Promise<void> {
   const state = await readDaemonState(stateDir);
-  if (state && state.pid !== pid) return; // Another daemon already took over.
+  if (!state || !processAlive(state.pid)) return;
   try {
-    process.kill(pid, 'SIGTERM');
+    process.kill(state.pid, 'SIGTERM');
   } catch {
     return;
   }
-  log.info(`stopping daemon pid ${pid}`);
-  for (let waited = 0; waited < 5_000 && processAlive(pid); waited += 100) await sleep(100);
+  log.info(`stopping daemon pid ${state.pid}`);
+  for (let waited = 0; waited < 5_000 && processAlive(state.pid); waited += 100) await sleep(100);
 }
 
 function errorText(error: unknown): string {

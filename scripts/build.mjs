@@ -30,8 +30,8 @@ const entries = [
 
 // The webview runs in the editor's browser sandbox: its own bundle, no Node, nothing fetched.
 const webview = {
-  entryPoints: ['extension/webview/report-webview-main.ts'],
-  outfile: 'dist/webview-report.js',
+  entryPoints: { 'webview-report': 'extension/webview/report-webview-main.ts', 'webview-recommendations': 'extension/webview/recommendations-webview-main.ts' },
+  outdir: 'dist',
   bundle: true,
   platform: 'browser',
   format: 'iife',

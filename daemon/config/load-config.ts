@@ -6,6 +6,7 @@ import { ConfigError } from './config-error';
 import { ConfigFile, DEFAULT_PORT, type ProviderEntry } from './schema';
 import { cloudProvidersFromEnv, localDiscoveryCandidates } from './discovery-defaults';
 import { schemaProblems } from './validate';
+import { resolveHardwareSettings, type HardwareSection } from '../hardware/hardware-schema';
 
 export interface ServerSettings {
   port: number;
@@ -26,6 +27,8 @@ export interface GatewayConfig {
   /** How often to look for them again while no model is available, ms (0: never). */
   rediscoveryIntervalMs: number;
   aliases: Record<string, string>;
+  /** `[hardware]`: overrides for detected figures. */
+  hardware: HardwareSection;
   /** The validated file, for sections whose owners parse them (routes, cache, budgets). */
   file: ConfigFile;
   sourcePath?: string;
@@ -73,6 +76,7 @@ export function resolveConfig(file: ConfigFile, env: NodeJS.ProcessEnv, sourcePa
     }
   }
   if (problems.length > 0) throw new ConfigError(problems, sourcePath);
+  const hardware = resolveHardwareSettings(file.hardware, sourcePath);
 
   if (file.discovery?.cloud_from_env ?? true) {
     for (const provider of cloudProvidersFromEnv(env)) if (!names.has(provider.name)) providers.push(provider);
@@ -94,6 +98,7 @@ export function resolveConfig(file: ConfigFile, env: NodeJS.ProcessEnv, sourcePa
     discoveryCandidates,
     rediscoveryIntervalMs: (file.discovery?.reprobe_seconds ?? 10) * 1000,
     aliases: file.aliases ?? {},
+    hardware,
     file,
     sourcePath,
     warnings,

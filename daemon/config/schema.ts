@@ -98,6 +98,8 @@ export const ConfigFile = Type.Object(
     routing: Type.Optional(Type.Unknown()),
     /** Team mode (Redis), parsed by daemon/cache/cache-schema.ts. */
     team: Type.Optional(Type.Unknown()),
+    /** Hardware overrides, parsed by daemon/hardware/hardware-schema.ts. */
+    hardware: Type.Optional(Type.Unknown()),
   },
   { additionalProperties: false },
 );

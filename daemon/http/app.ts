@@ -10,6 +10,8 @@ import { systemRoutes } from './routes/system';
 import { switchyardProvidersRoutes } from './routes/switchyard-providers';
 import { cacheAdminRoutes } from './routes/cache-admin';
 import { budgetsAdminRoutes } from './routes/budgets-admin';
+import { hardwareRoutes } from './routes/hardware';
+import type { HardwareService } from '../hardware/hardware-service';
 import { GatewayError } from '../core/errors';
 
 export interface AppOptions {
@@ -18,6 +20,8 @@ export interface AppOptions {
   bodyLimitBytes: number;
   ollamaDoorWithoutToken: boolean;
   logger: FastifyBaseLogger;
+  /** Hardware detection and model recommendations; the app owns it and closes it. */
+  hardware?: HardwareService;
 }
 
 /**
@@ -69,5 +73,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(switchyardProvidersRoutes);
   await app.register(cacheAdminRoutes);
   await app.register(budgetsAdminRoutes);
+  if (options.hardware) await app.register(hardwareRoutes, { hardware: options.hardware });
   return app;
 }

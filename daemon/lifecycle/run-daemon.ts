@@ -10,6 +10,8 @@ import { createLogger } from '../observability/logger';
 import { GatewayMetrics } from '../observability/metrics';
 import { createProvider } from '../providers/create-provider';
 import { buildApp } from '../http/app';
+import { benchTargetFinder } from '../hardware/bench-target';
+import { HardwareService } from '../hardware/hardware-service';
 import { EditorBenchmarks } from '../bench-runner/editor-benchmarks';
 import { InlineCompletionService } from '../completion/inline-completion-service';
 import { LspDoor } from '../lsp/lsp-door';
@@ -93,12 +95,22 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     const completions = new InlineCompletionService({ gateway, registry, router, aliases: config.aliases, log: logger });
     opened.push(completions);
     const token = loadOrCreateToken(options.stateDir);
+    const ollama = registry.all().find((provider) => provider.settings.kind === 'ollama' && provider.settings.local);
+    const hardware = new HardwareService({
+      stateDir: options.stateDir,
+      settings: config.hardware,
+      ollamaUrl: config.hardware.ollama_url ?? ollama?.settings.baseUrl,
+      findBenchTarget: benchTargetFinder(registry),
+      warn: (message) => logger.warn(message),
+    });
+    opened.push(hardware);
     const app = await buildApp({
       services: { gateway, registry, metrics, router, aliases: config.aliases, version: VERSION, counters: { inFlight: 0, served: 0 } },
       token,
       bodyLimitBytes: config.server.bodyLimitBytes,
       ollamaDoorWithoutToken: config.server.ollamaDoorWithoutToken,
       logger,
+      hardware,
     });
     opened.push(app);
     return await serve({ app, token, config, logger, stateDir: options.stateDir, port: options.port, cacheAndBudgets, router, registry, budgets: cacheAndBudgets.budgets, completions });

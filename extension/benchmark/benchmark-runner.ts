@@ -3,11 +3,10 @@
  * process with a cancellable progress notification (LSP work-done progress and
  * `$/cancelRequest`), then show the report webview.
  */
-import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import { LSPErrorCodes, WorkDoneProgress, type WorkDoneProgressBegin, type WorkDoneProgressEnd, type WorkDoneProgressReport } from 'vscode-languageclient/node';
 import { ListModelsRequest, RunBenchmarkRequest, type BenchmarkParams } from '../../shared/lsp/protocol';
 import { checkReport } from '../../shared/report/validate';
+import { withWorkDoneProgress } from '../client/work-done-progress';
 import type { Ctx } from '../ctx';
 import { BaselineStore } from './baseline-store';
 import { BENCHMARK_PRESETS, findPreset, type BenchmarkPreset } from './presets';
@@ -41,30 +40,10 @@ export class BenchmarkRunner implements vscode.Disposable {
   async run(preset: string, target: string): Promise<void> {
     const client = this.ctx.requireClient();
     this.last = { preset, target };
-    const workDoneToken = randomUUID();
-    const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Switchyard benchmark (${preset})`, cancellable: true },
-      async (progress, cancel) => {
-        let reported = 0;
-        const listener = client.onProgress(WorkDoneProgress.type, workDoneToken, (value: WorkDoneProgressBegin | WorkDoneProgressReport | WorkDoneProgressEnd) => {
-          if (value.kind === 'end') return;
-          const percentage = value.percentage;
-          const increment = percentage !== undefined ? Math.max(0, percentage - reported) : undefined;
-          if (percentage !== undefined) reported = Math.max(reported, percentage);
-          progress.report({ message: value.message, increment });
-        });
-        try {
-          const params: BenchmarkParams = { preset, target, workDoneToken };
-          return await client.sendRequest(RunBenchmarkRequest.type, params, cancel);
-        } catch (error) {
-          // Cancelling is the user's choice, not an error to show.
-          if (cancel.isCancellationRequested || (error as { code?: number }).code === LSPErrorCodes.RequestCancelled) return undefined;
-          throw error;
-        } finally {
-          listener.dispose();
-        }
-      },
-    );
+    const result = await withWorkDoneProgress(client, `Switchyard benchmark (${findPreset(preset)?.label ?? preset})`, (workDoneToken, cancel) => {
+      const params: BenchmarkParams = { preset, target, workDoneToken };
+      return client.sendRequest(RunBenchmarkRequest.type, params, cancel);
+    });
     if (!result) return;
     const parsed = checkReport(result.report, 'the benchmark report');
     if (!parsed.ok) throw new Error(parsed.error);

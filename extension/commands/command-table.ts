@@ -6,12 +6,14 @@ import * as vscode from 'vscode';
 import type { BenchmarkRunner } from '../benchmark/benchmark-runner';
 import { SECTION } from '../config/config';
 import type { Ctx, LogLevel } from '../ctx';
+import type { RecommendationsPanel } from '../recommendations/recommendations-panel';
 import { switchModel } from '../switcher/switch-model';
 import { setApiKey } from './set-api-key';
 
 export interface CommandDeps {
   ctx: Ctx;
   benchmarks: BenchmarkRunner;
+  recommendations: RecommendationsPanel;
 }
 
 type CommandFactory = (deps: CommandDeps) => () => unknown;
@@ -23,6 +25,7 @@ export const COMMANDS: Record<string, CommandFactory> = {
   'switchyard.switchModel': ({ ctx }) => () => switchModel(ctx),
   'switchyard.toggleCompletions': ({ ctx }) => () =>
     vscode.workspace.getConfiguration(SECTION).update('completion.enabled', !ctx.config.completionEnabled, vscode.ConfigurationTarget.Global),
+  'switchyard.showRecommendations': ({ recommendations }) => () => recommendations.show(),
   'switchyard.setApiKey': ({ ctx }) => () => setApiKey(ctx),
   'switchyard.showLogs': ({ ctx }) => () => ctx.log.show(),
   'switchyard.restartDaemon': ({ ctx }) => () => ctx.restartDaemon(),

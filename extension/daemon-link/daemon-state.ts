@@ -10,7 +10,8 @@ import type { LspEndpoint } from '../../shared/lsp/protocol';
 
 export const STATE_FILE_NAME = 'daemon.json';
 
-export interface DaemonState extends DaemonStateFile {
+/** The state file as read: `lsp` is missing when an older daemon (without an editor door) wrote it. */
+export interface DaemonState extends Omit<DaemonStateFile, 'lsp'> {
   lsp?: LspEndpoint;
 }
 

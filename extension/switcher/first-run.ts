@@ -1,6 +1,7 @@
 /**
  * What to do when no model is available yet (the expected state right after installing):
- * start or install Ollama, add a provider to the daemon's config, set a cloud key.
+ * start or install Ollama, add a provider to the daemon's config, set a cloud key, or see
+ * which models fit this machine.
  */
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
@@ -22,6 +23,11 @@ export async function showFirstRunChoices(ctx: Ctx): Promise<void> {
       run: () => openDaemonConfig(ctx),
     },
     { label: '$(key) Set a cloud API key', detail: 'OpenAI, Anthropic or a configured provider; kept in the OS keychain', run: () => vscode.commands.executeCommand('switchyard.setApiKey') },
+    {
+      label: '$(lightbulb) Show model recommendations',
+      detail: 'The models that fit this machine, best for completion and chat; pull one with Ollama',
+      run: () => vscode.commands.executeCommand('switchyard.showRecommendations'),
+    },
   ];
   const picked = await vscode.window.showQuickPick(choices, { title: 'Switchyard: no model is available yet', placeHolder: 'How do you want to serve completions?', matchOnDetail: true });
   await picked?.run();

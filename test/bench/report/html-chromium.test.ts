@@ -3,20 +3,18 @@
  * is drawn. Screenshots land in test-artifacts/ for a person to look at.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { chromium } from 'playwright-core';
 import { diffReports } from '../../../shared/report/baseline-diff';
 import { summarizeRepeats } from '../../../bench/baseline/repeats';
 import { renderHtmlReport } from '../../../bench/report/html-report';
 import type { BenchReport } from '../../../shared/report/schema';
 import { bench, tempDir, withSimulator } from '../bench-test-helpers';
+import { ARTIFACTS, launchChromium, skipWithoutChromium } from '../../helpers/headless-chromium';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = join(__dirname, '..', '..', '..', 'test-artifacts');
 
-test('the HTML report shows every chart in headless Chromium', { skip: !existsSync(CHROMIUM) && process.env.CI !== 'true' && 'no /usr/bin/chromium (apt-get install -y chromium)' }, async () => {
+test('the HTML report shows every chart in headless Chromium', { skip: skipWithoutChromium }, async () => {
   const reports: Record<string, { report: BenchReport; charts: string[] }> = {};
   await withSimulator({ latencyMs: 2, capacity: 16 }, async (sim) => {
     sim.recording = false;
@@ -36,12 +34,7 @@ test('the HTML report shows every chart in headless Chromium', { skip: !existsSy
 
   mkdirSync(ARTIFACTS, { recursive: true });
   const dir = tempDir();
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    handleSIGINT: false,
-    handleSIGTERM: false,
-  });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
     const requests: string[] = [];

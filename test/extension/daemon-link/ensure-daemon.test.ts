@@ -7,7 +7,8 @@ import { connectEndpoint } from '../../../extension/daemon-link/connect-endpoint
 import { readDaemonState } from '../../../extension/daemon-link/daemon-state';
 import { DaemonStartError, ensureDaemon } from '../../../extension/daemon-link/ensure-daemon';
 import { processAlive } from '../../../extension/daemon-link/find-live-daemon';
-import { DAEMON_V8_FLAGS, type DaemonLaunchOptions } from '../../../extension/daemon-link/spawn-command';
+import type { DaemonLaunchOptions } from '../../../extension/daemon-link/spawn-command';
+import { DAEMON_NODE_FLAGS } from '../../../shared/lifecycle/daemon-launch';
 import { spawnLockPath } from '../../../extension/daemon-link/spawn-lock';
 
 const quietLog = { info() {}, warn() {} };
@@ -40,7 +41,7 @@ test('with no daemon running, one is started detached and its LSP endpoint accep
   socket.destroy();
   // The daemon got the state dir and idle time the settings gave, and the V8 flags.
   const launched = JSON.parse(readFileSync(join(o.stateDir, 'argv.log'), 'utf8').trim());
-  for (const flag of DAEMON_V8_FLAGS) assert.ok(launched.argv.includes(flag), flag);
+  for (const flag of DAEMON_NODE_FLAGS) assert.ok(launched.argv.includes(flag), flag);
   assert.deepEqual(launched.argv.slice(-4), ['--state-dir', o.stateDir, '--idle-exit-minutes', '7']);
 });
 

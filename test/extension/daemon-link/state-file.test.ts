@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { parseDaemonState, parseEndpoint } from '../../../extension/daemon-link/daemon-state';
 import { resolveStateDir } from '../../../extension/daemon-link/state-dir';
 import { daemonSpawnCommand } from '../../../extension/daemon-link/spawn-command';
+import { DAEMON_ENV } from '../../../shared/lifecycle/daemon-launch';
 
 test('the state dir follows the README rule unless the setting names one', () => {
   assert.equal(resolveStateDir('', {}, '/home/me'), '/home/me/.switchyard');
@@ -33,6 +34,7 @@ test('the daemon runs under VS Code\'s runtime as Node unless a Node path is set
   assert.equal(electron.command, '/code/electron');
   assert.equal(electron.env.ELECTRON_RUN_AS_NODE, '1');
   assert.equal(electron.env.NODE_OPTIONS, undefined, "the extension host's debugger flags stay behind");
+  for (const [name, value] of Object.entries(DAEMON_ENV)) assert.equal(electron.env[name], value, name);
   assert.ok(electron.args.indexOf('/ext/dist/daemon.js') > 0, 'V8 flags come before the script');
   assert.deepEqual(electron.args.slice(electron.args.indexOf('/ext/dist/daemon.js') + 1), ['--state-dir', '/s', '--idle-exit-minutes', '30']);
 

@@ -8,17 +8,15 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
 import { diffReports } from '../../../shared/report/baseline-diff';
 import type { BenchReport } from '../../../shared/report/schema';
 import { REPORT_ACTIONS, renderReportPage } from '../../../extension/webview/report-page';
 import { makeNonce, webviewCsp } from '../../../extension/webview/webview-csp';
 import { bench, tempDir, withSimulator } from '../../bench/bench-test-helpers';
+import { ARTIFACTS, launchChromium, skipWithoutChromium } from '../../helpers/headless-chromium';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ROOT = resolve(__dirname, '..', '..', '..');
 const DIST = join(ROOT, 'dist');
-const ARTIFACTS = join(ROOT, 'test-artifacts');
 
 let cached: Promise<BenchReport> | undefined;
 function realReport(): Promise<BenchReport> {
@@ -67,7 +65,7 @@ test('the saved HTML page stands alone: no script, no buttons, the same tables a
   assert.match(html, /data-chart-id="percentiles"/);
 });
 
-test('in Chromium under its CSP the page draws its charts, upgrades its buttons and posts their actions', { skip: (!existsSync(CHROMIUM) || !existsSync(join(DIST, 'webview-report.js'))) && 'needs /usr/bin/chromium and a build (npm run build)' }, async () => {
+test('in Chromium under its CSP the page draws its charts, upgrades its buttons and posts their actions', { skip: skipWithoutChromium || (!existsSync(join(DIST, 'webview-report.js')) && 'needs a build (npm run build)') }, async () => {
   const report = await realReport();
   const dir = tempDir();
   const nonce = makeNonce();
@@ -82,7 +80,7 @@ test('in Chromium under its CSP the page draws its charts, upgrades its buttons 
       codiconCssUri: pathToFileURL(join(DIST, 'codicons', 'codicon.css')).href,
     }),
   );
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--allow-file-access-from-files'], handleSIGINT: false, handleSIGTERM: false });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
     const offMachine: string[] = [];
