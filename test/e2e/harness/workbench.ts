@@ -159,9 +159,9 @@ export class Workbench {
     await this.page.keyboard.press('Control+End');
   }
 
-  /** The content of the active webview (a webview is two nested iframes). */
+  /** The content of the webview shown (a webview is two nested iframes; hidden ones may stay in the DOM). */
   async webviewFrame(timeoutMs = 30_000): Promise<Frame> {
-    const outer = this.page.locator('iframe.webview.ready').last();
+    const outer = this.page.locator('iframe.webview.ready:visible').last();
     await outer.waitFor({ state: 'attached', timeout: timeoutMs });
     const inner = outer.contentFrame().locator('#active-frame');
     await inner.waitFor({ state: 'attached', timeout: timeoutMs });
