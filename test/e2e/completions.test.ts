@@ -45,9 +45,8 @@ async function typeForGhostText(file: string, text: string, sim: Simulator) {
   await window.openFile(file);
   await window.caretToEnd();
   const since = sim.requests.length;
-  await window.page.keyboard.type(text, { delay: 30 });
   const lastLine = text.split('\n').pop()!;
-  const reading = await window.waitForGhostText((r) => r.inline.trim().length > 0 && r.lineText.endsWith(lastLine));
+  const { reading } = await window.typeForGhostText(text, (r) => r.inline.trim().length > 0 && r.lineText.endsWith(lastLine));
   const asked = generations(sim, since);
   assert.ok(asked.length > 0, `the simulator received no generation request while typing in ${file}`);
   const served = asked[asked.length - 1];
@@ -109,8 +108,7 @@ test('the status bar shows the last completion\'s latency, and marks one the cac
   await window.openFile('notes.txt');
   await window.caretToEnd();
   await window.page.keyboard.press('Enter');
-  await window.page.keyboard.type('- pears and ', { delay: 30 });
-  const first = await window.waitForGhostText((r) => r.lineText.endsWith('pears and ') && r.inline.trim().length > 0);
+  const { reading: first } = await window.typeForGhostText('- pears and ', (r) => r.lineText.endsWith('pears and ') && r.inline.trim().length > 0);
   const fresh = await window.waitForStatusBarItem(STATUS, (item) => /\d ?(ms|µs|s)$/.test(item.text));
   assert.ok(!fresh.icons.includes('database'), `a completion from the model is not marked cached: ${fresh.text} ${JSON.stringify(fresh.icons)}`);
 

@@ -66,8 +66,7 @@ test('when a local model server appears, completions start without a reload', ()
   await window.caretToEnd();
   await window.page.keyboard.press('Enter');
   const since = sim.requests.length;
-  await window.page.keyboard.type('a walk along the ', { delay: 30 });
-  await window.waitForGhostText((reading) => reading.lineText.endsWith('along the ') && reading.inline.trim().length > 0);
+  await window.typeForGhostText('a walk along the ', (reading) => reading.lineText.endsWith('along the ') && reading.inline.trim().length > 0);
   assert.ok(generations(sim, since).length > 0, 'the completion came from the server that appeared');
   assert.equal(await window.page.evaluate(() => (window as unknown as { __beforeServer?: boolean }).__beforeServer), true, 'the window was not reloaded');
 }));

@@ -81,7 +81,7 @@ const RECOMMENDATIONS_TODO = 'the LSP door does not register the hardware handle
 test('Show Model Recommendations opens a webview with the picks for this machine and the ranked models', { todo: RECOMMENDATIONS_TODO }, () => session.run('recommendations', async () => {
   await window.runCommand('Switchyard: Show Model Recommendations');
   const page = await window.webviewFrame(60_000);
-  await page.locator('h1', { hasText: 'Models for this machine' }).waitFor({ timeout: 30_000 });
+  await page.locator('h1', { hasText: 'Models for this machine' }).waitFor({ timeout: 20_000 });
   const picks = await page.locator('article.pick h2').allTextContents();
   assert.ok(picks.length >= 2, `a pick for completion and one for chat: ${JSON.stringify(picks)}`);
   const ranked = await page.locator('table.models tbody tr').count();

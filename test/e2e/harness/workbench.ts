@@ -139,6 +139,31 @@ export class Workbench {
     }
   }
 
+  /**
+   * Types `text` at the caret and waits for ghost text that `accept` takes. When none comes for
+   * `retypeAfterMs` (the first completion after a cold start can miss the daemon's deadline on
+   * a loaded machine, and VS Code asks again only on the next edit), it does what a user
+   * would: deletes the last character and types it again.
+   */
+  async typeForGhostText(
+    text: string,
+    accept: (reading: GhostTextReading) => boolean,
+    options: { timeoutMs?: number; retypeAfterMs?: number; delayMs?: number } = {},
+  ): Promise<{ reading: GhostTextReading; retyped: number }> {
+    const { timeoutMs = 15_000, retypeAfterMs = 3_000, delayMs = 30 } = options;
+    await this.page.keyboard.type(text, { delay: delayMs });
+    const deadline = Date.now() + timeoutMs;
+    for (let retyped = 0; ; retyped++) {
+      try {
+        return { reading: await this.waitForGhostText(accept, Math.min(retypeAfterMs, Math.max(0, deadline - Date.now()))), retyped };
+      } catch (error) {
+        if (Date.now() >= deadline || text === '') throw error;
+        await this.page.keyboard.press('Backspace');
+        await this.page.keyboard.type(text[text.length - 1]!, { delay: delayMs });
+      }
+    }
+  }
+
   /** The focused editor's visible lines, top to bottom, without ghost text. */
   async editorLines(): Promise<string[]> {
     return this.page.evaluate(() => (window as unknown as PageProbes).__switchyardE2E.readLines());
