@@ -27,10 +27,10 @@ export interface RequestDirectives {
   deadlineMs?: number;
   /** `X-Switchyard-Cache: on|off`: opt in to or out of the cache. */
   cache?: 'on' | 'off';
-  /** Cloud candidates are out for this request whatever its route allows (the editor's cloud switch is off). */
-  localOnly?: boolean;
   /** `X-Switchyard-Client: vscode-inline`: the editor's ghost-text completion, held to the tight deadline. */
   inlineCompletion?: boolean;
+  /** Cloud candidates are out for this request whatever its route allows (the editor's cloud switch is off). */
+  localOnly?: boolean;
 }
 
 export interface RequestContext {

@@ -59,9 +59,9 @@ export class CompiledRoute {
   }
 
   /**
-   * Whether candidate `i` may take the request now: cloud only when the route and the request allow it, provider not
-   * down, not asked to back off by a 429, breaker letting requests through, and expected to
-   * answer within the deadline (a figure older than `freshAfter` is not trusted to rule a
+   * Whether candidate `i` may take the request now: cloud only when the route and the request
+   * allow it, provider not down, not asked to back off by a 429, breaker letting requests
+   * through, and expected to answer within the deadline (a figure older than `freshAfter` is not trusted to rule a
    * candidate out: it may have recovered).
    */
   private usable(i: number, request: SelectionRequest, freshAfter: number): boolean {
