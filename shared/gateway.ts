@@ -96,6 +96,17 @@ export interface Usage {
 
 export type FinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter';
 
+/**
+ * Where an upstream that reports it (Ollama; llama.cpp's native routes) says the time went, in
+ * nanoseconds. The Ollama door passes these on; without them it reports what the gateway measured.
+ */
+export interface UpstreamTimings {
+  totalNs?: number;
+  loadNs?: number;
+  promptEvalNs?: number;
+  evalNs?: number;
+}
+
 export interface GatewayResponse {
   /** An id for the response, from the provider when it gives one. */
   id: string;
@@ -108,13 +119,14 @@ export interface GatewayResponse {
   finishReason: FinishReason;
   /** Token counts as the provider reported them; `estimated` when it reported none. */
   usage: Usage & { estimated?: boolean };
+  timings?: UpstreamTimings;
 }
 
 /** One event of a streamed response, in protocol-neutral form. */
 export type StreamEvent =
   | { type: 'text'; text: string }
   | { type: 'tool_call'; index: number; id?: string; name?: string; argumentsDelta: string }
-  | { type: 'end'; finishReason: FinishReason; usage?: Usage; id?: string };
+  | { type: 'end'; finishReason: FinishReason; usage?: Usage; id?: string; timings?: UpstreamTimings };
 
 export interface ModelInfo {
   /** The name a client uses: the upstream model id. */
@@ -123,4 +135,22 @@ export interface ModelInfo {
   /** Whether the model supports fill-in-the-middle (a `suffix`). */
   fim?: boolean;
   contextLength?: number;
+  /** What the provider's listing says about the model's files (Ollama's `/api/tags`), when it says anything. */
+  facts?: ModelFacts;
+}
+
+/** A model's files as Ollama describes them: passed through to the Ollama door's `/api/tags`. */
+export interface ModelFacts {
+  sizeBytes?: number;
+  digest?: string;
+  /** ISO 8601, as the provider gave it. */
+  modifiedAt?: string;
+  details?: {
+    parentModel: string;
+    format: string;
+    family: string;
+    families: string[] | null;
+    parameterSize: string;
+    quantizationLevel: string;
+  };
 }

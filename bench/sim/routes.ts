@@ -3,7 +3,7 @@ import { anthropicModelList, anthropicProtocol } from './protocols/anthropic-pro
 import { llamacppCompletionRoute, llamacppHealthRoute, llamacppInfillRoute } from './protocols/llamacpp';
 import { ollamaChatRoute } from './protocols/ollama-chat';
 import { ollamaGenerateRoute } from './protocols/ollama-generate';
-import { ollamaRootRoute, ollamaShowRoute, ollamaTagsRoute, ollamaVersionRoute } from './protocols/ollama-protocol';
+import { ollamaPsRoute, ollamaRootRoute, ollamaShowRoute, ollamaTagsRoute, ollamaVersionRoute } from './protocols/ollama-protocol';
 import { openaiChatRoute } from './protocols/openai-chat';
 import { openaiCompletionsRoute } from './protocols/openai-completions';
 import { openaiModelList, openaiProtocol } from './protocols/openai-protocol';
@@ -39,6 +39,7 @@ const TABLE = new Map<string, RouteEntry>([
   ['POST /api/generate', generation(ollamaGenerateRoute)],
   ['GET /api/tags', fixed(ollamaTagsRoute)],
   ['POST /api/show', fixed(ollamaShowRoute)],
+  ['GET /api/ps', fixed(ollamaPsRoute)],
   ['GET /api/version', fixed(ollamaVersionRoute)],
   ['GET /', fixed(ollamaRootRoute)],
   ['HEAD /', fixed(ollamaRootRoute)],

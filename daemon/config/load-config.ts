@@ -8,11 +8,15 @@ import { cloudProvidersFromEnv, localDiscoveryCandidates } from './discovery-def
 import { schemaProblems } from './validate';
 import { resolveHardwareSettings, type HardwareSection } from '../hardware/hardware-schema';
 
+/** How long a streamed request waits for its first token before its headers go out anyway. */
+export const DEFAULT_STREAM_HEADERS_AFTER_MS = 2_000;
+
 export interface ServerSettings {
   port: number;
   host: string;
   bodyLimitBytes: number;
   ollamaDoorWithoutToken: boolean;
+  streamHeadersAfterMs: number;
   idleExitMinutes: number;
 }
 
@@ -91,6 +95,7 @@ export function resolveConfig(file: ConfigFile, env: NodeJS.ProcessEnv, sourcePa
       host: file.server?.host ?? '127.0.0.1',
       bodyLimitBytes: file.server?.body_limit_bytes ?? 4 * 1024 * 1024,
       ollamaDoorWithoutToken: file.server?.ollama_door_without_token ?? false,
+      streamHeadersAfterMs: file.server?.stream_headers_after_ms ?? DEFAULT_STREAM_HEADERS_AFTER_MS,
       idleExitMinutes: file.server?.idle_exit_minutes ?? 0,
     },
     logLevel: file.log?.level ?? 'info',

@@ -43,6 +43,12 @@ export const ServerSection = Type.Object(
     body_limit_bytes: Type.Optional(Type.Integer({ minimum: 1024 })),
     /** Lets the Ollama door (`/api/*`) accept loopback requests without the bearer token. Off by default: see the README. */
     ollama_door_without_token: Type.Optional(Type.Boolean()),
+    /**
+     * A streamed request whose first token has not come after this long gets its response
+     * headers anyway (a 200 stream; a later failure is an error event in it), so a client can
+     * tell a slow model from a dead gateway.
+     */
+    stream_headers_after_ms: Type.Optional(Type.Integer({ minimum: 0 })),
     /** Exit after this many minutes with no requests and no editor connected; 0 stays up. */
     idle_exit_minutes: Type.Optional(Type.Number({ minimum: 0 })),
   },

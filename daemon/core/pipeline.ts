@@ -29,6 +29,8 @@ export interface RequestDirectives {
   cache?: 'on' | 'off';
   /** Cloud candidates are out for this request whatever its route allows (the editor's cloud switch is off). */
   localOnly?: boolean;
+  /** `X-Switchyard-Client: vscode-inline`: the editor's ghost-text completion, held to the tight deadline. */
+  inlineCompletion?: boolean;
 }
 
 export interface RequestContext {

@@ -7,10 +7,11 @@
 import type { MeasuredFigures } from '../../shared/hardware/recommendations';
 import type { BenchReport, PhaseReport } from '../../shared/report/schema';
 import { parseReport } from '../../shared/report/validate';
+import { GatewayError } from '../core/errors';
 
 export function measuredFromReport(reportJson: string, model: string): MeasuredFigures {
   const parsed = parseReport(reportJson, 'the benchmark report');
-  if (!parsed.ok) throw new Error(parsed.error);
+  if (!parsed.ok) throw new GatewayError('internal', parsed.error);
   return measuredFromParsed(parsed.report, model);
 }
 
@@ -18,10 +19,12 @@ export function measuredFromParsed(report: BenchReport, model: string): Measured
   const phase = report.phases.find((candidate) => hasFigures(candidate) && candidate.models.includes(model));
   if (phase === undefined) {
     const failed = report.phases.find((candidate) => candidate.models.includes(model));
-    throw new Error(
+    // The provider, not the daemon, failed the benchmark's requests.
+    throw new GatewayError(
+      'upstreamError',
       failed === undefined
         ? `the benchmark report has no phase for "${model}"`
-        : `the benchmark of "${model}" has no streamed figures (${failed.counts.ok} of ${failed.counts.completed} requests succeeded${Object.keys(failed.errors).length > 0 ? `; errors: ${Object.keys(failed.errors).join(', ')}` : ''})`,
+        : `The benchmark of "${model}" has no streamed figures: ${failed.counts.ok} of ${failed.counts.completed} requests succeeded${Object.keys(failed.errors).length > 0 ? ` (errors: ${Object.keys(failed.errors).join(', ')})` : ''}.`,
     );
   }
   return {

@@ -2,7 +2,7 @@
  * One model on this machine: the memory it needs, where it fits and how fast it decodes. When
  * it does not fit, the next quantization down is tried, then a smaller context.
  */
-import type { ModelEstimate, SpeedFigures } from '../../shared/hardware/recommendations';
+import type { ModelEstimate, ModelRole, SpeedFigures } from '../../shared/hardware/recommendations';
 import type { CatalogModel, Quant } from './catalog/catalog-schema';
 import { estimateMemory } from './estimate-memory';
 import { estimateFit, type FitResult } from './estimate-fit';
@@ -15,12 +15,14 @@ const SMALLER_CONTEXTS = [4096, 2048];
 
 export type PlannedModel = Omit<ModelEstimate, 'why' | 'installedAs'>;
 
-export function defaultContext(model: CatalogModel): number {
-  return Math.min(model.contextLength, model.roles.includes('chat') ? DEFAULT_CONTEXT.chat : DEFAULT_CONTEXT.completion);
+/** The context a role needs: chat keeps a conversation, completion a window around the cursor. Without a role, the model's widest role. */
+export function defaultContext(model: CatalogModel, role?: ModelRole): number {
+  const forRole = role ?? (model.roles.includes('chat') ? 'chat' : 'completion');
+  return Math.min(model.contextLength, DEFAULT_CONTEXT[forRole]);
 }
 
-export function planModel(model: CatalogModel, pools: MemoryPools): PlannedModel {
-  const firstContext = defaultContext(model);
+export function planModel(model: CatalogModel, pools: MemoryPools, role?: ModelRole): PlannedModel {
+  const firstContext = defaultContext(model, role);
   const contexts = [firstContext, ...SMALLER_CONTEXTS.filter((context) => context < firstContext)];
   const adjustments: string[] = [];
   let last: { quant: Quant; context: number; fit: FitResult } | undefined;

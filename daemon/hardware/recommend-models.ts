@@ -27,14 +27,19 @@ export interface RecommendInput {
 
 export function recommendModels(input: RecommendInput): Recommendations {
   const pools = memoryPools(input.hardware);
-  const estimates = input.catalog.map((model) => {
-    const planned = planModel(model, pools);
-    const installedAs = matchInstalled(model.ollamaTag, input.ollama.installed);
-    const measured = input.measured.find((figures) => figures.model === model.ollamaTag || figures.model === model.id || (installedAs !== undefined && figures.model === installedAs));
-    return withMeasured({ ...planned, ...(installedAs !== undefined ? { installedAs } : {}) }, measured);
-  });
+  // Planned per role (a completion needs less context than a chat), and once for the table.
+  const planAll = (role?: ModelRole) =>
+    input.catalog
+      .filter((model) => role === undefined || model.roles.includes(role))
+      .map((model) => {
+        const planned = planModel(model, pools, role);
+        const installedAs = matchInstalled(model.ollamaTag, input.ollama.installed);
+        const measured = input.measured.find((figures) => figures.model === model.ollamaTag || figures.model === model.id || (installedAs !== undefined && figures.model === installedAs));
+        return withMeasured({ ...planned, ...(installedAs !== undefined ? { installedAs } : {}) }, measured);
+      });
+  const estimates = planAll();
   const preferences = new Map(input.catalog.map((model) => [model.id, model.preference]));
-  const pick = (role: ModelRole) => pickForRole(estimates, role, preferences);
+  const pick = (role: ModelRole) => pickForRole(planAll(role), role, preferences);
   const completion = pick('completion');
   const chat = pick('chat');
   const ranked = [...estimates].sort(compareForTable);

@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { GatewayError } from '../core/errors';
 
 export interface BenchCommand {
   file: string;
@@ -59,7 +60,9 @@ export async function runModelBenchmark(options: ModelBenchmarkOptions): Promise
     options.onProgress?.(`benchmarking ${options.model}: ${requests} streamed requests, one at a time`);
     const { code, output } = await runChild(options.command.file, args, options.signal);
     options.signal.throwIfAborted();
-    if (code !== 0 && !existsSync(jsonPath)) throw new Error(`switchyard bench exited with code ${code}: ${output.trim().split('\n').slice(-3).join(' ')}`);
+    if (code !== 0 && !existsSync(jsonPath)) {
+      throw new GatewayError('upstreamError', `The benchmark of "${options.model}" failed (switchyard bench exited with code ${code}): ${output.trim().split('\n').slice(-3).join(' ')}`);
+    }
     options.onProgress?.(`benchmark of ${options.model} finished`);
     return await readFile(jsonPath, 'utf8');
   } finally {

@@ -1,24 +1,26 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { isAbortError } from '../core/errors';
-import { errorBodyForUrl, toGatewayError } from './error-shapes';
+import { errorBodyForUrl, RequestError, toGatewayError } from './error-shapes';
 import { installSecurity } from './security';
 import { servicesPlugin, type GatewayServices } from './services-plugin';
 import { openAIRoutes } from './routes/openai';
 import { ollamaRoutes } from './routes/ollama';
+import { ollamaModelRoutes } from './routes/ollama-models';
 import { systemRoutes } from './routes/system';
 import { switchyardProvidersRoutes } from './routes/switchyard-providers';
 import { cacheAdminRoutes } from './routes/cache-admin';
 import { budgetsAdminRoutes } from './routes/budgets-admin';
 import { hardwareRoutes } from './routes/hardware';
 import type { HardwareService } from '../hardware/hardware-service';
-import { GatewayError } from '../core/errors';
 
 export interface AppOptions {
   services: GatewayServices;
   token: string;
   bodyLimitBytes: number;
   ollamaDoorWithoutToken: boolean;
+  /** See `early-stream.ts`. */
+  streamHeadersAfterMs: number;
   logger: FastifyBaseLogger;
   /** Hardware detection and model recommendations; the app owns it and closes it. */
   hardware?: HardwareService;
@@ -37,7 +39,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // Idle keep-alive sockets are closed on shutdown; requests in flight finish first.
     forceCloseConnections: 'idle',
     return503OnClosing: true,
-    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
+    // `verbose` puts the offending value in a validation error, so the message can name it.
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false, verbose: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   // Draining: requests in flight finish, and each keep-alive connection is closed as soon as
@@ -62,14 +65,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   app.setNotFoundHandler(async (request, reply) => {
-    const error = new GatewayError('invalidRequest', `No route ${request.method} ${request.url.split('?')[0]}.`, { status: 404 });
+    const error = new RequestError('unknown_url', `No route ${request.method} ${request.url.split('?')[0]}.`, { status: 404 });
     reply.status(404);
     return errorBodyForUrl(request.url, error);
   });
 
   await app.register(systemRoutes);
-  await app.register(openAIRoutes);
-  await app.register(ollamaRoutes);
+  await app.register(openAIRoutes, { streamHeadersAfterMs: options.streamHeadersAfterMs });
+  await app.register(ollamaRoutes, { streamHeadersAfterMs: options.streamHeadersAfterMs });
+  await app.register(ollamaModelRoutes);
   await app.register(switchyardProvidersRoutes);
   await app.register(cacheAdminRoutes);
   await app.register(budgetsAdminRoutes);

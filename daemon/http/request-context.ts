@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { CLIENT_HEADER, INLINE_COMPLETION_CLIENT } from '../../shared/protocol/client-headers';
 import { GatewayError } from '../core/errors';
 import type { Door, RequestContext, RequestDirectives } from '../core/pipeline';
 
@@ -28,6 +29,13 @@ export function directivesFromHeaders(request: FastifyRequest): RequestDirective
     const value = cache.toLowerCase();
     if (value !== 'on' && value !== 'off') throw new GatewayError('invalidRequest', `X-Switchyard-Cache must be "on" or "off", got "${cache}".`);
     directives.cache = value;
+  }
+  const client = headerValue(request, CLIENT_HEADER);
+  if (client !== undefined) {
+    if (client !== INLINE_COMPLETION_CLIENT) {
+      throw new GatewayError('invalidRequest', `X-Switchyard-Client must be "${INLINE_COMPLETION_CLIENT}" (the editor's inline completions), got "${client}".`);
+    }
+    directives.inlineCompletion = true;
   }
   return directives;
 }

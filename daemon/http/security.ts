@@ -35,7 +35,8 @@ export function installSecurity(app: FastifyInstance, options: SecurityOptions):
     }
     const path = request.url;
     if (path === '/health' || path.startsWith('/health?')) return;
-    if (options.ollamaDoorWithoutToken && path.startsWith('/api/')) return;
+    // The root is Ollama's "is it running" probe, part of the same door.
+    if (options.ollamaDoorWithoutToken && (path.startsWith('/api/') || path === '/')) return;
 
     const header = request.headers.authorization;
     const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;

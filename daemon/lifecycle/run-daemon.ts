@@ -109,6 +109,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       token,
       bodyLimitBytes: config.server.bodyLimitBytes,
       ollamaDoorWithoutToken: config.server.ollamaDoorWithoutToken,
+      streamHeadersAfterMs: config.server.streamHeadersAfterMs,
       logger,
       hardware,
     });

@@ -9,9 +9,9 @@
  * per token, then one `stop: true` object with `tokens_predicted`, `tokens_evaluated`, `stop_type`
  * (`eos`, `limit`, `word`) and `truncated`.
  */
-import type { FinishReason, GatewayRequest, GatewayResponse, StreamEvent, Usage } from '../../shared/gateway';
+import type { FinishReason, GatewayRequest, GatewayResponse, StreamEvent, UpstreamTimings, Usage } from '../../shared/gateway';
 import { nowSeconds } from './http-provider';
-import { asNumber, asString, nonEmpty, parseSseChunk, type JsonObject } from './json-payload';
+import { asNumber, asObject, asString, nonEmpty, parseSseChunk, type JsonObject } from './json-payload';
 import { OpenAIProvider } from './openai-provider';
 import type { ProviderCall, ProviderSettings } from './provider';
 import { readSseEvents } from './sse-parser';
@@ -42,6 +42,7 @@ export class LlamaCppProvider extends OpenAIProvider {
       text,
       finishReason: finishReasonOf(json),
       usage: this.usageOf(asNumber(json.tokens_evaluated), asNumber(json.tokens_predicted), call.request, text),
+      timings: timingsOf(json),
     };
   }
 
@@ -85,6 +86,17 @@ function nativeBody(request: GatewayRequest, model: string, stream: boolean): Js
 }
 
 /** `stop_type` (current servers) or `stopped_limit` (older ones); a context overflow (`truncated`) also cut the output short. */
+/** llama.cpp's `timings` (milliseconds of prompt processing and of generation), in nanoseconds, for the Ollama door. */
+function timingsOf(result: JsonObject): UpstreamTimings | undefined {
+  const timings = asObject(result.timings);
+  const promptMs = asNumber(timings?.prompt_ms);
+  const predictedMs = asNumber(timings?.predicted_ms);
+  if (promptMs === undefined || predictedMs === undefined) return undefined;
+  const promptEvalNs = Math.round(promptMs * 1e6);
+  const evalNs = Math.round(predictedMs * 1e6);
+  return { promptEvalNs, evalNs, totalNs: promptEvalNs + evalNs };
+}
+
 function finishReasonOf(result: JsonObject): FinishReason {
   if (result.stop_type === 'limit' || result.stopped_limit === true || result.truncated === true) return 'length';
   return 'stop';
@@ -93,6 +105,7 @@ function finishReasonOf(result: JsonObject): FinishReason {
 async function* llamaCppStreamEvents(provider: string, body: AsyncIterable<Uint8Array | string>, id: string): AsyncGenerator<StreamEvent> {
   let finishReason: FinishReason | undefined;
   let usage: Usage | undefined;
+  let timings: UpstreamTimings | undefined;
   for await (const event of readSseEvents(body)) {
     if (finishReason !== undefined || event.data === '[DONE]') continue;
     const chunk = parseSseChunk(provider, event);
@@ -103,7 +116,8 @@ async function* llamaCppStreamEvents(provider: string, body: AsyncIterable<Uint8
       const promptTokens = asNumber(chunk.tokens_evaluated);
       const completionTokens = asNumber(chunk.tokens_predicted);
       if (promptTokens !== undefined && completionTokens !== undefined) usage = { promptTokens, completionTokens };
+      timings = timingsOf(chunk);
     }
   }
-  if (finishReason !== undefined) yield { type: 'end', finishReason, usage, id };
+  if (finishReason !== undefined) yield timings === undefined ? { type: 'end', finishReason, usage, id } : { type: 'end', finishReason, usage, id, timings };
 }

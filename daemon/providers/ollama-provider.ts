@@ -4,12 +4,12 @@
  * Ollama streams by default, so `stream` is always sent explicitly. Its stream is NDJSON: one
  * object per line, the last with `done: true`, `done_reason` and the token counts.
  */
-import type { FinishReason, GatewayRequest, GatewayResponse, ModelInfo, StreamEvent, ToolCall, Usage } from '../../shared/gateway';
+import type { FinishReason, GatewayRequest, GatewayResponse, ModelInfo, StreamEvent, ToolCall, UpstreamTimings, Usage } from '../../shared/gateway';
 import { estimateRequestTokens } from '../core/token-estimate';
 import { HttpProvider, nowSeconds } from './http-provider';
 import { asNumber, asObject, asString, parsePayload, streamPayloadError, type JsonObject } from './json-payload';
 import { readNdjsonLines } from './ndjson-parser';
-import { chatBody, finishReasonOf, generateBody, modelsOf, toolCallOf } from './ollama-translate';
+import { chatBody, finishReasonOf, generateBody, modelsOf, timingsOf, toolCallOf } from './ollama-translate';
 import type { ProviderCall, ProviderSettings } from './provider';
 import { protocolError } from './upstream-errors';
 
@@ -17,6 +17,8 @@ export class OllamaProvider extends HttpProvider {
   private readonly chatPath: string;
   private readonly generatePath: string;
   private readonly tagsPath: string;
+  private readonly showPath: string;
+  private readonly psPath: string;
 
   constructor(settings: ProviderSettings) {
     // Ollama itself has no keys, but Ollama behind an authenticating proxy (or ollama.com) takes a bearer token.
@@ -24,6 +26,25 @@ export class OllamaProvider extends HttpProvider {
     this.chatPath = `${this.basePath}/api/chat`;
     this.generatePath = `${this.basePath}/api/generate`;
     this.tagsPath = `${this.basePath}/api/tags`;
+    this.showPath = `${this.basePath}/api/show`;
+    this.psPath = `${this.basePath}/api/ps`;
+  }
+
+  /** `POST /api/show` of the Ollama behind: its answer as it gave it. */
+  showModel(model: string, verbose: boolean, signal: AbortSignal): Promise<JsonObject> {
+    return this.requestJson('POST', this.showPath, { model, verbose: verbose || undefined }, signal);
+  }
+
+  /** Loads `model` on the Ollama behind (unloads it with `keep_alive: 0`): an `/api/generate` without a prompt. */
+  loadModel(model: string, keepAlive: string | number | undefined, signal: AbortSignal): Promise<JsonObject> {
+    return this.requestJson('POST', this.generatePath, { model, keep_alive: keepAlive, stream: false }, signal);
+  }
+
+  /** `GET /api/ps` of the Ollama behind: the models it has loaded, as it listed them. */
+  async runningModels(signal: AbortSignal): Promise<JsonObject[]> {
+    const list = (await this.requestJson('GET', this.psPath, undefined, signal)).models;
+    if (!Array.isArray(list)) throw protocolError(this.settings.name, 'the running-model list has no models array');
+    return list.filter((item): item is JsonObject => asObject(item) !== undefined);
   }
 
   async complete(call: ProviderCall): Promise<GatewayResponse> {
@@ -51,6 +72,7 @@ export class OllamaProvider extends HttpProvider {
       toolCalls,
       finishReason: finishReasonOf(json.done_reason, toolCalls !== undefined),
       usage: this.usageOf(asNumber(json.prompt_eval_count), asNumber(json.eval_count), call.request, text),
+      timings: timingsOf(json),
     };
   }
 
@@ -87,6 +109,7 @@ async function* ollamaStreamEvents(provider: string, body: AsyncIterable<Uint8Ar
   let toolIndex = 0;
   let finishReason: FinishReason | undefined;
   let usage: Usage | undefined;
+  let timings: UpstreamTimings | undefined;
   for await (const line of readNdjsonLines(body)) {
     if (finishReason !== undefined) continue;
     const chunk: JsonObject = parsePayload(provider, line);
@@ -111,7 +134,8 @@ async function* ollamaStreamEvents(provider: string, body: AsyncIterable<Uint8Ar
       const completionTokens = asNumber(chunk.eval_count);
       // Ollama leaves out `prompt_eval_count` when the whole prompt came from its cache.
       if (completionTokens !== undefined) usage = { promptTokens: promptTokens ?? estimateRequestTokens(request), completionTokens };
+      timings = timingsOf(chunk);
     }
   }
-  if (finishReason !== undefined) yield { type: 'end', finishReason, usage, id };
+  if (finishReason !== undefined) yield { type: 'end', finishReason, usage, id, timings };
 }

@@ -6,7 +6,7 @@
  * `tool_name`, and the counts are `prompt_eval_count` / `eval_count`.
  */
 import { randomUUID } from 'node:crypto';
-import type { ChatMessage, FinishReason, GatewayRequest, ModelInfo, SamplingParams, ToolCall } from '../../shared/gateway';
+import type { ChatMessage, FinishReason, GatewayRequest, ModelFacts, ModelInfo, SamplingParams, ToolCall, UpstreamTimings } from '../../shared/gateway';
 import { GatewayError } from '../core/errors';
 import { asObject, asString, nonEmpty, requireMessages, toolCallArguments, type JsonObject } from './json-payload';
 import { guessFim } from './model-hints';
@@ -141,7 +141,42 @@ export function modelsOf(provider: string, body: JsonObject): ModelInfo[] {
   for (const item of list) {
     const model = asObject(item);
     const id = asString(model?.name) ?? asString(model?.model);
-    if (id !== undefined) models.push({ id, provider, fim: guessFim(id) });
+    if (id === undefined) continue;
+    const facts = factsOf(model!);
+    models.push(facts === undefined ? { id, provider, fim: guessFim(id) } : { id, provider, fim: guessFim(id), facts });
   }
   return models;
+}
+
+/** Size, digest, date and details of a tag, as Ollama listed them; what it left out stays out. */
+function factsOf(model: JsonObject): ModelFacts | undefined {
+  const facts: ModelFacts = {};
+  if (typeof model.size === 'number') facts.sizeBytes = model.size;
+  const digest = asString(model.digest);
+  if (digest !== undefined) facts.digest = digest;
+  const modifiedAt = asString(model.modified_at);
+  if (modifiedAt !== undefined) facts.modifiedAt = modifiedAt;
+  const details = asObject(model.details);
+  if (details !== undefined) {
+    const families = Array.isArray(details.families) ? details.families.filter((f): f is string => typeof f === 'string') : null;
+    facts.details = {
+      parentModel: asString(details.parent_model) ?? '',
+      format: asString(details.format) ?? '',
+      family: asString(details.family) ?? '',
+      families,
+      parameterSize: asString(details.parameter_size) ?? '',
+      quantizationLevel: asString(details.quantization_level) ?? '',
+    };
+  }
+  return Object.keys(facts).length > 0 ? facts : undefined;
+}
+
+/** The durations Ollama puts on its final object (nanoseconds), for the Ollama door to pass on. */
+export function timingsOf(final: JsonObject): UpstreamTimings | undefined {
+  const timings: UpstreamTimings = {};
+  if (typeof final.total_duration === 'number') timings.totalNs = final.total_duration;
+  if (typeof final.load_duration === 'number') timings.loadNs = final.load_duration;
+  if (typeof final.prompt_eval_duration === 'number') timings.promptEvalNs = final.prompt_eval_duration;
+  if (typeof final.eval_duration === 'number') timings.evalNs = final.eval_duration;
+  return Object.keys(timings).length > 0 ? timings : undefined;
 }

@@ -43,7 +43,8 @@ export class ProviderRegistry {
       const listed = this.listed.get(provider.settings.name);
       if (provider.settings.models.length > 0) {
         for (const id of provider.settings.models) {
-          const info = listed?.find((m) => m.id === id);
+          // A configured `llama3.2` is the `llama3.2:latest` Ollama lists.
+          const info = listed?.find((m) => m.id === id || m.id === `${id}:latest`);
           models.push({ ...info, id, provider: provider.settings.name });
         }
       } else if (listed) {

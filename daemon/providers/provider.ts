@@ -77,6 +77,12 @@ export interface Provider {
   probe(signal: AbortSignal): Promise<void>;
   /** Sends this API key from now on (undefined: none), for keys the editor hands over at run time. */
   useApiKey?(apiKey: string | undefined): void;
+  /** Ollama's `POST /api/show` for `model`, as the upstream answered; only providers that speak Ollama's API have it. */
+  showModel?(model: string, verbose: boolean, signal: AbortSignal): Promise<Record<string, unknown>>;
+  /** Ollama's load request (an empty `/api/generate`; `keep_alive: 0` unloads), as the upstream answered; only providers that speak Ollama's API have it. */
+  loadModel?(model: string, keepAlive: string | number | undefined, signal: AbortSignal): Promise<Record<string, unknown>>;
+  /** Ollama's `GET /api/ps` entries, as the upstream listed them; only providers that speak Ollama's API have it. */
+  runningModels?(signal: AbortSignal): Promise<Record<string, unknown>[]>;
   /** Closes the connection pool; safe to call twice. */
   close(): Promise<void>;
 }

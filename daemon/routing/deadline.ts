@@ -13,7 +13,7 @@ import { deadlineError } from './retry-policy';
 export interface DeadlineDefaults {
   chatMs: number;
   completionMs: number;
-  /** Ghost-text completions from the editor (and fill-in-the-middle requests): the user is waiting at the cursor. */
+  /** Ghost-text completions from the editor: the user is waiting at the cursor. */
   inlineCompletionMs: number;
 }
 
@@ -23,9 +23,13 @@ export const DEFAULT_DEADLINES: DeadlineDefaults = {
   inlineCompletionMs: 1_000,
 };
 
-/** Whether a request is an inline (ghost-text) completion: the editor's door, or fill-in-the-middle with a suffix. */
+/**
+ * Whether a request is the editor's inline (ghost-text) completion: one from the editor's door,
+ * or one whose client says so (`X-Switchyard-Client: vscode-inline`). A `suffix` alone does not
+ * make one: any client may use fill-in-the-middle on a slow model and wait for it.
+ */
 export function isInlineCompletion(request: GatewayRequest, context: RequestContext): boolean {
-  return request.kind === 'completion' && (context.door === 'lsp' || request.suffix !== undefined);
+  return request.kind === 'completion' && (context.door === 'lsp' || context.directives.inlineCompletion === true);
 }
 
 /** The deadline of a request in ms from its receipt: header, then route, then the default for its kind. */

@@ -3,6 +3,7 @@
  * with their static types. Ollama streams by default: `stream` absent means true.
  */
 import { Type, type Static } from '@sinclair/typebox';
+import { StringEnum } from './string-enum';
 
 export const OllamaOptions = Type.Object(
   {
@@ -26,7 +27,7 @@ const ToolCall = Type.Object({
 });
 
 export const OllamaMessage = Type.Object({
-  role: Type.Union([Type.Literal('system'), Type.Literal('user'), Type.Literal('assistant'), Type.Literal('tool')]),
+  role: StringEnum(['system', 'user', 'assistant', 'tool']),
   content: Type.String(),
   images: Type.Optional(Type.Array(Type.String())),
   tool_calls: Type.Optional(Type.Array(ToolCall)),
@@ -45,7 +46,8 @@ const common = {
 
 export const OllamaChatRequest = Type.Object({
   ...common,
-  messages: Type.Array(OllamaMessage, { minItems: 1 }),
+  /** Empty or absent: load the model (or unload it, with `keep_alive: 0`), as Ollama documents. */
+  messages: Type.Optional(Type.Array(OllamaMessage)),
   tools: Type.Optional(Type.Array(Type.Unknown())),
 });
 export type OllamaChatRequest = Static<typeof OllamaChatRequest>;
@@ -64,22 +66,70 @@ export type OllamaGenerateRequest = Static<typeof OllamaGenerateRequest>;
 export const OllamaErrorBody = Type.Object({ error: Type.String() });
 export type OllamaErrorBody = Static<typeof OllamaErrorBody>;
 
-export const OllamaTagList = Type.Object({
+/** `details` of a model in `/api/tags`, `/api/show` and `/api/ps`. */
+export const OllamaModelDetails = Type.Object(
+  {
+    parent_model: Type.String(),
+    format: Type.String(),
+    family: Type.String(),
+    families: Type.Union([Type.Array(Type.String()), Type.Null()]),
+    parameter_size: Type.String(),
+    quantization_level: Type.String(),
+  },
+  { additionalProperties: true },
+);
+export type OllamaModelDetails = Static<typeof OllamaModelDetails>;
+
+export const OllamaTag = Type.Object({
+  name: Type.String(),
+  model: Type.String(),
+  modified_at: Type.String(),
+  size: Type.Integer(),
+  digest: Type.String(),
+  details: OllamaModelDetails,
+});
+export type OllamaTag = Static<typeof OllamaTag>;
+
+export const OllamaTagList = Type.Object({ models: Type.Array(OllamaTag) });
+export type OllamaTagList = Static<typeof OllamaTagList>;
+
+/** `POST /api/show`: `model` (or the older `name`). */
+export const OllamaShowRequest = Type.Object({
+  model: Type.Optional(Type.String({ minLength: 1 })),
+  name: Type.Optional(Type.String({ minLength: 1 })),
+  verbose: Type.Optional(Type.Boolean()),
+});
+export type OllamaShowRequest = Static<typeof OllamaShowRequest>;
+
+/** What `/api/show` always has; an upstream Ollama's answer is passed on whole, with whatever else it said. */
+export const OllamaShowResponse = Type.Object(
+  {
+    details: OllamaModelDetails,
+    model_info: Type.Record(Type.String(), Type.Unknown()),
+    capabilities: Type.Optional(Type.Array(Type.String())),
+    modified_at: Type.Optional(Type.String()),
+  },
+  { additionalProperties: true },
+);
+export type OllamaShowResponse = Static<typeof OllamaShowResponse>;
+
+/** `GET /api/ps`: the models loaded right now. */
+export const OllamaRunningList = Type.Object({
   models: Type.Array(
-    Type.Object({
-      name: Type.String(),
-      model: Type.String(),
-      modified_at: Type.String(),
-      size: Type.Integer(),
-      digest: Type.String(),
-      details: Type.Object({
-        format: Type.String(),
-        family: Type.String(),
-        families: Type.Union([Type.Array(Type.String()), Type.Null()]),
-        parameter_size: Type.String(),
-        quantization_level: Type.String(),
-      }),
-    }),
+    Type.Object(
+      {
+        name: Type.String(),
+        model: Type.String(),
+        size: Type.Integer(),
+        digest: Type.String(),
+        details: OllamaModelDetails,
+        expires_at: Type.String(),
+        size_vram: Type.Integer(),
+      },
+      { additionalProperties: true },
+    ),
   ),
 });
-export type OllamaTagList = Static<typeof OllamaTagList>;
+export type OllamaRunningList = Static<typeof OllamaRunningList>;
+
+export const OllamaVersion = Type.Object({ version: Type.String() });

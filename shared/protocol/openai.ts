@@ -4,6 +4,9 @@
  * but every field the gateway reads is validated.
  */
 import { Type, type Static } from '@sinclair/typebox';
+import { StringEnum } from './string-enum';
+
+export const CHAT_ROLES = ['system', 'developer', 'user', 'assistant', 'tool'] as const;
 
 const Stop = Type.Union([Type.String(), Type.Array(Type.String(), { maxItems: 16 }), Type.Null()]);
 
@@ -22,13 +25,7 @@ const ToolCall = Type.Object({
 });
 
 export const OpenAIChatMessage = Type.Object({
-  role: Type.Union([
-    Type.Literal('system'),
-    Type.Literal('developer'),
-    Type.Literal('user'),
-    Type.Literal('assistant'),
-    Type.Literal('tool'),
-  ]),
+  role: StringEnum(CHAT_ROLES),
   content: Type.Optional(Type.Union([Type.String(), Type.Array(ContentPart), Type.Null()])),
   name: Type.Optional(Type.String()),
   tool_calls: Type.Optional(Type.Array(ToolCall)),
@@ -69,6 +66,8 @@ export const OpenAIChatRequest = Type.Object({
   model: Type.String({ minLength: 1 }),
   messages: Type.Array(OpenAIChatMessage, { minItems: 1 }),
   ...sampling,
+  logprobs: Type.Optional(Type.Union([Type.Literal(false), Type.Null()])),
+  top_logprobs: Type.Optional(Type.Union([Type.Literal(0), Type.Null()])),
   max_completion_tokens: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
   reasoning_effort: Type.Optional(Type.Union([Type.String(), Type.Null()])),
   tools: Type.Optional(Type.Array(Tool)),
@@ -82,6 +81,7 @@ export const OpenAICompletionRequest = Type.Object({
   prompt: Type.Union([Type.String(), Type.Array(Type.String(), { minItems: 1, maxItems: 1 })]),
   suffix: Type.Optional(Type.Union([Type.String(), Type.Null()])),
   echo: Type.Optional(Type.Union([Type.Literal(false), Type.Null()])),
+  logprobs: Type.Optional(Type.Union([Type.Literal(0), Type.Null()])),
   ...sampling,
 });
 export type OpenAICompletionRequest = Static<typeof OpenAICompletionRequest>;
@@ -98,11 +98,15 @@ export const OpenAIErrorBody = Type.Object({
 });
 export type OpenAIErrorBody = Static<typeof OpenAIErrorBody>;
 
-const Usage = Type.Object({
+export const OpenAIUsage = Type.Object({
   prompt_tokens: Type.Integer(),
   completion_tokens: Type.Integer(),
   total_tokens: Type.Integer(),
 });
+const Usage = OpenAIUsage;
+
+/** Log probabilities are not offered (requests asking for them are refused), but the reference requires the key. */
+const Logprobs = Type.Null();
 
 export const OpenAIChatResponse = Type.Object({
   id: Type.String(),
@@ -115,8 +119,11 @@ export const OpenAIChatResponse = Type.Object({
       message: Type.Object({
         role: Type.Literal('assistant'),
         content: Type.Union([Type.String(), Type.Null()]),
+        /** No upstream the gateway speaks to refuses in this field; always `null`, as the reference requires the key. */
+        refusal: Type.Null(),
         tool_calls: Type.Optional(Type.Array(ToolCall)),
       }),
+      logprobs: Logprobs,
       finish_reason: Type.String(),
     }),
   ),
@@ -133,7 +140,7 @@ export const OpenAICompletionResponse = Type.Object({
     Type.Object({
       index: Type.Integer(),
       text: Type.String(),
-      logprobs: Type.Null(),
+      logprobs: Logprobs,
       finish_reason: Type.String(),
     }),
   ),
@@ -141,15 +148,16 @@ export const OpenAICompletionResponse = Type.Object({
 });
 export type OpenAICompletionResponse = Static<typeof OpenAICompletionResponse>;
 
+export const OpenAIModel = Type.Object({
+  id: Type.String(),
+  object: Type.Literal('model'),
+  created: Type.Integer(),
+  owned_by: Type.String(),
+});
+export type OpenAIModel = Static<typeof OpenAIModel>;
+
 export const OpenAIModelList = Type.Object({
   object: Type.Literal('list'),
-  data: Type.Array(
-    Type.Object({
-      id: Type.String(),
-      object: Type.Literal('model'),
-      created: Type.Integer(),
-      owned_by: Type.String(),
-    }),
-  ),
+  data: Type.Array(OpenAIModel),
 });
 export type OpenAIModelList = Static<typeof OpenAIModelList>;

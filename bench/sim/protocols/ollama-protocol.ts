@@ -130,6 +130,26 @@ export const ollamaTagsRoute: StaticRoute = {
   },
 };
 
+/** `GET /api/ps`: every simulated model counts as loaded, fully in VRAM, for five more minutes. */
+export const ollamaPsRoute: StaticRoute = {
+  name: 'ollama.ps',
+  protocolFor: () => ollamaProtocol,
+  respond(_headers, context) {
+    const expiresAt = new Date(Date.now() + 5 * 60_000).toISOString();
+    const models = context.models.map((model) => ({
+      name: tagged(model),
+      model: tagged(model),
+      size: 4_109_865_159,
+      digest: digestOf(model),
+      details: DETAILS,
+      expires_at: expiresAt,
+      size_vram: 4_109_865_159,
+      context_length: 8192,
+    }));
+    return new WireReply(200, JSON.stringify({ models }), 'application/json; charset=utf-8');
+  },
+};
+
 export const ollamaVersionRoute: StaticRoute = {
   name: 'ollama.version',
   protocolFor: () => ollamaProtocol,

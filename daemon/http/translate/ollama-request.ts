@@ -49,7 +49,7 @@ export function chatRequestFromOllama(body: OllamaChatRequest): GatewayRequest {
   const request: GatewayRequest = {
     kind: 'chat',
     model: body.model,
-    messages: body.messages.map(messageFromOllama),
+    messages: (body.messages ?? []).map(messageFromOllama),
     stream: body.stream !== false,
     params: samplingFromOptions(body.options),
   };

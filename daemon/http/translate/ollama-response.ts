@@ -1,4 +1,4 @@
-import type { FinishReason, GatewayResponse, StreamEvent, ToolCall, Usage } from '../../../shared/gateway';
+import type { FinishReason, GatewayResponse, StreamEvent, ToolCall, UpstreamTimings, Usage } from '../../../shared/gateway';
 import type { OllamaErrorBody } from '../../../shared/protocol/ollama';
 import { GatewayError } from '../../core/errors';
 
@@ -19,22 +19,55 @@ function parseArguments(text: string): unknown {
   }
 }
 
-/** The timing and token fields Ollama puts on its final object (durations in nanoseconds). */
-function finalFields(usage: Usage | undefined, startedAt: number, firstTokenAt: number | undefined) {
+/** Where the durations of a reply come from. */
+export interface DurationSource {
+  /** `performance.now()` when the door received the request. */
+  startedAt: number;
+  /** `performance.now()` of the first token, for a stream. */
+  firstTokenAt?: number;
+  /** The upstream's own durations (Ollama, llama.cpp's native routes), unless the reply came from the cache. */
+  timings?: UpstreamTimings;
+}
+
+/** Nanoseconds, never 0 for a time that passed: a client dividing tokens by it must not get Infinity. */
+function ns(ms: number): number {
+  return Math.max(1, Math.round(ms * 1e6));
+}
+
+/**
+ * The timing and token fields Ollama puts on its final object (durations in nanoseconds): the
+ * upstream's own when it reported them, else measured here. A stream splits at its first token
+ * (prompt evaluation before, generation after). A whole reply from an upstream that reports no
+ * timings cannot be split: both durations are then the whole time, an upper bound for each,
+ * so the rates a client computes from them are lower bounds.
+ */
+function finalFields(usage: Usage | undefined, source: DurationSource) {
   const now = performance.now();
-  const total = Math.round((now - startedAt) * 1e6);
-  const evalDuration = firstTokenAt === undefined ? 0 : Math.round((now - firstTokenAt) * 1e6);
+  const total = ns(now - source.startedAt);
+  const counts = { prompt_eval_count: usage?.promptTokens ?? 0, eval_count: usage?.completionTokens ?? 0 };
+  const timings = source.timings;
+  if (timings?.evalNs !== undefined) {
+    return {
+      total_duration: Math.max(total, timings.totalNs ?? 0),
+      load_duration: timings.loadNs ?? 0,
+      prompt_eval_count: counts.prompt_eval_count,
+      prompt_eval_duration: timings.promptEvalNs ?? 0,
+      eval_count: counts.eval_count,
+      eval_duration: timings.evalNs,
+    };
+  }
+  const firstTokenAt = source.firstTokenAt;
   return {
     total_duration: total,
     load_duration: 0,
-    prompt_eval_count: usage?.promptTokens ?? 0,
-    prompt_eval_duration: Math.max(0, total - evalDuration),
-    eval_count: usage?.completionTokens ?? 0,
-    eval_duration: evalDuration,
+    prompt_eval_count: counts.prompt_eval_count,
+    prompt_eval_duration: firstTokenAt === undefined ? total : ns(firstTokenAt - source.startedAt),
+    eval_count: counts.eval_count,
+    eval_duration: firstTokenAt === undefined ? total : ns(now - firstTokenAt),
   };
 }
 
-export function chatResponseToOllama(response: GatewayResponse, model: string, startedAt: number) {
+export function chatResponseToOllama(response: GatewayResponse, model: string, source: DurationSource) {
   const message: Record<string, unknown> = { role: 'assistant', content: response.text };
   if (response.toolCalls && response.toolCalls.length > 0) message.tool_calls = ollamaToolCalls(response.toolCalls);
   return {
@@ -43,18 +76,18 @@ export function chatResponseToOllama(response: GatewayResponse, model: string, s
     message,
     done_reason: doneReason(response.finishReason),
     done: true,
-    ...finalFields(response.usage, startedAt, undefined),
+    ...finalFields(response.usage, source),
   };
 }
 
-export function generateResponseToOllama(response: GatewayResponse, model: string, startedAt: number) {
+export function generateResponseToOllama(response: GatewayResponse, model: string, source: DurationSource) {
   return {
     model,
     created_at: new Date().toISOString(),
     response: response.text,
     done: true,
     done_reason: doneReason(response.finishReason),
-    ...finalFields(response.usage, startedAt, undefined),
+    ...finalFields(response.usage, source),
   };
 }
 
@@ -62,6 +95,8 @@ export interface OllamaStreamOptions {
   kind: 'chat' | 'generate';
   model: string;
   startedAt: number;
+  /** Whether the end event's upstream timings describe this reply (not when it is replayed from the cache). */
+  upstreamTimings: boolean;
   errorBody: (error: unknown) => OllamaErrorBody;
 }
 
@@ -100,7 +135,8 @@ export async function* ollamaStreamLines(events: AsyncIterable<StreamEvent>, opt
         }
         final.done = true;
         final.done_reason = doneReason(event.finishReason);
-        Object.assign(final, finalFields(event.usage, options.startedAt, firstTokenAt));
+        const timings = options.upstreamTimings ? event.timings : undefined;
+        Object.assign(final, finalFields(event.usage, { startedAt: options.startedAt, firstTokenAt: firstTokenAt ?? performance.now(), timings }));
         yield `${JSON.stringify(final)}\n`;
         return;
       }

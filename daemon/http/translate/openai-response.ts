@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { GatewayResponse, StreamEvent, Usage } from '../../../shared/gateway';
 import { GatewayError } from '../../core/errors';
+import { estimateTokens } from '../../core/token-estimate';
 import type { OpenAIChatResponse, OpenAICompletionResponse, OpenAIErrorBody } from '../../../shared/protocol/openai';
 
 function usageBody(usage: Usage) {
@@ -15,6 +16,7 @@ export function chatResponseToOpenAI(response: GatewayResponse): OpenAIChatRespo
   const message: OpenAIChatResponse['choices'][number]['message'] = {
     role: 'assistant',
     content: response.toolCalls && response.toolCalls.length > 0 && response.text === '' ? null : response.text,
+    refusal: null,
   };
   if (response.toolCalls && response.toolCalls.length > 0) message.tool_calls = response.toolCalls;
   return {
@@ -22,7 +24,7 @@ export function chatResponseToOpenAI(response: GatewayResponse): OpenAIChatRespo
     object: 'chat.completion',
     created: response.created,
     model: response.model,
-    choices: [{ index: 0, message, finish_reason: response.finishReason }],
+    choices: [{ index: 0, message, logprobs: null, finish_reason: response.finishReason }],
     usage: usageBody(response.usage),
   };
 }
@@ -42,13 +44,16 @@ export interface OpenAIStreamOptions {
   kind: 'chat' | 'completion';
   model: string;
   includeUsage: boolean;
+  /** The prompt's size in tokens, estimated, for a usage chunk when the upstream reported no usage. */
+  estimatePromptTokens: () => number;
   /** Turns an error thrown mid-stream into the error body sent as the last event. */
   errorBody: (error: unknown) => OpenAIErrorBody;
 }
 
 /**
  * Renders gateway stream events as OpenAI server-sent events: chunks with `delta`s (chat) or
- * `text` (completions), the finish reason, the usage chunk when asked, and `[DONE]`. An upstream
+ * `text` (completions), the finish reason, the usage chunk when asked (every other chunk then
+ * carries `"usage": null`, as the reference says), and `[DONE]`. An upstream
  * that dies part-way gets an `error` event instead of `[DONE]`, so no client mistakes a cut
  * stream for a whole one.
  */
@@ -57,17 +62,21 @@ export async function* openAIStreamFrames(events: AsyncIterable<StreamEvent>, op
   const created = Math.floor(Date.now() / 1000);
   const object = options.kind === 'chat' ? 'chat.completion.chunk' : 'text_completion';
   const head = `{"id":"${id}","object":"${object}","created":${created},"model":${JSON.stringify(options.model)},"choices":`;
-  const frame = (choices: unknown, extra = ''): string => `data: ${head}${JSON.stringify(choices)}${extra}}\n\n`;
+  const noUsage = options.includeUsage ? ',"usage":null' : '';
+  const frame = (choices: unknown, extra = noUsage): string => `data: ${head}${JSON.stringify(choices)}${extra}}\n\n`;
   // Text chunks are most of a stream: their frames are assembled from fixed parts, with only
   // the text serialised (the same bytes JSON.stringify of the chunk object gives).
   const textOpen = `data: ${head}[{"index":0,${options.kind === 'completion' ? '"text":' : '"delta":{"content":'}`;
   const firstTextOpen = `data: ${head}[{"index":0,"delta":{"role":"assistant","content":`;
-  const textClose = `${options.kind === 'completion' ? '' : '}'},"logprobs":null,"finish_reason":null}]}\n\n`;
+  const textClose = `${options.kind === 'completion' ? '' : '}'},"logprobs":null,"finish_reason":null}]${noUsage}}\n\n`;
   // Completions carry no role; a chat stream names the assistant role in its first delta.
   let roleSent = options.kind === 'completion';
+  // Kept only to estimate the usage chunk if the upstream reports no usage.
+  let text = '';
   try {
     for await (const event of events) {
       if (event.type === 'text') {
+        if (options.includeUsage) text += event.text;
         yield `${roleSent ? textOpen : firstTextOpen}${JSON.stringify(event.text)}${textClose}`;
         roleSent = true;
       } else if (event.type === 'tool_call') {
@@ -89,7 +98,10 @@ export async function* openAIStreamFrames(events: AsyncIterable<StreamEvent>, op
           ? { index: 0, delta: {}, logprobs: null, finish_reason: event.finishReason }
           : { index: 0, text: '', logprobs: null, finish_reason: event.finishReason };
         yield frame([last]);
-        if (options.includeUsage && event.usage) yield frame([], `,"usage":${JSON.stringify(usageBody(event.usage))}`);
+        if (options.includeUsage) {
+          const usage = event.usage ?? { promptTokens: options.estimatePromptTokens(), completionTokens: estimateTokens(text) };
+          yield frame([], `,"usage":${JSON.stringify(usageBody(usage))}`);
+        }
         yield 'data: [DONE]\n\n';
         return;
       }

@@ -68,7 +68,7 @@ describe('budgets over HTTP', () => {
       assert.ok(rejected, 'the budget never ran out');
       assert.equal(rejected.status, 429);
       const error = (JSON.parse(rejected.text) as { error: { message: string; type: string; code: string } }).error;
-      assert.equal(error.code, 'budgetExceeded');
+      assert.equal(error.code, 'insufficient_quota');
       assert.match(error.message, /cloud-tokens/);
       assert.match(error.message, /of 200 tokens spent/);
       const tomorrow = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate() + 1)).toISOString();

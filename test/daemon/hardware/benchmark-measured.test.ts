@@ -28,6 +28,11 @@ test('benchmarking a model replaces its estimate with measured figures', { timeo
     return response.json();
   };
 
+  const detected = (await get('/v1/switchyard/hardware')) as Recommendations['hardware'];
+  assert.match(detected.machineId, /^[0-9a-f]{16}$/);
+  assert.ok(detected.memory.availableBytes.value! > 0);
+  assert.match(detected.memory.availableBytes.source, /systeminformation|cgroup/);
+
   const before = (await get('/v1/switchyard/recommendations')) as Recommendations;
   const estimated = before.models.find((m) => m.ollamaTag === MODEL)!;
   assert.equal(estimated.installedAs, MODEL, 'the simulator answers /api/tags like Ollama: the model is installed');
@@ -82,4 +87,20 @@ test('benchmarking or pulling an unknown model gets a clear message', async (t) 
 
   const missing = await post('/v1/switchyard/hardware/benchmark', {});
   assert.equal(missing.status, 400);
+});
+
+test('a benchmark whose every request fails says so, and records nothing', { timeout: 60_000 }, async (t) => {
+  const sim = await startSimulator({ models: [MODEL], errorRate: 1, errorKinds: ['http500'] });
+  t.after(() => sim.close());
+  const daemon = await startTestDaemon(simProviderToml('local-ollama', 'ollama', sim.url), { logLevel: 'warn' });
+  t.after(() => daemon.close());
+  const response = await fetch(`${daemon.url}/v1/switchyard/hardware/benchmark`, {
+    method: 'POST',
+    headers: { ...daemon.auth, 'content-type': 'application/json' },
+    body: JSON.stringify({ model: MODEL }),
+  });
+  assert.equal(response.status, 502);
+  assert.match(((await response.json()) as { error: { message: string } }).error.message, /The benchmark of "qwen2\.5-coder:1\.5b" has no streamed figures: 0 of \d+ requests succeeded \(errors: /);
+  const after = (await (await fetch(`${daemon.url}/v1/switchyard/recommendations`, { headers: daemon.auth })).json()) as Recommendations;
+  assert.equal(after.models.find((m) => m.ollamaTag === MODEL)!.speed?.measured, false);
 });

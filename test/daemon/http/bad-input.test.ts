@@ -81,10 +81,10 @@ describe('bad input gets a clear error in the door\'s shape, and the daemon keep
     await stillServes();
   });
 
-  it('missing messages', async () => {
+  it('missing messages (on the Ollama door, no messages is the documented load call: a missing model is the error)', async () => {
     openAIError(await send('/v1/chat/completions', { model: 'sim-chat' }), 400, /messages/, 'messages');
     openAIError(await send('/v1/chat/completions', { model: 'sim-chat', messages: [] }), 400, /messages/);
-    ollamaError(await send('/api/chat', { model: 'sim-coder' }), 400, /messages/);
+    ollamaError(await send('/api/chat', { messages: [{ role: 'user', content: 'x' }] }), 400, /model/);
     await stillServes();
   });
 

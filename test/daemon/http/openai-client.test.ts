@@ -109,7 +109,7 @@ describe('the official openai client against the daemon, for each upstream proto
     for (const kind of KINDS) assert.ok(ids.includes(`sim-${kind}/sim-chat`), ids.join(','));
     await assert.rejects(
       client.chat.completions.create({ model: 'no-such-model', messages: [{ role: 'user', content: 'x' }] }),
-      (error: unknown) => error instanceof OpenAI.NotFoundError && error.code === 'unknownModel' && error.param === 'model',
+      (error: unknown) => error instanceof OpenAI.NotFoundError && error.code === 'model_not_found' && error.param === 'model',
     );
   });
 

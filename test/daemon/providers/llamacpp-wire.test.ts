@@ -69,7 +69,7 @@ describe('llamacpp adapter (wire)', () => {
       return writeSlowly(res, [
         'data: {"content":"return","stop":false,"index":0}\n\n',
         'data: {"content":" a","stop":false}\n',
-        '\ndata: {"content":"","stop":true,"tokens_predicted":2,"tokens_evaluated":30,"stop_type":"limit","truncated":false}\n\n',
+        '\ndata: {"content":"","stop":true,"tokens_predicted":2,"tokens_evaluated":30,"stop_type":"limit","truncated":false,"timings":{"prompt_n":30,"prompt_ms":12.5,"predicted_n":2,"predicted_ms":40}}\n\n',
       ]);
     });
     const events = await collect(await provider.stream({ request: { ...fim, stream: true }, model: fim.model, signal: signal() }));
@@ -83,6 +83,7 @@ describe('llamacpp adapter (wire)', () => {
     assert.ok(end.type === 'end');
     assert.equal(end.finishReason, 'length');
     assert.deepEqual(end.usage, { promptTokens: 30, completionTokens: 2 });
+    assert.deepEqual(end.timings, { promptEvalNs: 12_500_000, evalNs: 40_000_000, totalNs: 52_500_000 }, 'the server\'s own timings, for the Ollama door');
   });
 
   it('uses the OpenAI route /v1/chat/completions for chat, /v1/models for listing and /health for the probe', async () => {

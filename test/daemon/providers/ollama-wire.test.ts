@@ -146,12 +146,30 @@ describe('ollama adapter (wire)', () => {
     await assert.rejects(provider.complete({ request, model: 'nope', signal: signal() }), (error: any) => error.code === 'upstreamRejected' && error.status === 404 && /not found/.test(error.message));
   });
 
-  it('lists models from /api/tags', async () => {
-    server.setHandler((_req, res) => sendJson(res, 200, { models: [{ name: 'codellama:7b', model: 'codellama:7b', details: {} }, { name: 'llama3.2:latest', model: 'llama3.2:latest' }] }));
+  it('lists models from /api/tags, keeping the size, digest, date and details Ollama gave', async () => {
+    const details = { parent_model: '', format: 'gguf', family: 'llama', families: ['llama'], parameter_size: '7B', quantization_level: 'Q4_0' };
+    server.setHandler((_req, res) =>
+      sendJson(res, 200, {
+        models: [
+          { name: 'codellama:7b', model: 'codellama:7b', modified_at: '2025-05-04T17:37:44.706015396-07:00', size: 3825819519, digest: 'a'.repeat(64), details },
+          { name: 'llama3.2:latest', model: 'llama3.2:latest' },
+        ],
+      }),
+    );
     const models = await provider.listModels(signal());
     assert.equal(server.requests.at(-1)!.path, '/api/tags');
     assert.deepEqual(models, [
-      { id: 'codellama:7b', provider: 'test-ollama', fim: true },
+      {
+        id: 'codellama:7b',
+        provider: 'test-ollama',
+        fim: true,
+        facts: {
+          sizeBytes: 3825819519,
+          digest: 'a'.repeat(64),
+          modifiedAt: '2025-05-04T17:37:44.706015396-07:00',
+          details: { parentModel: '', format: 'gguf', family: 'llama', families: ['llama'], parameterSize: '7B', quantizationLevel: 'Q4_0' },
+        },
+      },
       { id: 'llama3.2:latest', provider: 'test-ollama', fim: false },
     ]);
   });

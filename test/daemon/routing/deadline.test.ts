@@ -5,8 +5,8 @@ import type { RequestContext } from '../../../daemon/core/pipeline';
 import { Deadline, DEFAULT_DEADLINES, resolveDeadlineMs } from '../../../daemon/routing/deadline';
 import type { GatewayRequest } from '../../../shared/gateway';
 
-function context(door: RequestContext['door'], deadlineMs?: number): RequestContext {
-  return { signal: new AbortController().signal, door, directives: { deadlineMs }, requestId: 'r', receivedAt: performance.now() };
+function context(door: RequestContext['door'], deadlineMs?: number, inlineCompletion?: boolean): RequestContext {
+  return { signal: new AbortController().signal, door, directives: { deadlineMs, inlineCompletion }, requestId: 'r', receivedAt: performance.now() };
 }
 const chat: GatewayRequest = { kind: 'chat', model: 'm', messages: [], stream: false, params: {} };
 const fim: GatewayRequest = { kind: 'completion', model: 'm', prompt: 'a', suffix: 'b', stream: true, params: {} };
@@ -17,7 +17,8 @@ describe('deadlines', () => {
     assert.equal(resolveDeadlineMs(chat, context('openai', 2_500), 9_000, DEFAULT_DEADLINES), 2_500);
     assert.equal(resolveDeadlineMs(chat, context('openai'), 9_000, DEFAULT_DEADLINES), 9_000);
     assert.equal(resolveDeadlineMs(chat, context('openai'), undefined, DEFAULT_DEADLINES), DEFAULT_DEADLINES.chatMs);
-    assert.equal(resolveDeadlineMs(fim, context('openai'), undefined, DEFAULT_DEADLINES), 1_000);
+    assert.equal(resolveDeadlineMs(fim, context('openai'), undefined, DEFAULT_DEADLINES), DEFAULT_DEADLINES.completionMs);
+    assert.equal(resolveDeadlineMs(fim, context('openai', undefined, true), undefined, DEFAULT_DEADLINES), 1_000);
     assert.equal(resolveDeadlineMs(plain, context('lsp'), undefined, DEFAULT_DEADLINES), 1_000);
     assert.equal(resolveDeadlineMs(plain, context('openai'), undefined, DEFAULT_DEADLINES), DEFAULT_DEADLINES.completionMs);
   });
