@@ -62,8 +62,12 @@ export class EditorBenchmarks {
     let direct: BenchTarget['direct'];
     if (provider !== undefined) {
       const upstreamModel = model.slice(slash + 1);
-      const origin = new URL(provider.settings.baseUrl).origin;
-      if (provider.settings.kind === 'ollama') direct = { url: origin, api: 'ollama', model: upstreamModel };
+      const base = new URL(provider.settings.baseUrl);
+      const origin = base.origin;
+      // The benchmark calls `<origin>/v1/...` or `<origin>/api/...`: a provider under another path cannot be called that way.
+      const atRoot = ['', '/', '/v1'].includes(base.pathname.replace(/\/+$/, ''));
+      if (!atRoot) direct = undefined;
+      else if (provider.settings.kind === 'ollama') direct = { url: origin, api: 'ollama', model: upstreamModel };
       else if (provider.settings.kind === 'openai' || provider.settings.kind === 'llamacpp') direct = { url: origin, api: 'openai', model: upstreamModel };
     }
     return { model, compareWith, ...(direct !== undefined ? { direct } : {}) };

@@ -10,13 +10,13 @@ import { createLogger } from '../observability/logger';
 import { GatewayMetrics } from '../observability/metrics';
 import { createProvider } from '../providers/create-provider';
 import { buildApp } from '../http/app';
-import { benchTargetFinder } from '../hardware/bench-target';
-import { HardwareService } from '../hardware/hardware-service';
 import { EditorBenchmarks } from '../bench-runner/editor-benchmarks';
 import { InlineCompletionService } from '../completion/inline-completion-service';
 import { LspDoor } from '../lsp/lsp-door';
 import type { Router } from '../routing/router';
 import type { BudgetService } from '../budgets/budget-service';
+import { benchTargetFinder } from '../hardware/bench-target';
+import { HardwareService } from '../hardware/hardware-service';
 import { VERSION } from '../version';
 import { discoverLocalProviders } from './discover-local';
 import { LocalRediscovery } from './rediscover-local';
@@ -114,7 +114,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       hardware,
     });
     opened.push(app);
-    return await serve({ app, token, config, logger, stateDir: options.stateDir, port: options.port, cacheAndBudgets, router, registry, budgets: cacheAndBudgets.budgets, completions });
+    return await serve({ app, token, config, logger, stateDir: options.stateDir, port: options.port, cacheAndBudgets, router, registry, budgets: cacheAndBudgets.budgets, completions, hardware });
   } catch (error) {
     for (const resource of opened.reverse()) await resource.close().catch(() => undefined);
     throw error;
@@ -133,11 +133,12 @@ interface ServeOptions {
   registry: ProviderRegistry;
   budgets: BudgetService | undefined;
   completions: InlineCompletionService;
+  hardware: HardwareService;
 }
 
 /** Listens (HTTP, then the editor's LSP door), writes the state file, and hands back the running daemon with its one close(). */
 async function serve(options: ServeOptions): Promise<RunningDaemon> {
-  const { app, token, config, logger, stateDir, port: portOption, cacheAndBudgets, router, registry, budgets, completions } = options;
+  const { app, token, config, logger, stateDir, port: portOption, cacheAndBudgets, router, registry, budgets, completions, hardware } = options;
   const port = await listen(app, config.server.host, portOption ?? config.server.port, portOption === undefined);
   const host = config.server.host === '::1' ? '[::1]' : '127.0.0.1';
   const url = `http://${host}:${port}`;
@@ -161,6 +162,7 @@ async function serve(options: ServeOptions): Promise<RunningDaemon> {
     budgets: () => budgets,
     completer: completions,
     apiKeys: new RuntimeApiKeys(registry, statusMayHaveChanged),
+    hardware,
     benchmarks: new EditorBenchmarks({ registry, router, daemonUrl: url, token, stateDir }),
     log: logger,
     token,

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { BenchmarkParams, EditorStatus } from '../../shared/lsp/protocol';
 import type { BudgetService } from '../budgets/budget-service';
+import type { HardwareService } from '../hardware/hardware-service';
 import type { ProviderRegistry } from '../providers/provider-registry';
 import type { Router } from '../routing/router';
 import type { InlineCompleter } from './completion-port';
@@ -27,6 +28,8 @@ export interface DoorServices {
   /** The inline-completion pipeline. */
   completer: InlineCompleter;
   apiKeys: { set(provider: string, apiKey: string): Promise<void> };
+  /** Hardware detection, recommendations, pulls and model benchmarks (`shared/lsp/hardware-protocol.ts`). */
+  hardware?: HardwareService;
   benchmarks: { run(params: Pick<BenchmarkParams, 'preset' | 'target'>, hooks: BenchmarkHooks): Promise<BenchmarkResult> };
   /** Something that the status depends on changed (a provider was added or lost a key): recompute every editor's status. */
   statusMayHaveChanged(): void;

@@ -9,7 +9,6 @@ import type { Logger } from 'pino';
 import { createConnection, type Connection, type WorkDoneProgressReporter } from 'vscode-languageserver';
 import {
   ErrorCodes,
-  InlineCompletionTriggerKind,
   TextDocumentSyncKind,
   createProtocolConnection,
   SocketMessageReader,
@@ -31,31 +30,25 @@ import {
   type SwitchyardInitOptions,
 } from '../../shared/lsp/protocol';
 import { isAbortError } from '../core/errors';
+import { registerHardwareHandlers } from '../hardware/lsp-hardware-handlers';
 import { resolveCompletionRoute, type RouteResolution } from './active-route';
-import type { InlineCompletionInput } from './completion-port';
+import { signalOf } from './cancellation-signal';
+import { DEFAULT_COMPLETION_SETTINGS, mergeCompletionSettings } from './completion-settings';
 import { ConnectionWatchdog } from './connection-watchdog';
 import { DocumentStore } from './document-store';
 import type { DoorServices } from './door-services';
 import { buildEditorStatus } from './editor-status';
+import { completionInput, completionList } from './inline-completion-adapter';
 import { cancelled, toResponseError } from './lsp-errors';
 import { modelChoices } from './model-choices';
 import { TokenGatedReader } from './token-gate';
-
-export const DEFAULT_COMPLETION_SETTINGS: CompletionSettings = {
-  enabled: true,
-  disabledLanguages: [],
-  debounceMinMs: 0,
-  debounceMaxMs: 150,
-  route: '',
-  allowCloud: false,
-};
 
 export class EditorSession {
   private readonly connection: Connection;
   private readonly documents = new DocumentStore();
   private readonly watchdog: ConnectionWatchdog;
   private readonly log: Logger;
-  private settings: CompletionSettings = { ...DEFAULT_COMPLETION_SETTINGS };
+  private settings: CompletionSettings = DEFAULT_COMPLETION_SETTINGS;
   private lastCompletion: EditorStatus['lastCompletion'];
   private lastSentStatus = '';
   private initialized = false;
@@ -142,7 +135,7 @@ export class EditorSession {
     const { connection } = this;
     connection.onInitialize((params) => {
       const options = params.initializationOptions as Partial<SwitchyardInitOptions> | undefined;
-      this.applySettings(options?.completion);
+      this.settings = mergeCompletionSettings(this.settings, options?.completion);
       this.log.info({ client: params.clientInfo?.name, clientVersion: options?.clientVersion, processId: params.processId }, 'lsp: editor connected');
       return {
         capabilities: {
@@ -160,8 +153,8 @@ export class EditorSession {
     connection.onDidChangeTextDocument((params) => this.documents.change(params));
     connection.onDidCloseTextDocument((params) => this.documents.close(params));
     connection.onDidChangeConfiguration((params) => {
-      const settings = (params.settings as { switchyard?: { completion?: Partial<CompletionSettings> } } | null)?.switchyard?.completion;
-      this.applySettings(settings);
+      const settings = (params.settings as { switchyard?: { completion?: unknown } } | null)?.switchyard?.completion;
+      this.settings = mergeCompletionSettings(this.settings, settings);
       void this.refreshStatus();
     });
     connection.languages.inlineCompletion.on((params, token) => this.inlineCompletion(params, token));
@@ -197,15 +190,16 @@ export class EditorSession {
       this.log.info({ level }, 'lsp: log level set');
       return { ok: true as const };
     });
+    if (this.services.hardware !== undefined) registerHardwareHandlers(connection, this.services.hardware, toResponseError);
     connection.onRequest(RunBenchmarkRequest.type, async (params, token) => {
       const progress = await this.benchmarkProgress(params.workDoneToken);
-      const controller = abortOn(token);
+      const cancellation = signalOf(token);
       const resolution = this.resolution();
       const target = params.target.trim() || (resolution.state === 'ok' ? resolution.target : '');
       progress.begin(`Benchmark: ${params.preset}`, 0, 'starting', true);
       try {
         return await this.services.benchmarks.run({ preset: params.preset, target }, {
-          signal: controller.signal,
+          signal: cancellation.signal,
           progress: (message, percentage) => progress.report(percentage ?? 0, message),
         });
       } catch (error) {
@@ -213,7 +207,7 @@ export class EditorSession {
         if (!isAbortError(error)) this.log.warn({ err: (error as Error).message }, 'lsp: benchmark failed');
         throw toResponseError(error);
       } finally {
-        controller.dispose();
+        cancellation.dispose();
         progress.done();
       }
     });
@@ -229,44 +223,16 @@ export class EditorSession {
     }
   }
 
-  private applySettings(settings: Partial<CompletionSettings> | undefined): void {
-    if (settings === undefined || settings === null || typeof settings !== 'object') return;
-    const merged = { ...this.settings };
-    if (typeof settings.enabled === 'boolean') merged.enabled = settings.enabled;
-    if (Array.isArray(settings.disabledLanguages)) merged.disabledLanguages = settings.disabledLanguages.filter((l) => typeof l === 'string');
-    if (typeof settings.debounceMinMs === 'number') merged.debounceMinMs = settings.debounceMinMs;
-    if (typeof settings.debounceMaxMs === 'number') merged.debounceMaxMs = settings.debounceMaxMs;
-    if (typeof settings.route === 'string') merged.route = settings.route;
-    if (typeof settings.allowCloud === 'boolean') merged.allowCloud = settings.allowCloud;
-    this.settings = merged;
-  }
-
   /** Thrown ResponseErrors are the reply (vscode-jsonrpc sends them as the error). */
   private async inlineCompletion(params: InlineCompletionParams, token: CancellationToken): Promise<InlineCompletionList> {
     const empty: InlineCompletionList = { items: [] };
-    const document = this.documents.use(params.textDocument.uri);
-    if (document === undefined || !this.settings.enabled || this.settings.disabledLanguages.includes(document.languageId)) return empty;
+    const input = completionInput(this.documents, params);
+    if (input === undefined || !this.settings.enabled || this.settings.disabledLanguages.includes(input.document.languageId)) return empty;
     // No model yet is an expected state the status bar already shows: stay quiet.
     if (this.resolution().state !== 'ok') return empty;
-
-    const uri = document.uri;
-    const input: InlineCompletionInput = {
-      document,
-      offset: this.documents.offsetAt(uri, params.position)!,
-      invoked: params.context.triggerKind === InlineCompletionTriggerKind.Invoked,
-      recentDocuments: this.documents.recent(uri),
-    };
-    const selected = params.context.selectedCompletionInfo;
-    if (selected) {
-      input.selectedSuggestion = {
-        text: selected.text,
-        startOffset: this.documents.offsetAt(uri, selected.range.start)!,
-        endOffset: this.documents.offsetAt(uri, selected.range.end)!,
-      };
-    }
-    const controller = abortOn(token);
+    const cancellation = signalOf(token);
     try {
-      const output = await this.services.completer.complete(input, this.settings, controller.signal);
+      const output = await this.services.completer.complete(input, this.settings, cancellation.signal);
       if (token.isCancellationRequested) throw cancelled();
       // A failure (deadline passed, provider down) shows in the status bar, not as an error per keystroke.
       if (output.error !== undefined) void this.refreshStatus();
@@ -275,12 +241,7 @@ export class EditorSession {
         this.lastCompletion = { latencyMs: Math.round(output.latencyMs * 10) / 10, cached, at: new Date().toISOString() };
         void this.refreshStatus();
       }
-      return {
-        items: output.items.map((item) => ({
-          insertText: item.insertText,
-          range: { start: this.documents.positionAt(uri, item.startOffset)!, end: this.documents.positionAt(uri, item.endOffset)! },
-        })),
-      };
+      return completionList(this.documents, input.document.uri, output);
     } catch (error) {
       if (token.isCancellationRequested || isAbortError(error)) throw cancelled();
       const mapped = toResponseError(error);
@@ -288,16 +249,7 @@ export class EditorSession {
       void this.refreshStatus();
       throw mapped;
     } finally {
-      controller.dispose();
+      cancellation.dispose();
     }
   }
-}
-
-/** An AbortController that follows an LSP cancellation token; `dispose()` stops listening. */
-function abortOn(token: CancellationToken): AbortController & { dispose(): void } {
-  const controller = new AbortController() as AbortController & { dispose(): void };
-  const listener = token.onCancellationRequested(() => controller.abort(new DOMException('The editor cancelled the request.', 'AbortError')));
-  if (token.isCancellationRequested) controller.abort(new DOMException('The editor cancelled the request.', 'AbortError'));
-  controller.dispose = () => listener.dispose();
-  return controller;
 }

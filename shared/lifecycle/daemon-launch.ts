@@ -1,19 +1,24 @@
 /**
  * How the extension should start the daemon so that it idles small. A running process cannot
- * set these, so the spawner passes them. Measured on Linux (Node 20.20, glibc) with the daemon
- * idle after start-up, then under a 20,000-request blast at 200 concurrent (a shared 2-core
- * machine, so throughput figures are noisy):
+ * set these, so the spawner passes them. Measured on Linux (Node 20.20, glibc), `dist/daemon.js`
+ * with one editor connected and a document open, 8 s after start (`/v1/switchyard/status`
+ * rssBytes, three starts each); throughput is a 20,000-request blast at 200 concurrent through
+ * the daemon to the 5 ms simulator, run in alternating pairs on a shared 2-core machine whose
+ * load average was near 20, so only a ratio inside a pair means anything:
  *
- * | launch                                   | idle RSS | loaded RSS | req/s (two runs) |
- * |------------------------------------------|----------|------------|------------------|
- * | plain                                    | 90-101 MB| 153-156 MB | 1750, 1119       |
- * | `--max-semi-space-size=1` + malloc trim  | 69-76 MB | 132-142 MB | 1719, 1163       |
- * | the same + `--lite-mode`                 | 60 MB    | —          | 0: undici's WebAssembly HTTP parser fails; never use it |
+ * | launch                                           | idle RSS      | req/s, paired with plain |
+ * |--------------------------------------------------|---------------|--------------------------|
+ * | plain                                            | 90.0-90.8 MB  | —                        |
+ * | `--optimize-for-size`                            | 82.1-82.8 MB  | 898 vs 2386, 978 vs 1195 (slower: not used) |
+ * | malloc trim (`MALLOC_TRIM_THRESHOLD_`) only      | 73.3-73.5 MB  |                          |
+ * | `--max-semi-space-size=1` + malloc trim          | 65.6-69.8 MB  | 1719 vs 1750, 1163 vs 1119, 1272 vs 1233, 1377 vs 1391 |
+ * | the same + `--optimize-for-size`                 | 65.2-65.5 MB  | (as `--optimize-for-size`) |
+ * | `--lite-mode` (+ the above)                      | 60 MB         | every request failed: undici's WebAssembly HTTP parser needs the compilers; never use it |
  *
  * Most of the idle excess is not V8's heap (about 14 MB used) but memory glibc's malloc keeps
  * after start-up's peak (parsing and compiling the bundle); a low trim threshold hands it back.
- * The young generation capped at 1 MB semi-spaces stops V8 from growing it to 16 MB during
- * start-up. Neither changed throughput beyond the machine's noise.
+ * Capping the semi-spaces at 1 MB stops V8 from growing the young generation to 16 MB during
+ * start-up. Under load the daemon's RSS peaked at 132-142 MB instead of 145-156 MB.
  */
 
 /** Node/V8 flags, before the script path: `node ...DAEMON_NODE_FLAGS dist/daemon.js ...`. */

@@ -4,7 +4,7 @@ import { statSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { ExitNotification, ShutdownRequest } from 'vscode-languageserver-protocol/node';
 import { startSimulator, type Simulator } from '../../../bench/sim/index';
-import { GetStatusRequest } from '../../../shared/lsp/protocol';
+import { GetStatusRequest, SetLogLevelRequest } from '../../../shared/lsp/protocol';
 import { readStateFile } from '../../../daemon/lifecycle/state-file';
 import { simProviderToml, startTestDaemon, type TestDaemon } from '../../helpers/test-daemon';
 import { connectLsp, openSocket } from './lsp-client';
@@ -77,6 +77,10 @@ describe('LSP door: many editors on one daemon', () => {
     assert.equal(health.status, 200);
     const late = await connectLsp(state);
     assert.equal((await late.connection.sendRequest(GetStatusRequest.type)).state, 'ok');
+    // The log level changes for the whole daemon, while it runs.
+    await late.connection.sendRequest(SetLogLevelRequest.type, { level: 'warn' });
+    assert.equal(daemon.logger.level, 'warn');
+    await late.connection.sendRequest(SetLogLevelRequest.type, { level: 'debug' });
     late.dispose();
     survivor.dispose();
   });

@@ -10,7 +10,7 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { startSimulator, type Simulator } from '../../../bench/sim/index';
 import { readStateFile } from '../../../daemon/lifecycle/state-file';
-import { GetStatusRequest } from '../../../shared/lsp/protocol';
+import { GetStatusRequest, SetCompletionRouteRequest } from '../../../shared/lsp/protocol';
 import { simProviderToml, startTestDaemon, type TestDaemon } from '../../helpers/test-daemon';
 import { connectLsp, type TestLspClient } from './lsp-client';
 
@@ -84,6 +84,32 @@ describe('LSP door: inline completions', () => {
       assert.ok(!daemon.logs().includes('"level":50'), 'a cancellation is not logged as an error');
     } finally {
       sim.configure({ latencyMs: 0, ttftMs: 0 });
+    }
+  });
+});
+
+describe('LSP door: switching the completion route', () => {
+  it('sends the next completion to the provider the user picked', async () => {
+    const first = await startSimulator({ seed: 1, outputTokens: 3, models: ['qwen2.5-coder:1.5b'] });
+    const second = await startSimulator({ seed: 2, outputTokens: 3, models: ['starcoder2:3b'] });
+    const daemon = await startTestDaemon(simProviderToml('first', 'ollama', first.url) + simProviderToml('second', 'ollama', second.url));
+    const client = await connectLsp(readStateFile(daemon.stateDir)!);
+    try {
+      await client.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: URI, languageId: 'python', version: 1, text: TEXT } });
+      const generations = (sim: Simulator) => sim.requests.filter((r) => r.route === 'ollama.generate').length;
+      await ask(client, 1, 13);
+      assert.equal(generations(first), 1, 'the default route: the Qwen coder');
+      assert.equal(generations(second), 0);
+      const status = await client.connection.sendRequest(SetCompletionRouteRequest.type, { route: 'second/starcoder2:3b' });
+      assert.equal(status.active?.provider, 'second');
+      await ask(client, 1, 13);
+      assert.equal(generations(second), 1, 'the next completion goes to the picked provider');
+      assert.equal(generations(first), 1);
+    } finally {
+      client.dispose();
+      await daemon.close();
+      await first.close();
+      await second.close();
     }
   });
 });

@@ -105,6 +105,26 @@ describe('LSP door: the status bar', () => {
     }
   });
 
+  it('pushes the change when the provider in use stops answering its health probes', async () => {
+    const preferred = await startSimulator({ models: ['qwen2.5-coder:1.5b'] });
+    const spare = await startSimulator({ models: ['starcoder2:3b'] });
+    const probing = await startTestDaemon(
+      simProviderToml('preferred', 'ollama', preferred.url) + simProviderToml('spare', 'ollama', spare.url) + '[routing]\nprobe_interval_ms = 100\nprobe_failures_to_down = 1\n',
+    );
+    try {
+      const client = await connectLsp(readStateFile(probing.stateDir)!);
+      assert.equal((await client.connection.sendRequest(GetStatusRequest.type)).active?.provider, 'preferred');
+      const since = client.statuses.length;
+      await preferred.close();
+      const moved = await client.nextStatus((s) => s.active?.provider === 'spare', 10_000, since);
+      assert.equal(moved.state, 'ok');
+      client.dispose();
+    } finally {
+      await probing.close();
+      await spare.close();
+    }
+  });
+
   it('takes an API key from the editor for a provider whose key variable is unset', async () => {
     const locked = await startSimulator({ apiKey: 'sk-editor-secret', models: ['locked-model'] });
     const keyed = await startTestDaemon(simProviderToml('locked', 'openai', locked.url, 'api_key_env = "LOCKED_KEY"\nmodels = ["locked-model"]'));
