@@ -9,7 +9,7 @@ import { ErrorCodes } from 'vscode-languageclient/node';
 import type { Recommendations } from '../../shared/hardware/recommendations';
 import { BenchmarkModelRequest, GetRecommendationsRequest, PullModelRequest } from '../../shared/lsp/hardware-protocol';
 import { SetCompletionRouteRequest } from '../../shared/lsp/protocol';
-import { SECTION } from '../config/config';
+import { updateSetting } from '../config/update-setting';
 import { withWorkDoneProgress } from '../client/work-done-progress';
 import type { Ctx } from '../ctx';
 import { makeNonce } from '../webview/webview-csp';
@@ -71,7 +71,7 @@ export class RecommendationsPanel implements vscode.Disposable {
     try {
       if (action === 'use') {
         this.ctx.setStatus(await this.ctx.requireClient().sendRequest(SetCompletionRouteRequest.type, { route: model }));
-        await vscode.workspace.getConfiguration(SECTION).update('completion.route', model, vscode.ConfigurationTarget.Global);
+        await updateSetting('completion.route', model);
         void vscode.window.showInformationMessage(`Switchyard: completions now use ${model}.`);
         return;
       }
