@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { BenchmarkRunner } from '../benchmark/benchmark-runner';
-import { SECTION } from '../config/config';
+import { updateSetting } from '../config/update-setting';
 import type { Ctx, LogLevel } from '../ctx';
 import type { RecommendationsPanel } from '../recommendations/recommendations-panel';
 import { switchModel } from '../switcher/switch-model';
@@ -23,8 +23,7 @@ const LOG_LEVELS: LogLevel[] = ['trace', 'debug', 'info', 'warn', 'error'];
 export const COMMANDS: Record<string, CommandFactory> = {
   'switchyard.runBenchmark': ({ benchmarks }) => () => benchmarks.pickAndRun(),
   'switchyard.switchModel': ({ ctx }) => () => switchModel(ctx),
-  'switchyard.toggleCompletions': ({ ctx }) => () =>
-    vscode.workspace.getConfiguration(SECTION).update('completion.enabled', !ctx.config.completionEnabled, vscode.ConfigurationTarget.Global),
+  'switchyard.toggleCompletions': ({ ctx }) => () => updateSetting('completion.enabled', !ctx.config.completionEnabled),
   'switchyard.showRecommendations': ({ recommendations }) => () => recommendations.show(),
   'switchyard.setApiKey': ({ ctx }) => () => setApiKey(ctx),
   'switchyard.showLogs': ({ ctx }) => () => ctx.log.show(),

@@ -5,10 +5,11 @@
  * follows along, and the page is redrawn with the new figures when they finish).
  */
 import * as vscode from 'vscode';
+import { ErrorCodes } from 'vscode-languageclient/node';
 import type { Recommendations } from '../../shared/hardware/recommendations';
 import { BenchmarkModelRequest, GetRecommendationsRequest, PullModelRequest } from '../../shared/lsp/hardware-protocol';
 import { SetCompletionRouteRequest } from '../../shared/lsp/protocol';
-import { SECTION } from '../config/config';
+import { updateSetting } from '../config/update-setting';
 import { withWorkDoneProgress } from '../client/work-done-progress';
 import type { Ctx } from '../ctx';
 import { makeNonce } from '../webview/webview-csp';
@@ -22,9 +23,13 @@ export class RecommendationsPanel implements vscode.Disposable {
   constructor(private readonly ctx: Ctx) {}
 
   async show(): Promise<void> {
-    const recommendations = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Switchyard: reading this machine' }, () =>
-      this.ctx.requireClient().sendRequest(GetRecommendationsRequest.type),
-    );
+    const recommendations = await vscode.window
+      .withProgress({ location: vscode.ProgressLocation.Window, title: 'Switchyard: reading this machine' }, () => this.ctx.requireClient().sendRequest(GetRecommendationsRequest.type))
+      .then(undefined, (error: unknown) => {
+        // A daemon from before the recommendations: say so rather than show "unhandled method".
+        if ((error as { code?: number }).code === ErrorCodes.MethodNotFound) throw new Error(`the running daemon (${this.ctx.lastStatus?.daemon.version ?? 'an older version'}) does not serve model recommendations; run "Switchyard: Restart Daemon" after updating.`);
+        throw error;
+      });
     this.recommendations = recommendations;
     (this.panel ?? this.createPanel()).reveal(undefined, false);
     this.render();
@@ -66,7 +71,7 @@ export class RecommendationsPanel implements vscode.Disposable {
     try {
       if (action === 'use') {
         this.ctx.setStatus(await this.ctx.requireClient().sendRequest(SetCompletionRouteRequest.type, { route: model }));
-        await vscode.workspace.getConfiguration(SECTION).update('completion.route', model, vscode.ConfigurationTarget.Global);
+        await updateSetting('completion.route', model);
         void vscode.window.showInformationMessage(`Switchyard: completions now use ${model}.`);
         return;
       }

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { ListModelsRequest, SetCompletionRouteRequest } from '../../shared/lsp/protocol';
-import { SECTION } from '../config/config';
+import { updateSetting } from '../config/update-setting';
 import type { Ctx } from '../ctx';
 import { showFirstRunChoices } from './first-run';
 import { modelPicks } from './model-picks';
@@ -28,5 +28,5 @@ export async function switchModel(ctx: Ctx): Promise<void> {
   if (picked.setup) return showFirstRunChoices(ctx);
   if (picked.route === undefined) return;
   ctx.setStatus(await client.sendRequest(SetCompletionRouteRequest.type, { route: picked.route }));
-  await vscode.workspace.getConfiguration(SECTION).update('completion.route', picked.route, vscode.ConfigurationTarget.Global);
+  await updateSetting('completion.route', picked.route);
 }

@@ -1,4 +1,4 @@
-// `npm run test:vscode`: runs test/vscode/suite in a real VS Code downloaded by
+// `npm run test:vscode`: runs test/extension/vscode/suite in a real VS Code downloaded by
 // @vscode/test-electron, for machines that can download it (this project's CI has no internet
 // and runs the code-server suite in test/e2e instead). The extension is loaded from this tree
 // (build it first), with a fresh user-data dir and an isolated daemon state dir.
@@ -8,7 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runTests } from '@vscode/test-electron';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const scratch = mkdtempSync(join(tmpdir(), 'switchyard-vscode-'));
 const userDataDir = join(scratch, 'user-data');
 const workspace = join(scratch, 'workspace');
@@ -26,7 +26,7 @@ try {
   await runTests({
     version: process.env.SWITCHYARD_VSCODE_VERSION ?? '1.100.3',
     extensionDevelopmentPath: root,
-    extensionTestsPath: join(root, 'test', 'vscode', 'suite', 'index.cjs'),
+    extensionTestsPath: join(root, 'test', 'extension', 'vscode', 'suite', 'index.cjs'),
     extensionTestsEnv: { SWITCHYARD_TEST_STATE_DIR: stateDir },
     launchArgs: [workspace, '--user-data-dir', userDataDir, '--disable-extensions', '--disable-workspace-trust'],
   });
