@@ -44,8 +44,7 @@ test('Run Gateway Benchmark with the quick preset opens a webview with the perce
   await window.pick(/completion route in force/);
   await window.page.locator('.notification-toast', { hasText: 'Switchyard benchmark' }).first().waitFor({ timeout: 15_000 });
 
-  const report = await window.webviewFrame(120_000);
-  await report.locator('h2', { hasText: 'Percentiles' }).waitFor({ timeout: 60_000 });
+  const report = await window.webviewFrame('h2:has-text("Percentiles")', 120_000);
   const table = report.locator('h2:has-text("Percentiles") ~ table').first();
   const headers = (await table.locator('th').allTextContents()).map((h) => h.trim());
   assert.ok(headers.some((h) => /p50/i.test(h)) && headers.some((h) => /p99/i.test(h)), `percentile columns: ${JSON.stringify(headers)}`);
@@ -73,15 +72,9 @@ test('Run Gateway Benchmark with the quick preset opens a webview with the perce
   await window.page.screenshot({ path: join(ARTIFACTS_DIR, 'benchmark-webview.png') });
 }));
 
-// The daemon answers the recommendations request once its LSP door registers the hardware
-// handlers (`daemon/hardware/lsp-hardware-handlers.ts`); until then the command shows
-// "Unhandled method switchyard/recommendations", and this test reports as a todo.
-const RECOMMENDATIONS_TODO = 'the LSP door does not register the hardware handlers yet';
-
-test('Show Model Recommendations opens a webview with the picks for this machine and the ranked models', { todo: RECOMMENDATIONS_TODO }, () => session.run('recommendations', async () => {
+test('Show Model Recommendations opens a webview with the picks for this machine and the ranked models', () => session.run('recommendations', async () => {
   await window.runCommand('Switchyard: Show Model Recommendations');
-  const page = await window.webviewFrame(60_000);
-  await page.locator('h1', { hasText: 'Models for this machine' }).waitFor({ timeout: 20_000 });
+  const page = await window.webviewFrame('h1:has-text("Models for this machine")', 30_000);
   const picks = await page.locator('article.pick h2').allTextContents();
   assert.ok(picks.length >= 2, `a pick for completion and one for chat: ${JSON.stringify(picks)}`);
   const ranked = await page.locator('table.models tbody tr').count();

@@ -184,15 +184,21 @@ export class Workbench {
     await this.page.keyboard.press('Control+End');
   }
 
-  /** The content of the webview shown (a webview is two nested iframes; hidden ones may stay in the DOM). */
-  async webviewFrame(timeoutMs = 30_000): Promise<Frame> {
-    const outer = this.page.locator('iframe.webview.ready:visible').last();
-    await outer.waitFor({ state: 'attached', timeout: timeoutMs });
-    const inner = outer.contentFrame().locator('#active-frame');
-    await inner.waitFor({ state: 'attached', timeout: timeoutMs });
-    const frame = await (await inner.elementHandle())!.contentFrame();
-    if (!frame) throw new Error('the webview has no content frame');
-    return frame;
+  /**
+   * The content frame of the webview that shows `selector` (a webview is two nested iframes,
+   * and a panel being replaced may linger in the DOM, so the frame is found by what it shows).
+   */
+  async webviewFrame(selector: string, timeoutMs = 30_000): Promise<Frame> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      for (const frame of this.page.frames()) {
+        if (frame === this.page.mainFrame() || frame.isDetached()) continue;
+        const shows = await frame.locator(selector).count().catch(() => 0);
+        if (shows > 0) return frame;
+      }
+      if (Date.now() > deadline) throw new Error(`no webview showed ${selector} within ${timeoutMs} ms`);
+      await this.page.waitForTimeout(200);
+    }
   }
 
   /** Texts of the notification toasts currently shown. */
