@@ -1,5 +1,5 @@
 import type { ProviderRegistry } from '../providers/provider-registry';
-import type { Provider, ProviderSettings } from '../providers/provider';
+import type { Provider, ProviderSettings } from '../core/provider';
 import { discoverLocalProviders } from './discover-local';
 
 export interface RediscoveryOptions {

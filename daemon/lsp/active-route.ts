@@ -6,7 +6,7 @@
  */
 import type { ActiveRoute, CompletionSettings } from '../../shared/lsp/protocol';
 import type { ProviderRegistry } from '../providers/provider-registry';
-import type { Provider } from '../providers/provider';
+import type { Provider } from '../core/provider';
 import type { Router } from '../routing/router';
 
 export type RouteResolution =

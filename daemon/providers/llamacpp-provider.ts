@@ -2,8 +2,9 @@
  * The `llamacpp` kind: llama.cpp's `llama-server`. A completion with a suffix →
  * `POST /infill` (`input_prefix`, `input_suffix`, `input_extra`), one without →
  * `POST /completion`; both take sampling fields by llama.cpp's own names (`n_predict` for max
- * tokens), and `cache_prompt: true`. Chat uses its OpenAI route `POST /v1/chat/completions` (the openai code path), models
- * `GET /v1/models`, and the probe `GET /health` (503 while the model loads).
+ * tokens), and `cache_prompt: true`. Chat uses its OpenAI route `POST /v1/chat/completions`
+ * (the openai code path), models `GET /v1/models`, and the probe `GET /health` (503 while the
+ * model loads).
  *
  * Its native stream is server-sent events without `[DONE]`: `data: {"content": ..., "stop": false}`
  * per token, then one `stop: true` object with `tokens_predicted`, `tokens_evaluated`, `stop_type`
@@ -13,7 +14,7 @@ import type { FinishReason, GatewayRequest, GatewayResponse, StreamEvent, Upstre
 import { nowSeconds } from './http-provider';
 import { asNumber, asObject, asString, nonEmpty, parseSseChunk, type JsonObject } from './json-payload';
 import { OpenAIProvider } from './openai-provider';
-import type { ProviderCall, ProviderSettings } from './provider';
+import type { ProviderCall, ProviderSettings } from '../core/provider';
 import { readSseEvents } from './sse-parser';
 import { protocolError } from './upstream-errors';
 

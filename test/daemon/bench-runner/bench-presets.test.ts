@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseBenchArgs } from '../../../bench/cli/parse-args';
-import { validateOptions } from '../../../bench/cli/validate-options';
+import { parseBenchArgs } from '../../../bench/options/parse-args';
+import { validateOptions } from '../../../bench/options/validate-options';
 import { PRESETS } from '../../../bench/scenarios/index';
 import { benchArgsFor, EDITOR_PRESETS, type BenchTarget } from '../../../daemon/bench-runner/bench-presets';
 
