@@ -154,7 +154,8 @@ class PlanExecution {
     stats.inFlight++;
     let kept = false;
     try {
-      const outcome = await this.attempts.run(candidate, this.request, signal, this.where);
+      const request = this.context.adaptRequest?.(this.request, candidate) ?? this.request;
+      const outcome = await this.attempts.run(candidate, request, signal, this.where);
       if (outcome.type === 'response') {
         this.recordFirstAnswer(candidate, performance.now() - startedAt, false);
         stats.recordOutcome(false);
@@ -246,7 +247,14 @@ class PlanExecution {
 
   private selectionNow(): SelectionRequest {
     const now = performance.now();
-    return { streamed: this.request.stream, now, exploreAfterMs: this.router.config.exploreAfterMs, remainingMs: this.deadline.at - now, excluded: this.selection.excluded };
+    return {
+      streamed: this.request.stream,
+      now,
+      exploreAfterMs: this.router.config.exploreAfterMs,
+      remainingMs: this.deadline.at - now,
+      excluded: this.selection.excluded,
+      localOnly: this.context.directives.localOnly === true,
+    };
   }
 
   private recordFirstAnswer(candidate: RoutingCandidate, ms: number, streamed: boolean): void {
