@@ -16,6 +16,7 @@ import {
   type CancellationToken,
   type InlineCompletionList,
   type InlineCompletionParams,
+  type ResponseMessage,
 } from 'vscode-languageserver-protocol/node';
 import {
   GetStatusRequest,
@@ -67,9 +68,8 @@ export class EditorSession {
     const writer = new SocketMessageWriter(socket);
     reader.onRefused(({ id: requestId, reason }) => {
       this.log.warn({ reason }, 'lsp: connection refused');
-      void writer
-        .write({ jsonrpc: '2.0', id: requestId, error: { code: ErrorCodes.InvalidRequest, message: `unauthorized: ${reason}` } } as never)
-        .finally(() => this.end('unauthorized'));
+      const refusal: ResponseMessage = { jsonrpc: '2.0', id: requestId, error: { code: ErrorCodes.InvalidRequest, message: `unauthorized: ${reason}` } };
+      void writer.write(refusal).finally(() => this.end('unauthorized'));
     });
     this.watchdog = new ConnectionWatchdog((reason) => this.end(reason));
     this.connection = createConnection(() => createProtocolConnection(reader, writer), this.watchdog);

@@ -21,8 +21,6 @@ export class LspDoor {
   private statusTimer: NodeJS.Timeout | undefined;
   private closing: Promise<void> | undefined;
   private listening!: ListeningEndpoint;
-  /** `Date.now()` when the last editor disconnected (or the door opened), for idle exit. */
-  private lastConnectedAt = Date.now();
 
   private constructor(private readonly services: Omit<DoorServices, 'statusMayHaveChanged'>) {}
 
@@ -39,11 +37,6 @@ export class LspDoor {
   /** Editor connections open now; the daemon does not idle out while there is one. */
   get connections(): number {
     return this.sessions.size;
-  }
-
-  /** When an editor was last connected (now, while one is). */
-  lastActivityAt(): number {
-    return this.sessions.size > 0 ? Date.now() : this.lastConnectedAt;
   }
 
   /** Recomputes every editor's status now and pushes what changed. */
@@ -79,7 +72,6 @@ export class LspDoor {
 
   private forget(session: EditorSession): void {
     this.sessions.delete(session);
-    this.lastConnectedAt = Date.now();
     if (this.sessions.size === 0 && this.statusTimer !== undefined) {
       clearInterval(this.statusTimer);
       this.statusTimer = undefined;

@@ -14,6 +14,12 @@
  * | `--max-semi-space-size=1` + malloc trim          | 65.6-69.8 MB  | 1719 vs 1750, 1163 vs 1119, 1272 vs 1233, 1377 vs 1391 |
  * | the same + `--optimize-for-size`                 | 65.2-65.5 MB  | (as `--optimize-for-size`) |
  * | `--lite-mode` (+ the above)                      | 60 MB         | every request failed: undici's WebAssembly HTTP parser needs the compilers; never use it |
+ * | semi-spaces + trim + `--single-threaded`         | 75.8 MB (*)   | 822 vs 1229, 784 vs 1329 (slower: not used) |
+ *
+ * (*) Measured later, on a tree that had grown (hardware routes and more): there plain idled at
+ * 106-108 MB and `--max-semi-space-size=1` + malloc trim at 85.7-86.4 MB, editor connected.
+ * What grew is again mostly malloc's leftovers from start-up (V8's heap +4 MB, RSS +30 MB for a
+ * bundle 1.65 → 2.29 MB); about 6 MB of it is Fastify compiling the hardware routes' schemas.
  *
  * Most of the idle excess is not V8's heap (about 14 MB used) but memory glibc's malloc keeps
  * after start-up's peak (parsing and compiling the bundle); a low trim threshold hands it back.
