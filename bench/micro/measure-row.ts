@@ -1,8 +1,8 @@
 /**
  * One row measured with mitata: warm-up, then samples until enough CPU time has passed;
  * median and quartiles of the samples. A one-off row takes three samples without warm-up.
- * Rows shorter than mitata's batch threshold are timed in batches of 4,096 calls, so the
- * CPU clock's microsecond resolution is a fraction of a nanosecond per call.
+ * Rows shorter than mitata's batch threshold are timed in batches of about a millisecond, so
+ * the CPU clock's microsecond resolution stays a small fraction of each sample.
  */
 import { measure } from 'mitata';
 import type { MicroRowResult } from './micro-result';
@@ -12,6 +12,21 @@ import type { RowBody, RowSpec } from './micro-row';
 function cpuNowNs(): number {
   const used = process.cpuUsage();
   return (used.user + used.system) * 1000;
+}
+
+/**
+ * Calls per batch so that one batch takes about a millisecond: the CPU clock ticks in
+ * microseconds, and a batch of a few thousand nanosecond calls would be a handful of ticks.
+ */
+async function batchForCpuClock(body: RowBody): Promise<number> {
+  const calls = 1_000;
+  const started = process.hrtime.bigint();
+  for (let i = 0; i < calls; i++) {
+    const result = body();
+    if (result instanceof Promise) await result;
+  }
+  const perCallNs = Math.max(1, Number(process.hrtime.bigint() - started) / calls);
+  return Math.min(1 << 20, Math.max(4_096, Math.round(1_000_000 / perCallNs)));
 }
 
 const ONE_OFF = { min_samples: 3, max_samples: 3, warmup_samples: 0, warmup_threshold: 0, batch_samples: 0, batch_threshold: 0, min_cpu_time: 0 };
@@ -25,7 +40,8 @@ export async function measureRow(group: string, spec: RowSpec, body: RowBody | u
     // One call first, outside the timing: a row that throws fails here with its own message.
     await body();
     const clock = spec.clock ?? 'cpu';
-    const stats = await measure(body, { ...(spec.oneOff ? ONE_OFF : {}), ...(clock === 'cpu' ? { now: cpuNowNs } : {}) });
+    const cpu = clock === 'cpu' ? { now: cpuNowNs, batch_samples: await batchForCpuClock(body) } : {};
+    const stats = await measure(body, { ...(spec.oneOff ? ONE_OFF : {}), ...cpu });
     const perRequest = stats.p50 / (spec.requestsPerSample ?? 1);
     return {
       ...base,

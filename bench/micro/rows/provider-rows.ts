@@ -36,13 +36,17 @@ export const providerRows: MicroGroup = {
     const four = chat(4);
     const simpleBody = chatBody(simple, 'm', false, dialect);
     const tenBody = chatBody(chat(10), 'm', false, dialect);
+    // Names vary from call to call, so the compiler cannot lift the lookup out of the loop.
+    const present = providers.map((_, i) => `route-${i}`);
+    const absent = providers.map((_, i) => `route-${i + 100}`);
+    let lookups = 0;
     const noKey = providerSettings(0);
     const withKey = providerSettings(0, 'sk-bench-0123456789abcdef');
     return {
       bodies: {
         'providers/register-20-routes': () => routerFor(registry, providers, routes),
-        'providers/lookup-hit': () => router.route('route-13'),
-        'providers/lookup-miss': () => router.route('route-99'),
+        'providers/lookup-hit': () => router.route(present[lookups++ % 20]!),
+        'providers/lookup-miss': () => router.route(absent[lookups++ % 20]!),
         'providers/construct-no-key': () => void createProvider(noKey).close(),
         'providers/construct-with-key': () => void createProvider(withKey).close(),
         'providers/build-request-simple': () => chatBody(simple, 'm', false, dialect),
