@@ -1,9 +1,10 @@
 /**
  * Compares two micro-suite reports row by row, in the baseline diff's shape so that the
- * compare step prints and saves it the same way. A row's noise is its interquartile spread
- * (the wider of the two sides), never less than the drift the same code shows between two
- * processes on one machine (JIT decisions, placement in memory): a change is a regression
- * only when it is larger than that and the two sides' interquartile ranges do not overlap.
+ * compare step prints and saves it the same way. A row's noise is the widest of the two sides'
+ * interquartile spreads and of the spreads between their rounds, never less than the drift the
+ * same code shows between two processes on one machine (JIT decisions, placement in memory): a
+ * change is a regression only when it is larger than that and the two sides' ranges (quartiles
+ * widened to every round's median) do not overlap.
  */
 import type { BaselineDiff } from '../../shared/report/schema';
 import type { MicroReport, MicroRowResult } from '../micro/micro-result';
@@ -18,8 +19,10 @@ export function diffMicroReports(baseline: MicroReport, current: MicroReport, ba
     const base = before.get(now.name);
     if (!measured(base) || !measured(now)) continue;
     const changePct = ((now.medianNs - base.medianNs) / base.medianNs) * 100;
-    const noisePct = Math.max(MICRO_DRIFT_PCT, spreadPct(base), spreadPct(now));
-    const overlap = base.p25Ns <= now.p75Ns && now.p25Ns <= base.p75Ns;
+    const noisePct = Math.max(MICRO_DRIFT_PCT, spreadPct(base), spreadPct(now), roundsPct(base), roundsPct(now));
+    const [baseLow, baseHigh] = range(base);
+    const [nowLow, nowHigh] = range(now);
+    const overlap = baseLow <= nowHigh && nowLow <= baseHigh;
     const verdict = Math.abs(changePct) <= noisePct || overlap ? 'within-noise' : changePct > 0 ? 'regression' : 'improvement';
     rows.push({ metric: now.name, unit: 'ns', better: 'lower', baseline: base.medianNs, current: now.medianNs, changePct, noisePct, verdict });
   }
@@ -36,6 +39,18 @@ type Measured = MicroRowResult & { medianNs: number; p25Ns: number; p75Ns: numbe
 
 function measured(row: MicroRowResult | undefined): row is Measured {
   return row !== undefined && row.status === 'ok' && row.medianNs !== undefined && row.medianNs > 0 && row.p25Ns !== undefined && row.p75Ns !== undefined;
+}
+
+/** How far apart the run's rounds were, as a share of its median. */
+function roundsPct(row: Measured): number {
+  const rounds = row.roundMediansNs ?? [];
+  return rounds.length > 1 ? ((Math.max(...rounds) - Math.min(...rounds)) / row.medianNs) * 100 : 0;
+}
+
+/** The interquartile range of the median round, widened to every round's median. */
+function range(row: Measured): [number, number] {
+  const rounds = row.roundMediansNs ?? [];
+  return [Math.min(row.p25Ns, ...rounds), Math.max(row.p75Ns, ...rounds)];
 }
 
 function spreadPct(row: Measured): number {

@@ -21,6 +21,8 @@ export interface MicroRowResult {
   minNs?: number;
   maxNs?: number;
   samples?: number;
+  /** The median of each round (`--rounds`): their spread is the run's own measure of noise. */
+  roundMediansNs?: number[];
   requestsPerSample?: number;
   hooshNs: number | null;
   /** Our median over hoosh's: below 1 is faster. */
@@ -39,6 +41,7 @@ export interface MicroReport {
   /** The 1, 5 and 15 minute load averages when the run started: a busy machine makes every figure slower. */
   loadAverage: number[];
   filter: string | null;
+  rounds: number;
   rows: MicroRowResult[];
 }
 

@@ -1,6 +1,7 @@
 /**
  * `npm run bench:micro`: every row of the micro suite, or those whose name matches
- * `--filter` (a regular expression, e.g. `cache/` or `routing|budget`). Prints the table,
+ * `--filter` (a regular expression, e.g. `cache/` or `routing|budget`), each measured in
+ * `--rounds` rounds (3 by default; their spread is the noise a comparison needs). Prints the table,
  * writes the JSON with `--json FILE` (compare two with `switchyard bench compare A B`) and
  * the Markdown table with `--markdown FILE`. Exits 1 when a row failed: a row whose feature
  * is missing fails loudly, it never reports nothing.
@@ -22,7 +23,7 @@ import { routingRows } from './rows/routing-rows';
 
 export const MICRO_GROUPS: MicroGroup[] = [routingRows, providerRows, cacheRows, budgetRows, configRows, hardwareRows, endToEndRows];
 
-export async function runMicro(filter: RegExp | undefined, onRow: (row: MicroRowResult) => void = () => {}): Promise<MicroRowResult[]> {
+export async function runMicro(filter: RegExp | undefined, onRow: (row: MicroRowResult) => void = () => {}, rounds = 1): Promise<MicroRowResult[]> {
   const results: MicroRowResult[] = [];
   for (const group of MICRO_GROUPS) {
     const selected = group.rows.filter((row) => filter === undefined || filter.test(row.name));
@@ -36,7 +37,7 @@ export async function runMicro(filter: RegExp | undefined, onRow: (row: MicroRow
     }
     try {
       for (const spec of selected) {
-        const result = await measureRow(group.title, spec, opened?.bodies[spec.name], openError);
+        const result = await measureRow(group.title, spec, opened?.bodies[spec.name], openError, rounds);
         results.push(result);
         onRow(result);
       }
@@ -50,12 +51,17 @@ export async function runMicro(filter: RegExp | undefined, onRow: (row: MicroRow
 async function main(): Promise<number> {
   let values;
   try {
-    ({ values } = parseArgs({ options: { filter: { type: 'string' }, json: { type: 'string' }, markdown: { type: 'string' }, list: { type: 'boolean' } } }));
+    ({ values } = parseArgs({ options: { filter: { type: 'string' }, json: { type: 'string' }, markdown: { type: 'string' }, list: { type: 'boolean' }, rounds: { type: 'string', default: '3' } } }));
   } catch (error) {
-    process.stderr.write(`bench:micro: ${(error as Error).message}\nUsage: npm run bench:micro -- [--filter REGEX] [--json FILE] [--markdown FILE] [--list]\n`);
+    process.stderr.write(`bench:micro: ${(error as Error).message}\nUsage: npm run bench:micro -- [--filter REGEX] [--rounds N] [--json FILE] [--markdown FILE] [--list]\n`);
     return 2;
   }
   const filter = values.filter !== undefined ? new RegExp(values.filter) : undefined;
+  const rounds = Number(values.rounds);
+  if (!Number.isInteger(rounds) || rounds < 1) {
+    process.stderr.write(`bench:micro: --rounds must be a whole number of at least 1, got ${values.rounds}\n`);
+    return 2;
+  }
   if (values.list) {
     for (const group of MICRO_GROUPS) for (const row of group.rows) if (!filter || filter.test(row.name)) process.stdout.write(`${row.name}\t${row.input}\n`);
     return 0;
@@ -69,9 +75,10 @@ async function main(): Promise<number> {
     cores: cpus().length,
     loadAverage: loadavg().map((value) => Math.round(value * 10) / 10),
     filter: values.filter ?? null,
+    rounds,
     rows: [],
   };
-  report.rows = await runMicro(filter, (row) => process.stderr.write(`${row.name}: ${row.status === 'ok' ? `${Math.round(row.medianNs!)} ns` : `FAILED (${row.error})`}\n`));
+  report.rows = await runMicro(filter, (row) => process.stderr.write(`${row.name}: ${row.status === 'ok' ? `${Math.round(row.medianNs!)} ns` : `FAILED (${row.error})`}\n`), rounds);
   if (report.rows.length === 0) {
     process.stderr.write(`bench:micro: no row matches --filter ${values.filter}; --list shows the names\n`);
     return 2;

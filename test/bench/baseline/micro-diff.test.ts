@@ -13,7 +13,7 @@ function row(name: string, medianNs: number, spreadPct = 4): MicroRowResult {
 }
 
 function report(rows: MicroRowResult[]): MicroReport {
-  return { kind: MICRO_REPORT_KIND, version: 1, startedAt: '2026-01-01T00:00:00Z', node: 'v20', cpu: 'cpu', cores: 2, loadAverage: [0, 0, 0], filter: null, rows };
+  return { kind: MICRO_REPORT_KIND, version: 1, startedAt: '2026-01-01T00:00:00Z', node: 'v20', cpu: 'cpu', cores: 2, loadAverage: [0, 0, 0], filter: null, rounds: 1, rows };
 }
 
 test('a micro row is a regression only beyond the drift and with no overlap of the quartiles', () => {
@@ -81,4 +81,12 @@ test('a micro report does not compare with a load benchmark report', async (t) =
     process.stderr.write = write;
   }
   assert.match(err.join(''), /compares only with another one/);
+});
+
+test('rounds that disagree widen the noise: a change no larger than the spread between rounds is not a regression', () => {
+  const steady = { ...row('cache/get-hit-1k', 100), roundMediansNs: [100, 101, 99] };
+  const jumpy = { ...row('cache/get-hit-1k', 100), roundMediansNs: [70, 100, 150] };
+  const later = row('cache/get-hit-1k', 140);
+  assert.equal(diffMicroReports(report([steady]), report([later]), 'a', 'b').rows[0]!.verdict, 'regression');
+  assert.equal(diffMicroReports(report([jumpy]), report([later]), 'a', 'b').rows[0]!.verdict, 'within-noise');
 });

@@ -43,6 +43,6 @@ test('a row whose feature is missing fails loudly, with the reason, in the table
     throw new Error('probe refused');
   }, undefined);
   assert.equal(throwing.status, 'failed');
-  const table = microMarkdown({ kind: MICRO_REPORT_KIND, version: 1, startedAt: '', node: '', cpu: '', cores: 2, loadAverage: [], filter: null, rows: [missing] });
+  const table = microMarkdown({ kind: MICRO_REPORT_KIND, version: 1, startedAt: '', node: '', cpu: '', cores: 2, loadAverage: [], filter: null, rounds: 1, rows: [missing] });
   assert.match(table, /FAILED: no benchmark body/);
 });
