@@ -4,8 +4,8 @@
  * AbortSignal instead of Ctrl-C. The load still runs in its own generator process.
  */
 import type { BenchReport } from '../shared/report/schema';
-import { parseBenchArgs } from './cli/parse-args';
-import { validateOptions } from './cli/validate-options';
+import { parseBenchArgs } from './options/parse-args';
+import { validateOptions } from './options/validate-options';
 import type { ProgressSink } from './report/progress-line';
 import { runBench } from './orchestrator/run-bench';
 import { PRESETS } from './scenarios/index';

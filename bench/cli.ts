@@ -1,9 +1,9 @@
 /** `switchyard bench …`: checks the input, runs the benchmark, prints and writes the report. Returns the exit code. */
 import { runCompareCommand } from './cli/compare-command';
 import { runCrosscheckCommand } from './crosscheck/crosscheck-command';
-import { parseBenchArgs } from './cli/parse-args';
-import { BENCH_USAGE } from './cli/usage';
-import { validateOptions } from './cli/validate-options';
+import { parseBenchArgs } from './options/parse-args';
+import { BENCH_USAGE } from './options/usage';
+import { validateOptions } from './options/validate-options';
 import { renderTerminalReport } from './report/terminal-report';
 import { writeOutputs } from './report/write-outputs';
 import { runBench } from './orchestrator/run-bench';

@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import type { Recommendations } from '../shared/hardware/recommendations';
 import { fmtGiB, fmtPlacement, fmtSpeed, hardwareLines } from '../shared/hardware/format-hardware';
 import { textTable } from '../shared/report/text-table';
-import { ConfigError } from '../daemon/config/config-error';
+import { ConfigError } from '../daemon/core/config-error';
 import { loadConfigFile } from '../daemon/config/load-config';
 import { HardwareService } from '../daemon/hardware/hardware-service';
 import { defaultStateDir } from '../daemon/lifecycle/state-file';

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The whole test suite, from a fresh clone: installs dependencies, builds, type-checks, then
-# runs every test (unit, integration against the simulator and Redis, end-to-end).
+# The whole test suite, from a fresh clone: installs dependencies, builds, type-checks, checks
+# the dependency rules, then runs every test (unit, integration against the simulator and Redis,
+# end-to-end).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -8,6 +9,8 @@ bash scripts/ensure-system-deps.sh
 bash scripts/ensure-deps.sh
 npm run --silent build
 npm run --silent typecheck
+# The house rules (.dependency-cruiser.cjs): a broken one prints the rule's name and the import.
+npm run --silent deps
 
 # Services the tests need: a real Redis for team mode (started here unless CI already did).
 if [[ -z "${SWITCHYARD_TEST_REDIS_URL:-}" && -x scripts/start-redis.sh ]] && command -v redis-server >/dev/null 2>&1; then

@@ -7,7 +7,7 @@
  * widened to every round's median) do not overlap.
  */
 import type { BaselineDiff } from '../../shared/report/schema';
-import type { MicroReport, MicroRowResult } from '../micro/micro-result';
+import type { MicroReport, MicroRowResult } from './micro-report';
 
 /** Between-process drift of an unchanged row, in percent; below it no verdict is given. */
 export const MICRO_DRIFT_PCT = 10;

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { BenchReport } from '../../shared/report/schema';
 import { parseReport } from '../../shared/report/validate';
-import { isMicroReport, type MicroReport } from '../micro/micro-result';
+import { isMicroReport, type MicroReport } from './micro-report';
 
 export function baselinePath(outDir: string, name: string): string {
   return join(outDir, 'baselines', `${name}.json`);

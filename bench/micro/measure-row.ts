@@ -7,7 +7,7 @@
  * the CPU clock's microsecond resolution stays a small fraction of each sample.
  */
 import { measure } from 'mitata';
-import type { MicroRowResult } from './micro-result';
+import type { MicroRowResult } from '../baseline/micro-report';
 import type { RowBody, RowSpec } from './micro-row';
 
 /** The process's CPU time (user + system) in ns; microsecond resolution, so mitata batches the fast rows. */

@@ -4,7 +4,7 @@
  * ratio, and whether the per-request budget is met.
  */
 import { textTable } from '../report/text-table';
-import type { MicroReport, MicroRowResult } from './micro-result';
+import type { MicroReport, MicroRowResult } from '../baseline/micro-report';
 
 const HEADER = ['benchmark', 'input', 'median', 'spread', 'hoosh', 'ratio', 'budget'];
 

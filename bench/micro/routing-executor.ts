@@ -1,7 +1,7 @@
 /**
- * The router's own CPU cost per request, in process: `routeRequest` + `executePlan` through
- * the router (deadline, breaker, statistics, retry bookkeeping) against a provider that answers
- * at once, compared with the same provider called through `runAttempt` alone.
+ * The router's own CPU cost per request, in process: `Router.plan` + `executeRoutedPlan`
+ * (deadline, breaker, statistics, retry bookkeeping) against a provider that answers at once,
+ * compared with the same provider called through `runAttempt` alone.
  *
  *   npx tsx bench/micro/routing-executor.ts [--requests 200000] [--runs 5]
  *
@@ -9,14 +9,13 @@
  */
 import { parseArgs } from 'node:util';
 import type { GatewayRequest, GatewayResponse } from '../../shared/gateway';
-import { executePlan } from '../../daemon/gateway/execute-plan';
 import type { RequestContext } from '../../daemon/core/pipeline';
 import { ProviderRegistry } from '../../daemon/providers/provider-registry';
-import { routeRequest } from '../../daemon/gateway/route-request';
-import { runAttempt } from '../../daemon/gateway/run-attempt';
+import { attemptRunner, runAttempt } from '../../daemon/gateway/run-attempt';
+import { executeRoutedPlan } from '../../daemon/routing/execute-route';
 import { parseRoutingConfig } from '../../daemon/routing/routes-schema';
 import { GatewayMetrics } from '../../daemon/observability/metrics';
-import type { Provider, ProviderSettings } from '../../daemon/providers/provider';
+import type { Provider, ProviderSettings } from '../../daemon/core/provider';
 import { Router } from '../../daemon/routing/router';
 import { upperMedian } from '../metrics/median';
 
@@ -33,6 +32,7 @@ for (const s of all) registry.add(s);
 const { config } = parseRoutingConfig({ chat: { strategy: 'lowest-latency', candidates: [{ provider: 'a', model: 'm' }, { provider: 'b', model: 'm' }] } }, { probe_interval_ms: 0 }, all);
 const router = new Router({ registry, config });
 const deps = { metrics: new GatewayMetrics() };
+const attempts = attemptRunner(deps);
 const request: GatewayRequest = { kind: 'chat', model: 'chat', messages: [{ role: 'user', content: 'hi' }], stream: false, params: {} };
 const signal = new AbortController().signal;
 const context = (): RequestContext => ({ signal, door: 'openai', directives: {}, requestId: 'r', receivedAt: performance.now() });
@@ -54,12 +54,12 @@ async function main(): Promise<void> {
   const bare = await measure(() => runAttempt({ provider: candidate, model: 'm', key: 'a/m' }, request, signal, deps));
   const routed = await measure(async () => {
     const ctx = context();
-    return executePlan(routeRequest(request, ctx, router), request, ctx, deps);
+    return executeRoutedPlan(router.plan(request, ctx).selection, request, ctx, attempts);
   });
   const directModel = await measure(async () => {
     const ctx = context();
     const named = { ...request, model: 'a/m' };
-    return executePlan(routeRequest(named, ctx, router), named, ctx, deps);
+    return executeRoutedPlan(router.plan(named, ctx).selection, named, ctx, attempts);
   });
   console.log(`router cost per request, in process, CPU µs, median of ${values.runs} runs x ${requests} (node ${process.version})`);
   console.log(`runAttempt alone (no routing)              ${bare.toFixed(2)} µs`);

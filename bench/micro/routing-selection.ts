@@ -14,7 +14,7 @@ import type { GatewayRequest } from '../../shared/gateway';
 import type { RequestContext } from '../../daemon/core/pipeline';
 import { ProviderRegistry } from '../../daemon/providers/provider-registry';
 import { parseRoutingConfig } from '../../daemon/routing/routes-schema';
-import type { Provider, ProviderSettings } from '../../daemon/providers/provider';
+import type { Provider, ProviderSettings } from '../../daemon/core/provider';
 import { Router } from '../../daemon/routing/router';
 import { STRATEGY_NAMES, type StrategyName } from '../../daemon/routing/strategies';
 import { upperMedian } from '../metrics/median';

@@ -10,7 +10,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { measureRow } from './measure-row';
-import { MICRO_REPORT_KIND, type MicroReport, type MicroRowResult } from './micro-result';
+import { MICRO_REPORT_KIND, type MicroReport, type MicroRowResult } from '../baseline/micro-report';
 import type { MicroGroup, OpenGroup } from './micro-row';
 import { microMarkdown, microText } from './micro-table';
 import { budgetRows } from './rows/budget-rows';

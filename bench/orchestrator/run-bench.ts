@@ -8,14 +8,14 @@ import type { BenchReport } from '../../shared/report/schema';
 import { diffReports } from '../baseline/diff';
 import { loadReport } from '../baseline/report-files';
 import { summarizeRepeats } from '../baseline/repeats';
-import type { BenchOptions } from '../cli/options';
+import type { BenchOptions } from '../options/options';
 import { GeneratorClient } from '../generator/generator-client';
 import { assembleReport } from '../report/build-report';
 import { ProgressLine, type ProgressSink } from '../report/progress-line';
 import { PRESETS, SCENARIO_TABLE } from '../scenarios/index';
 import type { Scenario } from '../scenarios/scenario';
 import { openStack } from '../targets/bench-stack';
-import { BenchRunner } from './runner';
+import { BenchRunner } from '../phases/runner';
 
 export interface BenchRun {
   report: BenchReport;

@@ -1,10 +1,18 @@
 /** Assembles the report from a scenario's result, with the sentences a reader must not miss. */
 import { arch, availableParallelism, loadavg, platform } from 'node:os';
-import type { BaselineDiff, BenchReport, RepeatsResult } from '../../shared/report/schema';
+import type { BaselineDiff, BenchReport, OverheadResult, PhaseReport, ProcessFigures, RepeatsResult, SweepResult } from '../../shared/report/schema';
 import { REPORT_SCHEMA, REPORT_VERSION } from '../../shared/report/schema';
-import type { BenchOptions } from '../cli/options';
-import type { ScenarioResult } from '../scenarios/scenario';
+import type { BenchOptions } from '../options/options';
 import { BENCH_VERSION } from '../version';
+
+/** What a scenario hands to the report. */
+export interface ScenarioResult {
+  phases: PhaseReport[];
+  sweep?: SweepResult;
+  overhead?: OverheadResult;
+  daemon?: ProcessFigures | null;
+  notes?: string[];
+}
 
 export interface ReportInput {
   title: string;

@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import type { BenchReport } from '../../shared/report/schema';
 import { baselinePath, writeReportJson, writeText } from '../baseline/report-files';
-import type { BenchOptions } from '../cli/options';
+import type { BenchOptions } from '../options/options';
 import { renderHtmlReport } from './html-report';
 
 export function writeOutputs(report: BenchReport, o: BenchOptions, runName: string): string[] {

@@ -1,6 +1,6 @@
 /** Closed loop: N concurrent, M total (or for a duration), like the `002` async blast and the `000` run. */
 import type { ClosedLoad } from '../generator/phase-spec';
-import { buildSpec } from '../orchestrator/spec-builder';
+import { buildSpec } from '../phases/spec-builder';
 import { daemonWatch, phaseName, scaled, type Scenario, type ScenarioContext } from './scenario';
 
 export function blastLoad(ctx: ScenarioContext, defaults: { concurrency: number; requests: number }): ClosedLoad {

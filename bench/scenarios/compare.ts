@@ -1,6 +1,6 @@
 /** The same load against several targets (`--targets a=URL,b=URL`) or routes (`--models`), side by side. */
 import type { Endpoint } from '../targets/bench-stack';
-import { buildSpec } from '../orchestrator/spec-builder';
+import { buildSpec } from '../phases/spec-builder';
 import { blastLoad } from './blast';
 import { fixedRateLoad } from './fixed-rate';
 import { phaseName, type Scenario } from './scenario';

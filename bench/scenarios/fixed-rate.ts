@@ -3,7 +3,7 @@
  * -rate`; and ramped stages of rate or concurrency, like k6 stages.
  */
 import type { OpenLoad } from '../generator/phase-spec';
-import { buildSpec } from '../orchestrator/spec-builder';
+import { buildSpec } from '../phases/spec-builder';
 import { daemonWatch, phaseName, scaledSec, type Scenario, type ScenarioContext } from './scenario';
 
 const DEFAULT_MAX_IN_FLIGHT = 1000;

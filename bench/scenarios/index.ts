@@ -1,13 +1,14 @@
 /** Scenario names → scenarios, and presets that reproduce the seeds' runs by name. */
 import { fmtInt } from '../../shared/report/format';
-import type { BenchOptions, ScenarioName } from '../cli/options';
-import { DEFAULT_MODELS } from '../cli/options';
+import type { BenchOptions, ScenarioName } from '../options/options';
+import { DEFAULT_MODELS } from '../options/options';
 import { combineProcessFigures } from '../report/overhead-section';
 import { blast, mix } from './blast';
 import { compare } from './compare';
 import { fixedRate, stages } from './fixed-rate';
 import { overhead } from './overhead';
-import { scaled, scaledSec, type Scenario, type ScenarioResult } from './scenario';
+import type { ScenarioResult } from '../report/build-report';
+import { scaled, scaledSec, type Scenario } from './scenario';
 import { standard } from './standard';
 import { DEFAULT_SWEEP, sweep } from './sweep';
 

@@ -5,11 +5,11 @@
  */
 import type { PhaseReport, ProcessFigures } from '../../shared/report/schema';
 import type { PhaseOutcome } from '../generator/phase-spec';
-import { mergeOutcomes } from '../metrics/merge-outcomes';
+import { mergeOutcomes } from '../generator/merge-outcomes';
 import { combineProcessFigures, overheadSection } from '../report/overhead-section';
 import { buildPhaseReport } from '../report/phase-report';
-import { buildSpec, describeLoad } from '../orchestrator/spec-builder';
-import type { Watched } from '../orchestrator/runner';
+import { buildSpec, describeLoad } from '../phases/spec-builder';
+import type { Watched } from '../phases/runner';
 import type { Endpoint, ProxyHandle } from '../targets/bench-stack';
 import { daemonWatch, phaseName, scaled, type Scenario } from './scenario';
 

@@ -1,9 +1,9 @@
 /** What every scenario gets and gives back. */
-import type { OverheadResult, PhaseReport, ProcessFigures, SweepResult } from '../../shared/report/schema';
-import type { BenchOptions } from '../cli/options';
-import type { BenchRunner } from '../orchestrator/runner';
+import type { BenchOptions } from '../options/options';
+import type { ScenarioResult } from '../report/build-report';
+import type { BenchRunner } from '../phases/runner';
 import type { BenchStack } from '../targets/bench-stack';
-import { buildSpec } from '../orchestrator/spec-builder';
+import { buildSpec } from '../phases/spec-builder';
 
 export interface ScenarioContext {
   o: BenchOptions;
@@ -13,14 +13,6 @@ export interface ScenarioContext {
   daemonIdleRss: number | null;
   /** Prefix for phase names, when a preset runs several scenarios in one report. */
   prefix: string;
-}
-
-export interface ScenarioResult {
-  phases: PhaseReport[];
-  sweep?: SweepResult;
-  overhead?: OverheadResult;
-  daemon?: ProcessFigures | null;
-  notes?: string[];
 }
 
 export type Scenario = (ctx: ScenarioContext) => Promise<ScenarioResult>;

@@ -5,7 +5,7 @@
  */
 import type { ClosedLoad } from '../generator/phase-spec';
 import { overheadSection } from '../report/overhead-section';
-import { buildSpec } from '../orchestrator/spec-builder';
+import { buildSpec } from '../phases/spec-builder';
 import { daemonWatch, phaseName, scaled, type Scenario } from './scenario';
 
 export const standard: Scenario = async (ctx) => {

@@ -1,6 +1,6 @@
 /** The same request count at a list of concurrencies (1, 10, 50, 100 by default, as in `003`), with the ceiling marked. */
 import type { SweepResult } from '../../shared/report/schema';
-import { buildSpec } from '../orchestrator/spec-builder';
+import { buildSpec } from '../phases/spec-builder';
 import { findCeiling } from './find-ceiling';
 import { daemonWatch, phaseName, scaled, warmTarget, type Scenario } from './scenario';
 

@@ -4,7 +4,7 @@
  * status for RSS and CPU, and on demand the reference pass-through proxy.
  */
 import type { DaemonStatus } from '../../shared/admin';
-import type { BenchOptions } from '../cli/options';
+import type { BenchOptions } from '../options/options';
 import { resolveWorkerEntry } from '../generator/worker-entry';
 import { getJson, probeTarget } from './http-json';
 import { startSelfStartedStack } from './self-started';

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DaemonReadyLine, DaemonStateFile } from '../../shared/admin';
-import type { SimSettings } from '../cli/options';
+import type { SimSettings } from '../options/options';
 import { resolveCliEntry } from './cli-entry';
 import { spawnReady, type ReadyProcess } from './spawn-ready';
 

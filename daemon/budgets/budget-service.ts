@@ -1,7 +1,7 @@
 /**
  * Budgets as the pipeline sees them: which budgets a call counts against, reserving the
  * estimate before it, committing the actual usage after it (or releasing on failure and
- * cancel), and the reroute to a local model when a `fallback-local` budget has run out.
+ * cancel), and which cloud candidates a spent `fallback-local` budget rules out.
  *
  * Money is only charged for what has a price: a local provider costs $0, and a $0 charge
  * never fails a money limit.
@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import type { GatewayRequest, Usage } from '../../shared/gateway';
 import { GatewayError } from '../core/errors';
-import type { Candidate, RoutePlan } from '../core/pipeline';
+import type { BudgetExclusion, BudgetExclusions, Candidate } from '../core/pipeline';
 import { estimateRequestTokens, estimateTokens } from '../core/token-estimate';
 import type { BudgetDefinition, BudgetFigures, Charge, Ledger } from './ledger';
 import { costNanoUsd, nanoToUsd, priceFor } from './prices';
@@ -18,9 +18,9 @@ import { describeWindow } from './windows';
 /** Output tokens reserved for a request that sets no max tokens. */
 export const DEFAULT_OUTPUT_RESERVE = 1024;
 
-/** What runAttempt needs: reserve for one candidate; the plan's route is already bound. */
+/** What an attempt needs of budgets: reserve for one candidate of a route (or of a model named directly). */
 export interface AttemptBudgets {
-  reserve(candidate: Candidate, request: GatewayRequest): Promise<Reservation | undefined>;
+  reserve(candidate: Candidate, request: GatewayRequest, routeName: string | undefined): Promise<Reservation | undefined>;
 }
 
 export interface Reservation {
@@ -52,7 +52,7 @@ export interface BudgetServiceOptions {
   warn: (message: string) => void;
 }
 
-export class BudgetService {
+export class BudgetService implements AttemptBudgets {
   readonly definitions: BudgetDefinition[];
   private readonly ledger: Ledger;
   private readonly matchCache = new Map<string, number[]>();
@@ -84,11 +84,6 @@ export class BudgetService {
       this.matchCache.set(cacheKey, matched);
     }
     return matched;
-  }
-
-  /** The per-request view runAttempt uses. */
-  forPlan(plan: RoutePlan): AttemptBudgets {
-    return { reserve: (candidate, request) => this.reserve(candidate, request, plan.routeName) };
   }
 
   async reserve(candidate: Candidate, request: GatewayRequest, routeName?: string): Promise<Reservation | undefined> {
@@ -132,47 +127,38 @@ export class BudgetService {
   }
 
   /**
-   * The `fallback-local` reroute. When a budget with that action has no room for a cloud
-   * candidate, that candidate is dropped and local candidates go first: the route's own, or
-   * the budget's `fallback_model` resolved by `resolveModel`. Other plans pass unchanged.
-   * A final check still happens at reservation time; this only chooses where to go.
+   * The cloud candidates a spent `fallback-local` budget rules out for this request, asked once
+   * before route selection; the router then prefers local candidates (the route's own, or the
+   * budget's `fallback_model`). Undefined, without touching the ledger, when no candidate is
+   * watched by such a budget. A final check still happens at reservation time.
    */
-  async rerouteForBudgets(plan: RoutePlan, request: GatewayRequest, resolveModel: (model: string) => Candidate[]): Promise<RoutePlan> {
-    if (!this.anyFallbackLocal) return plan;
-    const watched = plan.candidates.filter(
-      (candidate) => !candidate.provider.settings.local && this.budgetsFor(candidate, plan.routeName).some((index) => this.definitions[index]!.action === 'fallback-local'),
-    );
-    if (watched.length === 0) return plan;
-    const now = Date.now();
-    const figures = await this.ledger.figures(now);
-    const exhausted = new Set<Candidate>();
-    const fallbackModels: string[] = [];
+  exclusionsFor(candidates: readonly Candidate[], routeName: string | undefined, request: GatewayRequest): Promise<BudgetExclusions | undefined> | undefined {
+    if (!this.anyFallbackLocal) return undefined;
+    const watched = candidates.filter((candidate) => !candidate.provider.settings.local && this.budgetsFor(candidate, routeName).some((index) => this.definitions[index]!.action === 'fallback-local'));
+    return watched.length === 0 ? undefined : this.spentFor(watched, routeName, request);
+  }
+
+  private async spentFor(watched: Candidate[], routeName: string | undefined, request: GatewayRequest): Promise<BudgetExclusions | undefined> {
+    const figures = await this.ledger.figures(Date.now());
+    const excluded = new Map<string, BudgetExclusion>();
     for (const candidate of watched) {
       const { tokens, nano } = estimateCharge(candidate, request);
-      for (const index of this.budgetsFor(candidate, plan.routeName)) {
+      for (const index of this.budgetsFor(candidate, routeName)) {
         const definition = this.definitions[index]!;
         if (definition.action !== 'fallback-local') continue;
         const figure = figures[index]!;
         const overTokens = definition.limitTokens !== undefined && figure.spentTokens + figure.reservedTokens + tokens > definition.limitTokens;
         const overMoney = definition.limitNanoUsd !== undefined && nano > 0 && figure.spentNanoUsd + figure.reservedNanoUsd + nano > definition.limitNanoUsd;
-        if (overTokens || overMoney) {
-          exhausted.add(candidate);
-          if (definition.fallbackModel !== undefined) fallbackModels.push(definition.fallbackModel);
+        if (!overTokens && !overMoney) continue;
+        const known = excluded.get(candidate.key);
+        if (known === undefined) {
+          excluded.set(candidate.key, { reason: `budget "${definition.name}" has no room (fallback-local)`, ...(definition.fallbackModel !== undefined ? { fallbackModel: definition.fallbackModel } : {}) });
+        } else if (known.fallbackModel === undefined && definition.fallbackModel !== undefined) {
+          known.fallbackModel = definition.fallbackModel;
         }
       }
     }
-    if (exhausted.size === 0) return plan;
-    const remaining = plan.candidates.filter((candidate) => !exhausted.has(candidate));
-    let local = remaining.filter((candidate) => candidate.provider.settings.local);
-    if (local.length === 0) {
-      for (const model of fallbackModels) {
-        local = resolveModel(model).filter((candidate) => candidate.provider.settings.local);
-        if (local.length > 0) break;
-      }
-    }
-    const cloud = remaining.filter((candidate) => !candidate.provider.settings.local);
-    if (local.length === 0 && cloud.length === 0) return plan; // nothing to reroute to: the reservation gives the 429
-    return { ...plan, candidates: [...local, ...cloud] };
+    return excluded.size > 0 ? excluded : undefined;
   }
 
   async report(now = Date.now()): Promise<BudgetReport> {
@@ -212,7 +198,7 @@ export class BudgetService {
     const resetsAt = new Date(figures.resetsAt).toISOString();
     return new GatewayError('budgetExceeded', `Budget "${definition.name}" (${describeWindow(definition.window)}) is exhausted: ${parts.join('; ')}. It resets at ${resetsAt}.`, {
       // Never retried on the same candidate, nor counted against its health: the reroute to a
-      // local model (fallback-local) is chosen before the plan runs, in rerouteForBudgets.
+      // local model (fallback-local) is chosen in route selection, from exclusionsFor.
       retryable: false,
       details: {
         budget: definition.name,

@@ -18,8 +18,8 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { BudgetDefinition, BudgetScope } from './ledger';
 import { usdToNano } from './prices';
 import type { BudgetWindow } from './windows';
-import { ConfigError } from '../config/config-error';
-import { schemaProblems } from '../config/validate';
+import { ConfigError } from '../core/config-error';
+import { schemaProblems } from '../core/config-validate';
 
 const Names = Type.Array(Type.String({ minLength: 1 }), { minItems: 1 });
 

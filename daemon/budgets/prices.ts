@@ -7,7 +7,7 @@
  * model's name, so `gpt-4o-2024-08-06` is priced as `gpt-4o`); then the provider's `"*"`
  * price; then UNKNOWN_MODEL_PRICE, deliberately high so an unknown cloud model is never free.
  */
-import type { ModelPrice, ProviderSettings } from '../providers/provider';
+import type { ModelPrice, ProviderSettings } from '../core/provider';
 
 /** List prices of well-known cloud models (USD per million tokens) as published by their vendors; override them in the config. */
 export const DEFAULT_PRICES: Readonly<Record<string, ModelPrice>> = {

@@ -1,6 +1,6 @@
 /**
- * The `[cache]` and `[team]` sections of the config file (snake_case, as written in TOML),
- * and their resolution into the settings the cache uses.
+ * The `[cache]` section of the config file (snake_case, as written in TOML), and its
+ * resolution into the settings the cache uses.
  *
  *   [cache]
  *   enabled = true               # false turns the response cache off entirely
@@ -11,15 +11,11 @@
  *   typed_ahead = true
  *   persist = true               # keep the embedded cache in a file (0600) across restarts
  *   file = "/path/cache.json"    # default: <state dir>/cache.json
- *
- *   [team]
- *   redis_url = "redis://127.0.0.1:6379"   # shared cache and budget ledger
- *   key_prefix = "switchyard"
  */
 import { join } from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
-import { ConfigError } from '../config/config-error';
-import { schemaProblems } from '../config/validate';
+import { ConfigError } from '../core/config-error';
+import { schemaProblems } from '../core/config-validate';
 
 export const CacheSection = Type.Object(
   {
@@ -36,15 +32,6 @@ export const CacheSection = Type.Object(
 );
 export type CacheSection = Static<typeof CacheSection>;
 
-export const TeamSection = Type.Object(
-  {
-    redis_url: Type.Optional(Type.String({ pattern: '^rediss?://' })),
-    key_prefix: Type.Optional(Type.String({ minLength: 1, pattern: '^[A-Za-z0-9_.:-]+$' })),
-  },
-  { additionalProperties: false },
-);
-export type TeamSection = Static<typeof TeamSection>;
-
 export type CacheDefault = 'deterministic' | 'all' | 'none';
 
 export interface CacheSettings {
@@ -56,11 +43,6 @@ export interface CacheSettings {
   typedAhead: boolean;
   /** The embedded store's file, or undefined to keep the embedded cache in memory only. */
   file?: string;
-}
-
-export interface TeamSettings {
-  redisUrl?: string;
-  keyPrefix: string;
 }
 
 export const CACHE_DEFAULTS = {
@@ -84,17 +66,4 @@ export function resolveCacheSettings(value: unknown, stateDir: string, sourcePat
     typedAhead: section.typed_ahead ?? true,
     ...(persist ? { file: section.file ?? join(stateDir, 'cache.json') } : {}),
   };
-}
-
-/** Validates `[team]`; `SWITCHYARD_REDIS_URL` in the environment overrides the file. */
-export function resolveTeamSettings(value: unknown, env: NodeJS.ProcessEnv = process.env, sourcePath?: string): TeamSettings {
-  const problems = schemaProblems(TeamSection, value ?? {}, 'team');
-  if (problems.length > 0) throw new ConfigError(problems, sourcePath);
-  const section = (value ?? {}) as TeamSection;
-  const fromEnv = env.SWITCHYARD_REDIS_URL;
-  if (fromEnv !== undefined && fromEnv !== '' && !/^rediss?:\/\//.test(fromEnv)) {
-    throw new ConfigError([`SWITCHYARD_REDIS_URL: got ${JSON.stringify(fromEnv)}, expected a redis:// or rediss:// URL`], sourcePath);
-  }
-  const redisUrl = fromEnv !== undefined && fromEnv !== '' ? fromEnv : section.redis_url;
-  return { ...(redisUrl !== undefined ? { redisUrl } : {}), keyPrefix: section.key_prefix ?? 'switchyard' };
 }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Registry } from 'prom-client';
 import type { RedisClientType } from '@keyv/redis';
-import type { CacheSettings, TeamSettings } from './cache-schema';
+import type { CacheSettings } from './cache-schema';
+import type { TeamSettings } from '../team/team-schema';
 import { BackingStore } from './backing-store';
 import { CacheMetrics } from './cache-metrics';
 import { EmbeddedFileStore } from './embedded-file-store';

@@ -1,4 +1,4 @@
-import type { ProviderSettings } from '../providers/provider';
+import type { ProviderSettings } from '../core/provider';
 
 /** Settings shared by every provider the daemon adds by itself. */
 function base(name: string, kind: ProviderSettings['kind'], baseUrl: string, local: boolean): ProviderSettings {

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseToml, TomlError } from 'smol-toml';
-import type { ProviderSettings } from '../providers/provider';
+import type { ProviderSettings } from '../core/provider';
 import { isLoopbackUrl } from '../core/loopback';
-import { ConfigError } from './config-error';
+import { ConfigError } from '../core/config-error';
 import { ConfigFile, DEFAULT_PORT, type ProviderEntry } from './schema';
 import { cloudProvidersFromEnv, localDiscoveryCandidates } from './discovery-defaults';
-import { schemaProblems } from './validate';
+import { schemaProblems } from '../core/config-validate';
 import { resolveHardwareSettings, type HardwareSection } from '../hardware/hardware-schema';
 
 /** How long a streamed request waits for its first token before its headers go out anyway. */

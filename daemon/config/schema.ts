@@ -87,7 +87,7 @@ export const ConfigFile = Type.Object(
     budgets: Type.Optional(Type.Array(Type.Unknown())),
     /** Health probes, breakers, deadlines, retries: parsed by daemon/routing/routes-schema.ts. */
     routing: Type.Optional(Type.Unknown()),
-    /** Team mode (Redis), parsed by daemon/cache/cache-schema.ts. */
+    /** Team mode (Redis), parsed by daemon/team/team-schema.ts. */
     team: Type.Optional(Type.Unknown()),
     /** Hardware overrides, parsed by daemon/hardware/hardware-schema.ts. */
     hardware: Type.Optional(Type.Unknown()),

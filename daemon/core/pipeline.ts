@@ -1,17 +1,20 @@
 /**
  * The types that flow through the gateway's request pipeline:
  *
- *   door → Gateway.handle(request, context)
- *        → routeRequest(...)        a RoutePlan: the ordered candidates for this request
+ *   door → Gateway.handle(request, context)           daemon/gateway/
+ *        → Router.resolve(...)       the route the request names (404 if none)
+ *        → budgets.exclusionsFor(...) cloud candidates a spent fallback-local budget rules out
+ *        → Router.select(...)        a RoutePlan: the strategy's first choice among eligible candidates
  *        → cache (lookup / coalesce / typed-ahead), around:
- *        → executePlan(...)         tries candidates (retries, fallback, hedging, deadline)
- *        → runAttempt(...)          one provider call: budget reserve/commit, metrics, in-flight
- *        → GatewayResult            a full response or a stream, plus who served it
+ *        → executeRoutedPlan(...)    tries candidates (retries, fallback, hedging, deadline)
+ *        → AttemptRunner.run(...)    one provider call: budget reserve/commit, metrics, in-flight
+ *        → GatewayResult             a full response or a stream, plus who served it
  *
- * Neither door holds gateway logic; both call `Gateway.handle`.
+ * Neither door holds gateway logic; both call `Gateway.handle`. This file and the others of
+ * `core/` import nothing of the daemon's other folders: every stage above may use them.
  */
-import type { GatewayResponse, StreamEvent } from '../../shared/gateway';
-import type { Provider } from '../providers/provider';
+import type { GatewayRequest, GatewayResponse, StreamEvent } from '../../shared/gateway';
+import type { Provider } from './provider';
 
 export type Door = 'openai' | 'ollama' | 'lsp';
 
@@ -57,6 +60,20 @@ export interface RoutePlan {
   candidates: Candidate[];
 }
 
+/** Why a spent budget rules a candidate out, and the model that budget sends requests to instead. */
+export interface BudgetExclusion {
+  reason: string;
+  /** The budget's `fallback_model`: a model name or route, resolved by the router. */
+  fallbackModel?: string;
+}
+
+/**
+ * The candidates spent `fallback-local` budgets rule out for one request, by candidate key.
+ * Budgets answer it once, before selection (their ledger may be in Redis; selection is
+ * synchronous), and the router makes those candidates ineligible.
+ */
+export type BudgetExclusions = ReadonlyMap<string, BudgetExclusion>;
+
 /** Who served a response; sent back as `X-Switchyard-*` headers. */
 export interface ServedBy {
   provider: string;
@@ -73,3 +90,16 @@ export type GatewayResult =
    * an error event in its protocol). Breaking out of it aborts the upstream.
    */
   | { type: 'stream'; events: AsyncIterable<StreamEvent>; servedBy: ServedBy };
+
+export type AttemptOutcome =
+  | { type: 'response'; response: GatewayResponse }
+  | { type: 'stream'; events: AsyncIterable<StreamEvent> };
+
+/**
+ * One call to one candidate with its accounting (metrics, in-flight count, budget reservation).
+ * The gateway provides it and the route executor calls it for each attempt, so routing never
+ * depends on what the gateway counts around a call.
+ */
+export interface AttemptRunner {
+  run(candidate: Candidate, request: GatewayRequest, signal: AbortSignal, routeName: string | undefined): Promise<AttemptOutcome>;
+}

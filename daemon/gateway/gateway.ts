@@ -1,26 +1,34 @@
 import type { GatewayRequest } from '../../shared/gateway';
 import type { BudgetService } from '../budgets/budget-service';
 import type { ResponseCache } from '../cache/response-cache';
+import type { AttemptRunner, GatewayResult, RequestContext } from '../core/pipeline';
 import type { GatewayMetrics } from '../observability/metrics';
+import { executeRoutedPlan } from '../routing/execute-route';
 import type { Router } from '../routing/router';
-import { executePlan } from './execute-plan';
-import type { AttemptDeps } from './run-attempt';
-import type { GatewayResult, RequestContext } from '../core/pipeline';
-import { routeRequest } from './route-request';
+import { attemptRunner } from './run-attempt';
 
 export interface GatewayDeps {
   /** The daemon's router (routes, aliases, strategies, health, breakers), owned and closed by the app. */
   router: Router;
   metrics: GatewayMetrics;
-  /** The response cache (issue 4); absent when `[cache] enabled = false`. */
+  /** The response cache; absent when `[cache] enabled = false`. */
   cache?: ResponseCache;
-  /** Budgets (issue 4); absent when no `[[budgets]]` is configured. */
+  /** Budgets; absent when no `[[budgets]]` is configured. */
   budgets?: BudgetService;
 }
 
-/** The core both doors call: route, then execute. Holds no protocol knowledge. */
+/**
+ * The orchestrator both doors call. A request passes each stage once: the router resolves the
+ * route, budgets say which candidates they rule out, the router selects, then the cache answers
+ * or the route executor tries candidates (retries, fallback, hedging, deadline), each attempt
+ * through the attempt runner (metrics, in-flight, budget reservation). Holds no protocol knowledge.
+ */
 export class Gateway {
-  constructor(private readonly deps: GatewayDeps) {}
+  private readonly attempts: AttemptRunner;
+
+  constructor(private readonly deps: GatewayDeps) {
+    this.attempts = attemptRunner({ metrics: deps.metrics, ...(deps.budgets ? { budgets: deps.budgets } : {}) });
+  }
 
   get cache(): ResponseCache | undefined {
     return this.deps.cache;
@@ -32,16 +40,12 @@ export class Gateway {
 
   async handle(request: GatewayRequest, context: RequestContext): Promise<GatewayResult> {
     const { cache, budgets, router } = this.deps;
-    let plan = routeRequest(request, context, router);
-    let attemptDeps: AttemptDeps = { metrics: this.deps.metrics };
-    if (budgets !== undefined) {
-      // An exhausted fallback-local budget moves the plan to local candidates before anything is sent.
-      plan = await budgets.rerouteForBudgets(plan, request, (model) => routeRequest({ ...request, model }, { ...context, directives: {} }, router).candidates);
-      attemptDeps = { ...attemptDeps, budgets: budgets.forPlan(plan) };
-    }
-    const routed = plan;
-    if (cache === undefined) return executePlan(routed, request, context, attemptDeps);
+    const route = router.resolve(request, context);
+    const exclusions = budgets?.exclusionsFor(route.candidates, route.name, request);
+    const plan = router.select(route, request, context, exclusions === undefined ? undefined : await exclusions);
+    const attempts = this.attempts;
+    if (cache === undefined) return executeRoutedPlan(plan.selection, request, context, attempts);
     // The cache answers from a hit, joins an identical request in flight, or runs the plan once.
-    return cache.handle(request, routed, context, (shared) => executePlan(routed, request, shared, attemptDeps));
+    return cache.handle(request, plan, context, (shared) => executeRoutedPlan(plan.selection, request, shared, attempts));
   }
 }

@@ -1,18 +1,19 @@
-import type { GatewayRequest, GatewayResponse, StreamEvent } from '../../shared/gateway';
+import type { GatewayRequest, StreamEvent } from '../../shared/gateway';
 import type { GatewayMetrics } from '../observability/metrics';
 import type { AttemptBudgets, Reservation } from '../budgets/budget-service';
 import { isAbortError, isGatewayError } from '../core/errors';
-import type { Candidate } from '../core/pipeline';
+import type { AttemptOutcome, AttemptRunner, Candidate } from '../core/pipeline';
 
 export interface AttemptDeps {
   metrics: GatewayMetrics;
-  /** The plan's budgets (issue 4): reserve before the call, commit after, release on failure. */
+  /** Budgets, when configured: reserve before the call, commit after, release on failure. */
   budgets?: AttemptBudgets;
 }
 
-export type AttemptOutcome =
-  | { type: 'response'; response: GatewayResponse }
-  | { type: 'stream'; events: AsyncIterable<StreamEvent> };
+/** The runner the route executor calls for each attempt, bound once to the daemon's metrics and budgets. */
+export function attemptRunner(deps: AttemptDeps): AttemptRunner {
+  return { run: (candidate, request, signal, routeName) => runAttempt(candidate, request, signal, deps, routeName) };
+}
 
 /**
  * One call to one candidate: the provider call itself, with in-flight accounting and the
@@ -24,6 +25,8 @@ export async function runAttempt(
   request: GatewayRequest,
   signal: AbortSignal,
   deps: AttemptDeps,
+  /** The route the candidate was chosen on (budgets scoped to a pool count it). */
+  routeName?: string,
 ): Promise<AttemptOutcome> {
   const { provider, model } = candidate;
   const providerName = provider.settings.name;
@@ -31,7 +34,7 @@ export async function runAttempt(
   const started = performance.now();
   const call = { request, model, signal };
   // Budgets: a 429 here, before anything is sent upstream; the reservation is settled below.
-  const reservation = await deps.budgets?.reserve(candidate, request);
+  const reservation = await deps.budgets?.reserve(candidate, request, routeName);
   inFlight.inc();
 
   if (!request.stream) {

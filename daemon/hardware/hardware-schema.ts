@@ -16,8 +16,8 @@
  *   ollama_url = "http://127.0.0.1:11434"
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { ConfigError } from '../config/config-error';
-import { schemaProblems } from '../config/validate';
+import { ConfigError } from '../core/config-error';
+import { schemaProblems } from '../core/config-validate';
 
 const Positive = Type.Number({ exclusiveMinimum: 0 });
 

@@ -1,7 +1,7 @@
 import type { ModelInfo } from '../../shared/gateway';
 import { GatewayError } from '../core/errors';
 import type { ProviderRegistry } from '../providers/provider-registry';
-import type { Provider } from '../providers/provider';
+import type { Provider } from '../core/provider';
 import type { Router } from '../routing/router';
 
 /** The provider and upstream model a listed name stands for, and what the provider's listing said of it. */

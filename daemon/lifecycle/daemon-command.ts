@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { DaemonReadyLine } from '../../shared/admin';
-import { ConfigError } from '../config/config-error';
+import { ConfigError } from '../core/config-error';
 import { DaemonAlreadyRunning, startDaemon, type RunningDaemon } from './run-daemon';
 import { watchIdle } from './idle-watch';
 import { defaultStateDir } from './state-file';

@@ -1,4 +1,4 @@
-import type { Provider, ProviderSettings } from '../providers/provider';
+import type { Provider, ProviderSettings } from '../core/provider';
 
 /**
  * Probes the standard ports of local model servers and returns the settings of those that

@@ -1,11 +1,12 @@
 /**
- * Opens what issue 4 adds to the daemon, from the config's `[cache]`, `[team]` and
- * `[[budgets]]` sections: the response cache, the budget service, and the Redis connection
- * they share in team mode. One owner closes all three.
+ * Opens the daemon's stores from the config's `[cache]`, `[team]` and `[[budgets]]` sections:
+ * the response cache, the budget service, and the Redis connection they share in team mode.
+ * One owner closes all three.
  */
 import type { Registry } from 'prom-client';
 import { resolveBudgets } from '../budgets/budgets-schema';
-import { resolveCacheSettings, resolveTeamSettings } from '../cache/cache-schema';
+import { resolveCacheSettings } from '../cache/cache-schema';
+import { resolveTeamSettings } from '../team/team-schema';
 import type { BudgetService } from '../budgets/budget-service';
 import { openBudgets } from '../budgets/open-budgets';
 import { openResponseCache } from '../cache/open-cache';

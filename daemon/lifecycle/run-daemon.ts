@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { DaemonStateFile } from '../../shared/admin';
 import { loadConfigFile, type GatewayConfig } from '../config/load-config';
 import { Gateway } from '../gateway/gateway';
-import { createRouter } from '../routing/create-router';
+import { createRouter } from './create-router';
 import { openCacheAndBudgets } from './open-stores';
 import { ProviderRegistry } from '../providers/provider-registry';
 import { createLogger } from '../observability/logger';

@@ -12,7 +12,7 @@ import { HttpProvider, nowSeconds } from './http-provider';
 import { asNumber, asObject, asString, parsePayload } from './json-payload';
 import { finishReasonOf, inputTokensOf, messagesBody, streamErrorOf } from './anthropic-translate';
 import { modelsOf } from './openai-translate';
-import type { ProviderCall, ProviderSettings } from './provider';
+import type { ProviderCall, ProviderSettings } from '../core/provider';
 import { readSseEvents } from './sse-parser';
 import { protocolError } from './upstream-errors';
 

@@ -6,7 +6,7 @@ import { AnthropicProvider } from './anthropic-provider';
 import { LlamaCppProvider } from './llamacpp-provider';
 import { OllamaProvider } from './ollama-provider';
 import { OpenAIProvider } from './openai-provider';
-import type { Provider, ProviderSettings } from './provider';
+import type { Provider, ProviderSettings } from '../core/provider';
 
 export function createProvider(settings: ProviderSettings): Provider {
   switch (settings.kind) {

@@ -9,7 +9,7 @@ import { isGatewayError } from '../core/errors';
 import { estimateRequestTokens, estimateTokens } from '../core/token-estimate';
 import type { JsonObject } from './json-payload';
 import { createProviderPool, parseBaseUrl } from './pool';
-import type { Provider, ProviderCall, ProviderSettings } from './provider';
+import type { Provider, ProviderCall, ProviderSettings } from '../core/provider';
 import { afterOutput, errorFromStatus, errorFromTransport, extractUpstreamMessage, protocolError } from './upstream-errors';
 
 export type ResponseBody = Dispatcher.ResponseData['body'];

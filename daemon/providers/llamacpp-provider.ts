@@ -13,7 +13,7 @@ import type { FinishReason, GatewayRequest, GatewayResponse, StreamEvent, Upstre
 import { nowSeconds } from './http-provider';
 import { asNumber, asObject, asString, nonEmpty, parseSseChunk, type JsonObject } from './json-payload';
 import { OpenAIProvider } from './openai-provider';
-import type { ProviderCall, ProviderSettings } from './provider';
+import type { ProviderCall, ProviderSettings } from '../core/provider';
 import { readSseEvents } from './sse-parser';
 import { protocolError } from './upstream-errors';
 

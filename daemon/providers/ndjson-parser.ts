@@ -4,6 +4,7 @@
  * newline still counted. It yields the line text; the adapter parses it, so a line that is not
  * JSON becomes that adapter's protocol error.
  */
+import { drainBody, type ChunkParser } from './drain-body';
 
 /** A single line longer than this is not a stream of small JSON objects; stop buffering it. */
 const MAX_PENDING_CHARS = 16 * 1024 * 1024;
@@ -15,7 +16,7 @@ export class NdjsonLineTooLongError extends Error {
   }
 }
 
-export class NdjsonSplitter {
+export class NdjsonSplitter implements ChunkParser<string> {
   private readonly decoder = new TextDecoder('utf-8');
   private pending = '';
 
@@ -64,15 +65,6 @@ function isSpace(c: number): boolean {
 }
 
 /** Yields the non-blank lines of a body (an undici body or any async iterable of chunks). */
-export async function* readNdjsonLines(body: AsyncIterable<Uint8Array | string>): AsyncGenerator<string> {
-  const splitter = new NdjsonSplitter();
-  const out: string[] = [];
-  for await (const chunk of body) {
-    splitter.push(chunk, out);
-    if (out.length === 0) continue;
-    for (let i = 0; i < out.length; i++) yield out[i]!;
-    out.length = 0;
-  }
-  splitter.end(out);
-  for (let i = 0; i < out.length; i++) yield out[i]!;
+export function readNdjsonLines(body: AsyncIterable<Uint8Array | string>): AsyncGenerator<string> {
+  return drainBody(body, new NdjsonSplitter());
 }

@@ -10,7 +10,7 @@ import { HttpProvider, nowSeconds } from './http-provider';
 import { asNumber, asObject, asString, parsePayload, streamPayloadError, type JsonObject } from './json-payload';
 import { readNdjsonLines } from './ndjson-parser';
 import { chatBody, finishReasonOf, generateBody, modelsOf, timingsOf, toolCallOf } from './ollama-translate';
-import type { ProviderCall, ProviderSettings } from './provider';
+import type { ProviderCall, ProviderSettings } from '../core/provider';
 import { protocolError } from './upstream-errors';
 
 export class OllamaProvider extends HttpProvider {

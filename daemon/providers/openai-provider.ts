@@ -6,7 +6,7 @@
 import type { GatewayResponse, ModelInfo, StreamEvent } from '../../shared/gateway';
 import { HttpProvider, nowSeconds } from './http-provider';
 import { asNumber, asString } from './json-payload';
-import type { ProviderCall, ProviderSettings } from './provider';
+import type { ProviderCall, ProviderSettings } from '../core/provider';
 import { openAIStreamEvents } from './openai-stream';
 import { chatBody, completionBody, dialectOf, firstChoice, modelsOf, usageFields, type OpenAIDialect } from './openai-translate';
 

@@ -5,7 +5,7 @@
  * block every request behind it), Nagle off, and connect/headers/body timeouts.
  */
 import { Pool } from './undici-pool';
-import type { ProviderSettings } from './provider';
+import type { ProviderSettings } from '../core/provider';
 
 /** Idle keep-alive sockets live this long unless the server's `Keep-Alive` header says less. */
 const KEEP_ALIVE_TIMEOUT_MS = 10_000;

@@ -1,5 +1,5 @@
 import type { ModelInfo } from '../../shared/gateway';
-import type { Provider, ProviderSettings } from './provider';
+import type { Provider, ProviderSettings } from '../core/provider';
 
 /**
  * Owns every provider (and so every connection pool) of the daemon, and knows which

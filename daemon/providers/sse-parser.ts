@@ -5,6 +5,7 @@
  * dispatches the event, and one space after the colon is dropped. UTF-8 sequences split
  * across chunks are decoded correctly. One extension: llama.cpp's `error:` lines (see below).
  */
+import { drainBody, type ChunkParser } from './drain-body';
 
 export interface SseEvent {
   /** The `event:` field, or `message` when the event had none. */
@@ -22,7 +23,7 @@ export class SseLineTooLongError extends Error {
   }
 }
 
-export class SseParser {
+export class SseParser implements ChunkParser<SseEvent> {
   private readonly decoder = new TextDecoder('utf-8');
   private pending = '';
   private data = '';
@@ -118,15 +119,6 @@ export class SseParser {
 }
 
 /** Yields the events of a body (an undici body or any async iterable of chunks). */
-export async function* readSseEvents(body: AsyncIterable<Uint8Array | string>): AsyncGenerator<SseEvent> {
-  const parser = new SseParser();
-  const out: SseEvent[] = [];
-  for await (const chunk of body) {
-    parser.push(chunk, out);
-    if (out.length === 0) continue;
-    for (let i = 0; i < out.length; i++) yield out[i]!;
-    out.length = 0;
-  }
-  parser.end(out);
-  for (let i = 0; i < out.length; i++) yield out[i]!;
+export function readSseEvents(body: AsyncIterable<Uint8Array | string>): AsyncGenerator<SseEvent> {
+  return drainBody(body, new SseParser());
 }

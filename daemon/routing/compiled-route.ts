@@ -33,6 +33,11 @@ export interface RouteSettings {
 export interface SelectionRequest extends SelectionInput {
   /** Time left before the request's deadline, ms. */
   remainingMs: number;
+  /**
+   * Why spent budgets rule candidates out, by index (undefined: not ruled out). When set,
+   * local candidates are chosen before any cloud one.
+   */
+  excluded?: readonly (string | undefined)[];
 }
 
 export class CompiledRoute {
@@ -43,6 +48,8 @@ export class CompiledRoute {
   private request: SelectionRequest | undefined;
   private freshAfter = 0;
   private tried: Uint8Array | undefined;
+  /** Set while a spent budget's first pass looks at local candidates only. */
+  private localPass = false;
   private readonly eligible: Eligibility = (i) => (this.tried === undefined || this.tried[i] === 0) && this.usable(i, this.request!, this.freshAfter);
 
   constructor(
@@ -60,14 +67,15 @@ export class CompiledRoute {
    * Whether candidate `i` may take the request now: cloud only when allowed, provider not
    * down, not asked to back off by a 429, breaker letting requests through, and expected to
    * answer within the deadline (a figure older than `freshAfter` is not trusted to rule a
-   * candidate out: it may have recovered).
+   * candidate out: it may have recovered), and not ruled out by a spent budget.
    */
   private usable(i: number, request: SelectionRequest, freshAfter: number): boolean {
     const candidate = this.candidates[i]!;
     const stats = candidate.stats;
     const now = request.now;
     return (
-      (candidate.local || this.settings.allowCloud) &&
+      (candidate.local || (this.settings.allowCloud && !this.localPass)) &&
+      (request.excluded === undefined || request.excluded[i] === undefined) &&
       candidate.health.status !== 'down' &&
       stats.rateLimitedUntil <= now &&
       candidate.breaker.allows(now) &&
@@ -97,6 +105,13 @@ export class CompiledRoute {
     this.request = request;
     this.freshAfter = request.now - request.exploreAfterMs;
     this.tried = tried;
+    if (request.excluded !== undefined) {
+      // A spent budget sends the request to local models first; cloud ones stay as a fallback.
+      this.localPass = true;
+      const local = this.strategy(this.candidates, this.eligible, state, request);
+      this.localPass = false;
+      if (local >= 0) return local;
+    }
     return this.strategy(this.candidates, this.eligible, state, request);
   }
 
@@ -104,6 +119,8 @@ export class CompiledRoute {
   whySkipped(index: number, request: SelectionRequest): string | undefined {
     const candidate = this.candidates[index]!;
     const now = request.now;
+    const excluded = request.excluded?.[index];
+    if (excluded !== undefined) return excluded;
     if (!this.settings.allowCloud && !candidate.local) return 'cloud provider; the route does not allow cloud';
     if (candidate.health.status === 'down') return `provider down (${candidate.health.lastError ?? 'health probe failed'})`;
     if (candidate.stats.rateLimitedUntil > now) return `rate limited for ${Math.ceil(candidate.stats.rateLimitedUntil - now)} ms more (Retry-After)`;

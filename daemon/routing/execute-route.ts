@@ -6,16 +6,16 @@
  * before any output can still be retried elsewhere; after that nothing is retried, and a death
  * mid-stream reaches the client as an error event.
  *
- * Each upstream call goes through `runAttempt` (metrics, in-flight accounting, budgets); this
- * module adds the routing state around it: breaker, statistics, passive health.
+ * Each upstream call goes through the gateway's attempt runner (metrics, in-flight accounting,
+ * budgets); this module adds the routing state around it: breaker, statistics, passive health.
  */
 import type { GatewayRequest, GatewayResponse, StreamEvent } from '../../shared/gateway';
 import { GatewayError, isGatewayError } from '../core/errors';
-import type { GatewayResult, RequestContext, ServedBy } from '../core/pipeline';
-import { runAttempt, type AttemptDeps } from '../gateway/run-attempt';
+import type { AttemptRunner, GatewayResult, RequestContext, ServedBy } from '../core/pipeline';
 import type { CompiledRoute, RoutingCandidate, SelectionRequest } from './compiled-route';
 import { Deadline } from './deadline';
 import { runHedged } from './hedge';
+import { rateLimitRetryAfterMs } from './retry-after';
 import { classifyFailure, decideRetry, deadlineError, sleep, type ClassifiedFailure, type RetryDecision } from './retry-policy';
 import type { Router, RouteSelection } from './router';
 
@@ -36,8 +36,8 @@ type StartedAttempt =
 /** The breaker refused (it opened during a retry's wait, or its half-open trial was taken meanwhile): not an attempt. */
 class CandidateSkipped extends Error {}
 
-export function executeRoutedPlan(selection: RouteSelection, request: GatewayRequest, context: RequestContext, deps: AttemptDeps): Promise<GatewayResult> {
-  return new PlanExecution(selection, request, context, deps).run();
+export function executeRoutedPlan(selection: RouteSelection, request: GatewayRequest, context: RequestContext, attempts: AttemptRunner): Promise<GatewayResult> {
+  return new PlanExecution(selection, request, context, attempts).run();
 }
 
 /** The state of one request's way through its route's candidates. One object per request, no closures. */
@@ -59,7 +59,7 @@ class PlanExecution {
     private readonly selection: RouteSelection,
     private readonly request: GatewayRequest,
     private readonly context: RequestContext,
-    private readonly deps: AttemptDeps,
+    private readonly attempts: AttemptRunner,
   ) {
     this.router = selection.router;
     this.route = selection.route;
@@ -143,7 +143,7 @@ class PlanExecution {
     stats.inFlight++;
     let kept = false;
     try {
-      const outcome = await runAttempt(candidate, this.request, signal, this.deps);
+      const outcome = await this.attempts.run(candidate, this.request, signal, this.route.name);
       if (outcome.type === 'response') {
         this.recordFirstAnswer(candidate, performance.now() - startedAt, false);
         stats.recordOutcome(false);
@@ -226,7 +226,7 @@ class PlanExecution {
 
   private selectionNow(): SelectionRequest {
     const now = performance.now();
-    return { streamed: this.request.stream, now, exploreAfterMs: this.router.config.exploreAfterMs, remainingMs: this.deadline.at - now };
+    return { streamed: this.request.stream, now, exploreAfterMs: this.router.config.exploreAfterMs, remainingMs: this.deadline.at - now, excluded: this.selection.excluded };
   }
 
   private recordFirstAnswer(candidate: RoutingCandidate, ms: number, streamed: boolean): void {
@@ -289,11 +289,7 @@ class PlanExecution {
     const list = records.map((r) => `${r.provider}/${r.model}: ${r.outcome}${r.reason ? ` (${r.reason})` : ''}`).join('; ');
     if (failed.length > 0 && failed.every((r) => r.status === 429)) {
       // The caller may try again when the first candidate's Retry-After has passed.
-      const now = performance.now();
-      let retryAt = Number.POSITIVE_INFINITY;
-      for (const candidate of this.route.candidates) if (candidate.stats.rateLimitedUntil > now) retryAt = Math.min(retryAt, candidate.stats.rateLimitedUntil);
-      const retryAfterMs = Number.isFinite(retryAt) ? Math.ceil(retryAt - now) : undefined;
-      return new GatewayError('upstreamRateLimited', `Every candidate for "${what}" is rate limited: ${list}`, { details: { tried: records }, retryAfterMs });
+      return new GatewayError('upstreamRateLimited', `Every candidate for "${what}" is rate limited: ${list}`, { details: { tried: records }, retryAfterMs: rateLimitRetryAfterMs(this.route.candidates, performance.now()) });
     }
     return new GatewayError('noCandidates', `Every candidate for "${what}" failed: ${list}`, { details: { tried: records } });
   }

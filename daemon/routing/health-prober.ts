@@ -7,7 +7,7 @@
  * keeps the daemon alive), and `close()` stops the timer and aborts probes in flight.
  */
 import { isGatewayError } from '../core/errors';
-import type { Provider } from '../providers/provider';
+import type { Provider } from '../core/provider';
 
 export type HealthStatus = 'unknown' | 'up' | 'down';
 

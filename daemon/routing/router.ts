@@ -5,16 +5,17 @@
  */
 import type { GatewayRequest } from '../../shared/gateway';
 import { GatewayError } from '../core/errors';
-import type { Candidate, RequestContext, RoutePlan } from '../core/pipeline';
+import type { BudgetExclusions, Candidate, RequestContext, RoutePlan } from '../core/pipeline';
 import type { ProviderRegistry } from '../providers/provider-registry';
 import type { RouteConfig, RoutingConfig } from './routes-schema';
 import { parseRoutingConfig } from './routes-schema';
-import type { Provider } from '../providers/provider';
+import type { Provider } from '../core/provider';
 import { CandidateStatsRegistry } from './candidate-stats';
 import { CircuitBreaker } from './circuit-breaker';
 import { CompiledRoute, type RouteSettings, type RoutingCandidate, type SelectionRequest } from './compiled-route';
 import { resolveDeadlineMs } from './deadline';
 import { HealthProber } from './health-prober';
+import { rateLimitRetryAfterMs } from './retry-after';
 import type { StrategyName } from './strategies';
 import { newTally, type RouteTally } from './route-tally';
 
@@ -42,7 +43,8 @@ export interface RouteSelection {
   /** Index in `route.candidates` of the strategy's first choice. */
   first: number;
   deadlineMs: number;
-  streamed: boolean;
+  /** Why spent budgets rule candidates out, by index in `route.candidates`; fallbacks honour it too. */
+  excluded?: readonly (string | undefined)[];
 }
 
 export interface RouterPlan extends RoutePlan {
@@ -51,11 +53,10 @@ export interface RouterPlan extends RoutePlan {
 
 /**
  * A plan made by the router. `candidates` (the strategy's choice first, then the others in
- * configured order) is built only if someone reads it: the executor picks fallbacks itself,
+ * configured order, less those a spent budget rules out) is built only if someone reads it: the executor picks fallbacks itself,
  * from health as it is at the time of the failure.
  */
 class PlanOfRoute implements RouterPlan {
-  /** An own property, not a getter, so a plan spread into a new object (budgets' reroute) keeps it. */
   readonly routeName: string | undefined;
   private ordered: Candidate[] | undefined;
 
@@ -65,17 +66,13 @@ class PlanOfRoute implements RouterPlan {
 
   get candidates(): Candidate[] {
     if (this.ordered === undefined) {
-      const { route, first } = this.selection;
+      const { route, first, excluded } = this.selection;
       const ordered: Candidate[] = [route.candidates[first]!];
-      for (let i = 0; i < route.candidates.length; i++) if (i !== first) ordered.push(route.candidates[i]!);
+      for (let i = 0; i < route.candidates.length; i++) if (i !== first && excluded?.[i] === undefined) ordered.push(route.candidates[i]!);
       this.ordered = ordered;
     }
     return this.ordered;
   }
-}
-
-function isRoutingCandidate(candidate: Candidate): candidate is RoutingCandidate {
-  return (candidate as Partial<RoutingCandidate>).breaker !== undefined && (candidate as Partial<RoutingCandidate>).stats !== undefined;
 }
 
 export function isRouterPlan(plan: RoutePlan): plan is RouterPlan {
@@ -99,6 +96,8 @@ export class Router {
   private readonly implicit = new Map<string, { basis: unknown; route: CompiledRoute }>();
   /** Routes restricted to one provider by `X-Switchyard-Provider`. */
   private readonly restricted = new Map<string, CompiledRoute>();
+  /** Routes with a budget's fallback model in front, by route and by the fallback model's route. */
+  private readonly fallbacks = new WeakMap<CompiledRoute, WeakMap<CompiledRoute, CompiledRoute>>();
   private readonly candidates = new Map<string, RoutingCandidate>();
   /** What happened to requests that named a model directly (all implicit routes together). */
   readonly directTally: RouteTally = newTally();
@@ -157,13 +156,37 @@ export class Router {
    * and the strategy's first choice among the candidates that may take it now. Throws 404 for
    * a name nothing serves, and 503 listing why each candidate was skipped when none may.
    */
-  plan(request: GatewayRequest, context: RequestContext): RouterPlan {
-    let route = this.resolveRoute(request, context);
-    const pinned = context.directives.provider;
-    if (pinned !== undefined && route.name !== undefined) route = this.restrictToProvider(route, pinned);
+  plan(request: GatewayRequest, context: RequestContext, excluded?: BudgetExclusions): RouterPlan {
+    return this.select(this.resolve(request, context), request, context, excluded);
+  }
 
+  /**
+   * The route a request names: `X-Switchyard-Route`, a configured route, an alias, or the
+   * implicit route of a model named directly; restricted to one provider by
+   * `X-Switchyard-Provider`. Throws 404 for a name nothing serves.
+   */
+  resolve(request: GatewayRequest, context: RequestContext): CompiledRoute {
+    const route = this.resolveRoute(request, context);
+    const pinned = context.directives.provider;
+    return pinned !== undefined && route.name !== undefined ? this.restrictToProvider(route, pinned) : route;
+  }
+
+  /**
+   * The strategy's first choice on `route` among the candidates that may take the request now.
+   * Candidates a spent `fallback-local` budget rules out (`excluded`, asked of budgets once
+   * before selection) are not eligible, and local candidates go first: the route's own, or
+   * else those of the budget's `fallback_model`. Throws 503 (or 429) when no candidate may.
+   */
+  select(route: CompiledRoute, request: GatewayRequest, context: RequestContext, excluded?: BudgetExclusions): RouterPlan {
     const deadlineMs = resolveDeadlineMs(request, context, route.settings.deadlineMs, this.config.deadlines);
     const selection = this.selectionRequest(request, context, deadlineMs);
+    if (excluded !== undefined && excluded.size > 0) {
+      const narrowed = this.withExclusions(route, excluded);
+      if (narrowed !== undefined) {
+        route = narrowed.route;
+        selection.excluded = narrowed.excluded;
+      }
+    }
     const first = route.selectFirst(selection);
     if (first < 0) throw this.nothingEligible(route, selection, request);
 
@@ -173,25 +196,51 @@ export class Router {
         'routing: candidate chosen',
       );
     }
-    return new PlanOfRoute({ router: this, route, first, deadlineMs, streamed: request.stream });
+    return new PlanOfRoute({ router: this, route, first, deadlineMs, excluded: selection.excluded });
   }
 
   /**
-   * What to execute for a plan. A later stage may have replaced a plan's candidates (budgets
-   * put a local model first when a cloud budget is spent, spreading the plan into a new
-   * object); then the candidates it chose are tried in its order, under the route's settings.
+   * The route and per-candidate exclusion reasons once budgets ruled candidates out. With no
+   * local candidate left on the route, the local candidates of the budget's `fallback_model`
+   * go in front, under the route's own name and settings. When nothing at all would be left,
+   * the exclusions are dropped: the reservation then refuses with the budget's 429, which
+   * names the budget, its figures and when it resets.
    */
-  selectionFor(plan: RouterPlan, request: GatewayRequest, context: RequestContext): RouteSelection {
-    if (plan instanceof PlanOfRoute) return plan.selection;
-    const { route, deadlineMs } = plan.selection;
-    const candidates = plan.candidates.map((candidate) =>
-      isRoutingCandidate(candidate) ? candidate : this.candidate(candidate.provider, candidate.model, 1, undefined),
-    );
-    const replanned = new CompiledRoute(route.name, 'priority', candidates, route.settings);
-    const selection = this.selectionRequest(request, context, deadlineMs);
-    const first = replanned.selectFirst(selection);
-    if (first < 0) throw this.nothingEligible(replanned, selection, request);
-    return { router: this, route: replanned, first, deadlineMs, streamed: request.stream };
+  private withExclusions(route: CompiledRoute, excluded: BudgetExclusions): { route: CompiledRoute; excluded: (string | undefined)[] } | undefined {
+    let reasons = route.candidates.map((candidate) => excluded.get(candidate.key)?.reason);
+    if (!route.candidates.some((candidate, i) => candidate.local && reasons[i] === undefined)) {
+      const fallback = this.fallbackRoute(route, excluded);
+      if (fallback !== undefined) {
+        reasons = [...new Array<undefined>(fallback.candidates.length - route.candidates.length), ...reasons];
+        route = fallback;
+      }
+    }
+    if (reasons.every((reason) => reason !== undefined)) return undefined;
+    return { route, excluded: reasons };
+  }
+
+  /** The route with the local candidates of the first `fallback_model` that has any in front of its own. */
+  private fallbackRoute(route: CompiledRoute, excluded: BudgetExclusions): CompiledRoute | undefined {
+    for (const exclusion of excluded.values()) {
+      if (exclusion.fallbackModel === undefined) continue;
+      let target: CompiledRoute;
+      try {
+        target = this.resolveRoute({ model: exclusion.fallbackModel }, { directives: {} });
+      } catch {
+        continue; // a fallback_model nothing serves: the next budget's, or no reroute
+      }
+      const local = target.candidates.filter((candidate) => candidate.local);
+      if (local.length === 0) continue;
+      let byTarget = this.fallbacks.get(route);
+      if (byTarget === undefined) this.fallbacks.set(route, (byTarget = new WeakMap()));
+      let combined = byTarget.get(target);
+      if (combined === undefined) {
+        combined = new CompiledRoute(route.name, 'priority', [...local, ...route.candidates], route.settings);
+        byTarget.set(target, combined);
+      }
+      return combined;
+    }
+    return undefined;
   }
 
   /** What selection reads about this request, as of now. */
@@ -200,7 +249,7 @@ export class Router {
     return { streamed: request.stream, now, exploreAfterMs: this.config.exploreAfterMs, remainingMs: deadlineMs - (now - context.receivedAt) };
   }
 
-  private resolveRoute(request: GatewayRequest, context: RequestContext): CompiledRoute {
+  private resolveRoute(request: Pick<GatewayRequest, 'model'>, context: { directives: RequestContext['directives'] }): CompiledRoute {
     const requested = context.directives.route ?? request.model;
     const direct = this.routes.get(requested);
     if (direct !== undefined) return direct;
@@ -316,8 +365,7 @@ export class Router {
     const now = selection.now;
     if (route.candidates.length > 0 && route.candidates.every((candidate) => candidate.stats.rateLimitedUntil > now)) {
       // Every candidate asked us to back off: the caller gets a 429 saying when to come back.
-      const retryAfterMs = Math.ceil(Math.min(...route.candidates.map((candidate) => candidate.stats.rateLimitedUntil)) - now);
-      return new GatewayError('upstreamRateLimited', `Every candidate of ${what} is rate limited: ${list}`, { retryAfterMs, details: { tried: [], skipped } });
+      return new GatewayError('upstreamRateLimited', `Every candidate of ${what} is rate limited: ${list}`, { retryAfterMs: rateLimitRetryAfterMs(route.candidates, now), details: { tried: [], skipped } });
     }
     if (route.candidates.length === 0) {
       return new GatewayError('noCandidates', `No provider of ${what} is available (its providers were not found at startup).`, { details: { tried: [], skipped } });

@@ -19,14 +19,14 @@
  * ```
  */
 import { Type, type Static } from '@sinclair/typebox';
-import type { ProviderSettings } from '../providers/provider';
+import type { ProviderSettings } from '../core/provider';
 import { DEFAULT_BREAKER_OPTIONS, type BreakerOptions } from './circuit-breaker';
 import { DEFAULT_DEADLINES, type DeadlineDefaults } from './deadline';
 import { DEFAULT_HEALTH_OPTIONS } from './health-prober';
 import { DEFAULT_RETRY_OPTIONS, type RetryOptions } from './retry-policy';
 import { STRATEGY_NAMES, type StrategyName } from './strategies';
-import { ConfigError, describeValue } from '../config/config-error';
-import { schemaProblems } from '../config/validate';
+import { ConfigError, describeValue } from '../core/config-error';
+import { schemaProblems } from '../core/config-validate';
 
 const RetriesEntry = Type.Object(
   {

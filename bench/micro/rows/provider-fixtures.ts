@@ -4,7 +4,7 @@
  * serving `m` and `m2`, with a routing candidate per provider. Adapters are real; their pools
  * open no connection until a request is sent.
  */
-import type { Provider, ProviderSettings } from '../../../daemon/providers/provider';
+import type { Provider, ProviderSettings } from '../../../daemon/core/provider';
 import { ProviderRegistry } from '../../../daemon/providers/provider-registry';
 import { parseRoutingConfig } from '../../../daemon/routing/routes-schema';
 import { Router } from '../../../daemon/routing/router';

@@ -1,4 +1,4 @@
-import { schemaProblems } from '../../config/validate';
+import { schemaProblems } from '../../core/config-validate';
 import { CatalogFile, type CatalogModel } from './catalog-schema';
 import bundledCatalog from './models.json';
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { runCompareCommand } from '../../../bench/cli/compare-command';
 import { diffMicroReports } from '../../../bench/baseline/micro-diff';
-import { MICRO_REPORT_KIND, type MicroReport, type MicroRowResult } from '../../../bench/micro/micro-result';
+import { MICRO_REPORT_KIND, type MicroReport, type MicroRowResult } from '../../../bench/baseline/micro-report';
 
 function row(name: string, medianNs: number, spreadPct = 4): MicroRowResult {
   const half = (medianNs * spreadPct) / 200;

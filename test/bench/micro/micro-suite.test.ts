@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { measureRow } from '../../../bench/micro/measure-row';
 import { MICRO_GROUPS, runMicro } from '../../../bench/micro/run-micro';
 import { microMarkdown } from '../../../bench/micro/micro-table';
-import { MICRO_REPORT_KIND } from '../../../bench/micro/micro-result';
+import { MICRO_REPORT_KIND } from '../../../bench/baseline/micro-report';
 
 test('every row of the hoosh matrix has a row in the suite, each with a unique name', () => {
   const names = MICRO_GROUPS.flatMap((group) => group.rows.map((row) => row.name));

@@ -11,7 +11,7 @@ import { RedisLedger } from '../../../daemon/budgets/redis-ledger';
 import { costNanoUsd, priceFor } from '../../../daemon/budgets/prices';
 import { windowPosition } from '../../../daemon/budgets/windows';
 import { connectRedis } from '../../../daemon/team/redis-client';
-import { startTestRedis, type TestRedis } from './redis-for-tests';
+import { startTestRedis, type TestRedis } from '../../helpers/redis-for-tests';
 
 const DAY: BudgetDefinition = { name: 'day', scope: { kind: 'all' }, window: { kind: 'day' }, limitTokens: 1000, action: 'block' };
 const MONEY: BudgetDefinition = { name: 'money', scope: { kind: 'all' }, window: { kind: 'month' }, limitNanoUsd: 5_000, action: 'block' };

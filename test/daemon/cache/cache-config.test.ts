@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { resolveBudgets } from '../../../daemon/budgets/budgets-schema';
-import { resolveCacheSettings, resolveTeamSettings } from '../../../daemon/cache/cache-schema';
+import { resolveCacheSettings } from '../../../daemon/cache/cache-schema';
+import { resolveTeamSettings } from '../../../daemon/team/team-schema';
 
 describe('[cache], [team] and [[budgets]] configuration', () => {
   it('applies defaults: cache on, deterministic requests, file in the state dir', () => {

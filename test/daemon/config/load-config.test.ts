@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConfigError } from '../../../daemon/config/config-error';
+import { ConfigError } from '../../../daemon/core/config-error';
 import { parseConfigText } from '../../../daemon/config/load-config';
 
 function problemsOf(toml: string, env: NodeJS.ProcessEnv = {}): string[] {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { benchTargetFinder } from '../../../daemon/hardware/bench-target';
 import { createProvider } from '../../../daemon/providers/create-provider';
-import type { ProviderSettings } from '../../../daemon/providers/provider';
+import type { ProviderSettings } from '../../../daemon/core/provider';
 import { ProviderRegistry } from '../../../daemon/providers/provider-registry';
 
 const provider = (name: string, kind: ProviderSettings['kind'], baseUrl: string, models: string[], local: boolean): ProviderSettings => ({

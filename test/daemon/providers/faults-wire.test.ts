@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import type { GatewayRequest } from '../../../shared/gateway';
 import { isGatewayError } from '../../../daemon/core/errors';
 import { createProvider } from '../../../daemon/providers/create-provider';
-import type { Provider } from '../../../daemon/providers/provider';
+import type { Provider } from '../../../daemon/core/provider';
 import { sendJson, settingsFor, startWireServer, type WireServer } from './wire-server';
 
 const chat: GatewayRequest = { kind: 'chat', model: 'm', stream: false, params: {}, messages: [{ role: 'user', content: 'hi' }] };

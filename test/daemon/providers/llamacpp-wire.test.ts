@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { GatewayRequest } from '../../../shared/gateway';
 import { createProvider } from '../../../daemon/providers/create-provider';
-import type { Provider } from '../../../daemon/providers/provider';
+import type { Provider } from '../../../daemon/core/provider';
 import { collect, sendJson, settingsFor, startWireServer, writeSlowly, type WireServer } from './wire-server';
 
 const signal = () => new AbortController().signal;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ModelInfo } from '../../../shared/gateway';
 import { ProviderRegistry } from '../../../daemon/providers/provider-registry';
-import type { Provider, ProviderSettings } from '../../../daemon/providers/provider';
+import type { Provider, ProviderSettings } from '../../../daemon/core/provider';
 
 function fakeProvider(settings: ProviderSettings, listed: string[]): Provider {
   let closed = 0;

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startSimulator, type Simulator } from '../../../bench/sim';
-import type { Provider } from '../../../daemon/providers/provider';
+import type { Provider } from '../../../daemon/core/provider';
 import { assemble, chatRequest, fimRequest, KINDS, ROUTES, simProvider, toolRequest, usageOf } from './sim-fixtures';
 
 const signal = () => new AbortController().signal;

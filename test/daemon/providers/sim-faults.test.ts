@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { SIM_FAULT_HEADER, SIM_TTFT_HEADER, startSimulator, type FaultKind, type Simulator } from '../../../bench/sim';
 import { isGatewayError } from '../../../daemon/core/errors';
-import type { Provider } from '../../../daemon/providers/provider';
+import type { Provider } from '../../../daemon/core/provider';
 import { chatRequest, KINDS, ROUTES, simProvider } from './sim-fixtures';
 
 const signal = () => new AbortController().signal;

@@ -1,7 +1,7 @@
 /** Shared pieces of the adapter tests against the simulated provider (`bench/sim`). */
 import type { GatewayRequest, ProviderKind, StreamEvent, ToolCall, Usage } from '../../../shared/gateway';
 import { createProvider } from '../../../daemon/providers/create-provider';
-import type { Provider, ProviderSettings } from '../../../daemon/providers/provider';
+import type { Provider, ProviderSettings } from '../../../daemon/core/provider';
 import type { Simulator } from '../../../bench/sim';
 import { settingsFor } from './wire-server';
 

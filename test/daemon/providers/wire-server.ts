@@ -6,7 +6,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ProviderKind } from '../../../shared/gateway';
-import type { ProviderSettings } from '../../../daemon/providers/provider';
+import type { ProviderSettings } from '../../../daemon/core/provider';
 
 export interface ReceivedRequest {
   method: string;

@@ -1,5 +1,5 @@
 /**
- * Each fault of issue 3 through a real daemon to real simulators: which candidate served, how
+ * Each upstream fault (errors, 429s, stalls, resets) through a real daemon to real simulators: which candidate served, how
  * many attempts were made, the status or error event, and that the request ended in bounded time.
  */
 import assert from 'node:assert/strict';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { GatewayError } from '../../../daemon/core/errors';
-import type { Provider } from '../../../daemon/providers/provider';
+import type { Provider } from '../../../daemon/core/provider';
 import { HealthProber } from '../../../daemon/routing/health-prober';
 
 function fakeProvider(name: string, behaviour: { fail: boolean; hang?: boolean; probes: number }): Provider {

@@ -4,7 +4,7 @@ import { parseRoutingConfig } from '../../../daemon/routing/routes-schema';
 import { isGatewayError } from '../../../daemon/core/errors';
 import type { RequestContext } from '../../../daemon/core/pipeline';
 import { ProviderRegistry } from '../../../daemon/providers/provider-registry';
-import type { Provider, ProviderSettings } from '../../../daemon/providers/provider';
+import type { Provider, ProviderSettings } from '../../../daemon/core/provider';
 import { isRouterPlan, Router } from '../../../daemon/routing/router';
 import type { GatewayRequest } from '../../../shared/gateway';
 
@@ -93,17 +93,33 @@ describe('router: what a request resolves to', () => {
     });
   });
 
-  it('a plan whose candidates a later stage replaced (budgets) is executed as replaced', () => {
+  it('a candidate a spent fallback-local budget rules out is not selected, and local candidates go first', () => {
     const router = makeRouter({ r: { allow_cloud: true, candidates: [{ provider: 'openai', model: 'gpt' }, { provider: 'ollama', model: 'llama' }] } });
-    const plan = router.plan(request('r'), context());
-    assert.ok(isRouterPlan(plan));
-    const local = router.plan(request('vllm/coder'), context()).candidates;
-    const rerouted = { ...plan, candidates: [...local, plan.candidates[1]!] };
-    assert.ok(isRouterPlan(rerouted));
-    const selection = router.selectionFor(rerouted, request('r'), context());
-    assert.deepEqual(selection.route.candidates.map((c) => c.key), ['vllm/coder', 'ollama/llama']);
-    assert.equal(selection.first, 0);
-    assert.equal(selection.route.name, 'r');
-    assert.equal(router.selectionFor(plan, request('r'), context()), plan.selection, 'an untouched plan runs as planned');
+    assert.equal(router.plan(request('r'), context()).candidates[0]!.key, 'openai/gpt');
+    const excluded = new Map([['openai/gpt', { reason: 'budget "cloud" has no room (fallback-local)' }]]);
+    const plan = router.plan(request('r'), context(), excluded);
+    assert.deepEqual(plan.candidates.map((c) => c.key), ['ollama/llama']);
+    assert.equal(plan.routeName, 'r');
+  });
+
+  it("with no local candidate left, the budget's fallback model is resolved by the router and tried first", () => {
+    const router = makeRouter();
+    const excluded = new Map([['openai/gpt', { reason: 'budget "cloud" has no room (fallback-local)', fallbackModel: 'vllm/coder' }]]);
+    const plan = router.plan(request('gpt'), context(), excluded);
+    assert.deepEqual(plan.candidates.map((c) => c.key), ['vllm/coder']);
+    assert.equal(plan.selection.route.settings.allowCloud, true, "the request's own route settings still apply");
+  });
+
+  it('the 503 lists a candidate a budget ruled out with that reason', () => {
+    const router = makeRouter({ r: { allow_cloud: true, candidates: [{ provider: 'openai', model: 'gpt' }, { provider: 'ollama', model: 'llama' }] } });
+    for (let i = 0; i < 5; i++) router.breaker('ollama/llama').onFailure(performance.now());
+    const excluded = new Map([['openai/gpt', { reason: 'budget "cloud" has no room (fallback-local)' }]]);
+    rejectsWith(() => router.plan(request('r'), context(), excluded), 503, /openai\/gpt: budget "cloud" has no room \(fallback-local\); ollama\/llama: circuit breaker open/);
+  });
+
+  it('when a budget rules out every candidate and names no local fallback, selection is unchanged (the reservation refuses with the 429)', () => {
+    const router = makeRouter();
+    const excluded = new Map([['openai/gpt', { reason: 'budget "cloud" has no room (fallback-local)', fallbackModel: 'no-such-model' }]]);
+    assert.equal(router.plan(request('gpt'), context(), excluded).candidates[0]!.key, 'openai/gpt');
   });
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parse } from 'smol-toml';
-import { ConfigError } from '../../../daemon/config/config-error';
+import { ConfigError } from '../../../daemon/core/config-error';
 import { parseRoutingConfig, type KnownProvider } from '../../../daemon/routing/routes-schema';
 
 const providers: KnownProvider[] = [

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Simulator } from '../../../bench/sim/contract';
-import { ConfigError } from '../../../daemon/config/config-error';
+import { ConfigError } from '../../../daemon/core/config-error';
 import { startTestDaemon, type TestDaemon } from '../../helpers/test-daemon';
 import { chat, closeAll, get, MODEL, post, provider, routingSection, startSims } from './routing-helpers';
 

@@ -1,7 +1,7 @@
 import type { GatewayConfig } from '../config/load-config';
-import { parseRoutingConfig } from './routes-schema';
+import { parseRoutingConfig } from '../routing/routes-schema';
 import type { ProviderRegistry } from '../providers/provider-registry';
-import { Router, type RoutingLogger } from './router';
+import { Router, type RoutingLogger } from '../routing/router';
 
 /**
  * Builds the daemon's router from the config's `[routes.*]` and `[routing]` sections, checked

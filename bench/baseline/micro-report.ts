@@ -1,7 +1,7 @@
 /**
- * The micro suite's JSON: one object per row with the median and spread of its samples,
- * hoosh's figure, the ratio and the budget verdict. `kind` lets the compare step tell it
- * from a load benchmark's report.
+ * The micro suite's JSON, written by `bench/micro/` and read by the compare step: one object
+ * per row with the median and spread of its samples, hoosh's figure, the ratio and the budget
+ * verdict. `kind` lets the compare step tell it from a load benchmark's report.
  */
 export const MICRO_REPORT_KIND = 'switchyard-micro';
 

@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { startSimulator } from '../../../bench/sim/index';
 import type { Simulator } from '../../../bench/sim/contract';
 import { spawnCli, type SpawnedCli } from '../../helpers/spawn-cli';
-import { startTestRedis, type TestRedis } from './redis-for-tests';
+import { startTestRedis, type TestRedis } from '../../helpers/redis-for-tests';
 
 interface Daemon {
   cli: SpawnedCli;

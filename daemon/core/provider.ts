@@ -1,3 +1,7 @@
+/**
+ * The contract every provider adapter (`daemon/providers/`) fulfils. It sits on the ground floor
+ * because routing, budgets and the gateway all hold providers without knowing their protocol.
+ */
 import type { GatewayRequest, GatewayResponse, ModelInfo, ProviderKind, StreamEvent } from '../../shared/gateway';
 
 /** Prices in USD per million tokens. */
@@ -45,7 +49,7 @@ export interface ProviderCall {
 }
 
 /**
- * One adapter per wire protocol. Errors are thrown as `GatewayError` (see `daemon/core/errors.ts`):
+ * One adapter per wire protocol. Errors are thrown as `GatewayError` (see `errors.ts`):
  * `upstreamRejected` with the upstream status for the caller's own 4xx (not retryable),
  * `upstreamRateLimited` (retryable, with `retryAfterMs`), `upstreamError`/`upstreamUnavailable`
  * for 5xx (retryable), `upstreamTimeout` and `upstreamUnavailable` for timeouts and connection
@@ -65,7 +69,7 @@ export interface Provider {
    * or calling the iterator's `return()` before iterating at all, aborts the upstream request;
    * a caller that drops a stream without either must abort the signal. The `end` event carries
    * `usage` only when the provider reported it; otherwise estimate from the relayed text
-   * (`daemon/core/token-estimate.ts`).
+   * (`token-estimate.ts`).
    */
   stream(call: ProviderCall): Promise<AsyncIterable<StreamEvent>>;
   /** The models the provider serves right now (its model-listing route). */

@@ -1,6 +1,6 @@
 /** Builds the generator's phase specs from the command-line options. */
 import type { LoadSpec } from '../../shared/report/schema';
-import type { BenchOptions } from '../cli/options';
+import type { BenchOptions } from '../options/options';
 import { fixedRateOf } from '../generator/arrival-schedule';
 import type { ClosedLoad, OpenLoad, PhaseSpec } from '../generator/phase-spec';
 import type { Endpoint } from '../targets/bench-stack';

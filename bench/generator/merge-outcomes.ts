@@ -2,8 +2,8 @@
  * Merges the outcomes of several runs of the same load (the rounds of an alternating
  * overhead run) into one: counts and windows add up, histograms merge exactly.
  */
-import type { PhaseOutcome } from '../generator/phase-spec';
-import { encodeHistogram, mergeEncoded } from './hdr';
+import type { PhaseOutcome } from './phase-spec';
+import { encodeHistogram, mergeEncoded } from '../metrics/hdr';
 
 type HdrKey = keyof PhaseOutcome['hdr'];
 
