@@ -21,6 +21,8 @@ export interface MicroRowResult {
   minNs?: number;
   maxNs?: number;
   samples?: number;
+  /** For a row measured against a direct one: our median minus the direct row's, what the budget applies to. */
+  addedNs?: number;
   /** The median of each round (`--rounds`): their spread is the run's own measure of noise. */
   roundMediansNs?: number[];
   requestsPerSample?: number;

@@ -17,6 +17,12 @@ export interface RowSpec {
   hooshNs: number | null;
   /** The per-request budget in ns, or null for a one-off (detection at startup). */
   budgetNs: number | null;
+  /**
+   * The row that makes the same request without the gateway: the budget then applies to the
+   * difference (the gateway's overhead), as the seed's end-to-end budget does, not to the
+   * provider's own time.
+   */
+  overheadOf?: string;
   /** One sample is one batch of this many requests (concurrency rows): the table also shows the time per request. */
   requestsPerSample?: number;
   /** Slow one-off work: a handful of samples instead of mitata's default sampling time. */

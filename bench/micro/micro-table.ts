@@ -20,7 +20,7 @@ function cells(row: MicroRowResult): string[] {
   const perRequest = row.requestsPerSample ? ` (${formatNs(median / row.requestsPerSample)}/req)` : '';
   const spread = median > 0 ? `±${(((row.p75Ns! - row.p25Ns!) / 2 / median) * 100).toFixed(1)}%` : '–';
   const budget = row.budgetMet === null ? 'n/a' : row.budgetMet ? 'met' : 'NOT met';
-  const wall = row.clock === 'wall' ? ' wall' : '';
+  const wall = `${row.clock === 'wall' ? ' wall' : ''}${row.addedNs !== undefined ? ` (${row.addedNs >= 0 ? '+' : '−'}${formatNs(Math.abs(row.addedNs))})` : ''}`;
   return [row.name, row.input, `${formatNs(median)}${perRequest}${wall}`, spread, row.hooshNs === null ? '–' : formatNs(row.hooshNs), row.ratio === null ? '–' : `${row.ratio.toFixed(2)}×`, budget];
 }
 

@@ -36,8 +36,11 @@ export async function runMicro(filter: RegExp | undefined, onRow: (row: MicroRow
       openError = error;
     }
     try {
+      const measured = new Map<string, MicroRowResult>();
       for (const spec of selected) {
         const result = await measureRow(group.title, spec, opened?.bodies[spec.name], openError, rounds);
+        if (spec.overheadOf !== undefined) judgeOverhead(result, measured.get(spec.overheadOf));
+        measured.set(spec.name, result);
         results.push(result);
         onRow(result);
       }
@@ -46,6 +49,17 @@ export async function runMicro(filter: RegExp | undefined, onRow: (row: MicroRow
     }
   }
   return results;
+}
+
+/** A row whose budget is on the gateway's added time: judged against its direct row, or not at all without it. */
+export function judgeOverhead(row: MicroRowResult, direct: MicroRowResult | undefined): void {
+  if (row.status !== 'ok' || row.budgetNs === null) return;
+  if (direct?.status !== 'ok') {
+    row.budgetMet = null;
+    return;
+  }
+  row.addedNs = row.medianNs! - direct.medianNs!;
+  row.budgetMet = row.addedNs < row.budgetNs;
 }
 
 async function main(): Promise<number> {

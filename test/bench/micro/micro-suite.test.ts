@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { measureRow } from '../../../bench/micro/measure-row';
-import { MICRO_GROUPS, runMicro } from '../../../bench/micro/run-micro';
+import { judgeOverhead, MICRO_GROUPS, runMicro } from '../../../bench/micro/run-micro';
 import { microMarkdown } from '../../../bench/micro/micro-table';
-import { MICRO_REPORT_KIND } from '../../../bench/baseline/micro-report';
+import { MICRO_REPORT_KIND, type MicroRowResult } from '../../../bench/baseline/micro-report';
 
 test('every row of the hoosh matrix has a row in the suite, each with a unique name', () => {
   const names = MICRO_GROUPS.flatMap((group) => group.rows.map((row) => row.name));
@@ -45,4 +45,18 @@ test('a row whose feature is missing fails loudly, with the reason, in the table
   assert.equal(throwing.status, 'failed');
   const table = microMarkdown({ kind: MICRO_REPORT_KIND, version: 1, startedAt: '', node: '', cpu: '', cores: 2, loadAverage: [], filter: null, rounds: 1, rows: [missing] });
   assert.match(table, /FAILED: no benchmark body/);
+});
+
+test('an inference row is judged on the time the gateway adds to the direct request, not on the whole request', () => {
+  const direct: MicroRowResult = { group: 'End to end', name: 'd', input: '', status: 'ok' as const, medianNs: 4_000_000, p25Ns: 0, p75Ns: 0, hooshNs: null, ratio: null, budgetNs: null, budgetMet: null };
+  const through: MicroRowResult = { ...direct, name: 'g', medianNs: 7_000_000, budgetNs: 5_000_000 };
+  judgeOverhead(through, direct);
+  assert.equal(through.addedNs, 3_000_000);
+  assert.equal(through.budgetMet, true);
+  const slow: MicroRowResult = { ...through, medianNs: 9_500_000 };
+  judgeOverhead(slow, direct);
+  assert.equal(slow.budgetMet, false);
+  const alone: MicroRowResult = { ...through };
+  judgeOverhead(alone, { ...direct, status: 'failed' as const });
+  assert.equal(alone.budgetMet, null);
 });
