@@ -77,7 +77,11 @@ export interface GatewayRequest {
   suffix?: string;
   /** A system prompt for a completion (Ollama `/api/generate` `system`). */
   system?: string;
-  /** Ollama `raw`: send the prompt without the model's template. */
+  /**
+   * Ollama `raw`. `false` (Ollama's default, made explicit by the Ollama door): the prompt is
+   * formatted with the model's chat template, as Ollama does. `true`, or absent (an OpenAI
+   * completion): the prompt is sent as it is.
+   */
   raw?: boolean;
   extraContext?: ExtraContext[];
   stream: boolean;

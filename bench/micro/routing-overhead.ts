@@ -12,14 +12,12 @@
  * reports under .bench-results/routing-overhead/.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { DaemonReadyLine, DaemonStateFile } from '../../shared/admin';
 import { resolveCliEntry } from '../targets/cli-entry';
+import { startDaemonProcess } from '../targets/daemon-process';
 import { startSimulatorProcess } from '../targets/self-started';
-import { spawnReady } from '../targets/spawn-ready';
 import { upperMedian } from '../metrics/median';
 
 const { values } = parseArgs({ options: { requests: { type: 'string', default: '6000' }, concurrency: { type: 'string', default: '50' }, repeat: { type: 'string', default: '3' } } });
@@ -39,22 +37,6 @@ interface Figures {
   cpuMicrosPerRequest: number;
 }
 
-async function startDaemon(name: string, toml: string): Promise<{ url: string; token: string; stop: () => Promise<void> }> {
-  const stateDir = mkdtempSync(join(tmpdir(), `switchyard-routing-bench-${name}-`));
-  const configFile = join(stateDir, 'bench.toml');
-  writeFileSync(configFile, toml);
-  const daemon = await spawnReady<DaemonReadyLine & { ready: true }>(`the daemon (${name})`, resolveCliEntry(), ['daemon', '--port', '0', '--state-dir', stateDir, '--config', configFile]);
-  const token = (JSON.parse(readFileSync(daemon.ready.stateFile, 'utf8')) as DaemonStateFile).token;
-  return {
-    url: daemon.ready.url,
-    token,
-    stop: async () => {
-      await daemon.stop();
-      rmSync(stateDir, { recursive: true, force: true });
-    },
-  };
-}
-
 async function main(): Promise<void> {
   const sims = await Promise.all([1, 2].map((seed) => startSimulatorProcess({ latencyMs: 5 } as never, [MODEL], seed)));
   let stopping = false;
@@ -67,9 +49,9 @@ async function main(): Promise<void> {
   const base = ['[discovery]\nlocal = false\ncloud_from_env = false', '[cache]\nenabled = false'];
   const providerToml = (name: string, url: string) => `[[providers]]\nname = "${name}"\nkind = "openai"\nbase_url = "${origin(url)}"\nlocal = true\nmodels = ["${MODEL}"]`;
   // A route named like the model, so the same request body goes to the provider directly and to the gateway.
-  const routed = await startDaemon('route', [...base, providerToml('sim1', sims[0]!.ready.url), providerToml('sim2', sims[1]!.ready.url),
+  const routed = await startDaemonProcess('route', [...base, providerToml('sim1', sims[0]!.ready.url), providerToml('sim2', sims[1]!.ready.url),
     `[routes."${MODEL}"]\nstrategy = "lowest-latency"\ncandidates = [{ provider = "sim1", model = "${MODEL}" }, { provider = "sim2", model = "${MODEL}" }]`, ''].join('\n\n'));
-  const plain = await startDaemon('model', [...base, providerToml('sim1', sims[0]!.ready.url), ''].join('\n\n'));
+  const plain = await startDaemonProcess('model', [...base, providerToml('sim1', sims[0]!.ready.url), ''].join('\n\n'));
   const results: Record<string, Figures[]> = { 'route (2 candidates, lowest-latency)': [], 'model named directly': [] };
   try {
     for (let run = 1; run <= Number(values.repeat); run++) {
@@ -101,6 +83,8 @@ async function main(): Promise<void> {
 
 /** The gateway's figures from an overhead report (added = gateway minus direct, same run). */
 function figures(report: any): Figures {
+  // A run with failed requests gives no added latency; a table of medians must not hide that.
+  if (report.overhead.refusedBecause) throw new Error(report.overhead.refusedBecause);
   const row = (p: string) => report.overhead.rows.find((r: any) => r.percentile === p);
   return {
     directP50: row('p50').directMs,

@@ -12,6 +12,8 @@ export interface SimSettings {
   tokensPerSecond?: number;
   outputTokens?: number;
   capacity?: number;
+  /** The simulator closes each connection this long after a response, while advertising keep-alive. */
+  closeAfterResponseMs?: number;
 }
 
 export interface BenchOptions {

@@ -43,6 +43,7 @@ export const FLAGS = {
   'sim-tokens-per-s': { type: 'string' },
   'sim-output-tokens': { type: 'string' },
   'sim-capacity': { type: 'string' },
+  'sim-close-after-response-ms': { type: 'string' },
   json: { type: 'string' },
   html: { type: 'string' },
   'out-dir': { type: 'string' },
@@ -134,7 +135,7 @@ export function parseBenchArgs(argv: string[]): ParseResult {
     skipDirect: values['no-direct'] === true,
     sim: {
       latencyMs: num('sim-latency-ms') ?? 5,
-      ...given({ ttftMs: num('sim-ttft-ms'), tokensPerSecond: num('sim-tokens-per-s'), outputTokens: num('sim-output-tokens'), capacity: num('sim-capacity') }),
+      ...given({ ttftMs: num('sim-ttft-ms'), tokensPerSecond: num('sim-tokens-per-s'), outputTokens: num('sim-output-tokens'), capacity: num('sim-capacity'), closeAfterResponseMs: num('sim-close-after-response-ms') }),
     },
     json: str('json') ?? null,
     html: str('html') ?? null,

@@ -27,6 +27,7 @@ Load:
   --force                 allow concurrency above the sane cap
 Simulator started here:
   --sim-latency-ms MS (5)  --sim-ttft-ms MS  --sim-tokens-per-s N  --sim-output-tokens N  --sim-capacity N
+  --sim-close-after-response-ms MS   close each connection MS after a response, keep-alive advertised
 Output:
   --json FILE  --html FILE  --out-dir DIR (default .bench-results)  --quiet
   --save-baseline NAME    keep this report as a named baseline

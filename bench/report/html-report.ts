@@ -67,6 +67,10 @@ function phaseTable(r: BenchReport): string {
 function overheadTable(r: BenchReport): string {
   const o = r.overhead!;
   const proxy = o.requestsPerSecond.proxy !== null;
+  if (o.refusedBecause !== undefined) {
+    const measured = o.rows.map((x) => [x.percentile, fmtMs(x.directMs), ...(proxy ? [fmtMs(x.proxyMs)] : []), fmtMs(x.gatewayMs)]);
+    return `<h2>Gateway against direct</h2><p class="refused"><b>${escapeXml(o.refusedBecause)}</b></p>${table(['latency', 'direct', ...(proxy ? ['proxy'] : []), 'gateway'], measured)}`;
+  }
   const head = ['latency', 'direct', ...(proxy ? ['proxy', 'proxy added'] : []), 'gateway', 'gateway added'];
   const rows = o.rows.map((x) => [x.percentile, fmtMs(x.directMs), ...(proxy ? [fmtMs(x.proxyMs), fmtMs(x.proxyAddedMs)] : []), fmtMs(x.gatewayMs), fmtMs(x.gatewayAddedMs)]);
   const ratio = o.gatewayOverDirect === null ? '–' : o.gatewayOverDirect.toFixed(2);

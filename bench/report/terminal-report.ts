@@ -74,6 +74,14 @@ function overheadText(r: BenchReport): string {
   const header = ['latency', 'direct', ...(hasProxy ? ['proxy', 'proxy +'] : []), 'gateway', 'gateway +'];
   const rows = o.rows.map((row) => [row.percentile, fmtMs(row.directMs), ...(hasProxy ? [fmtMs(row.proxyMs), fmtMs(row.proxyAddedMs)] : []), fmtMs(row.gatewayMs), fmtMs(row.gatewayAddedMs)]);
   const ratio = (x: number | null) => (x === null ? '–' : x.toFixed(2));
+  if (o.refusedBecause !== undefined) {
+    const measured = o.rows.map((row) => [row.percentile, fmtMs(row.directMs), ...(hasProxy ? [fmtMs(row.proxyMs)] : []), fmtMs(row.gatewayMs)]);
+    return [
+      `Gateway against direct${hasProxy ? ' and the bare pass-through proxy' : ''}: latencies as measured, not compared.`,
+      textTable(['latency', 'direct', ...(hasProxy ? ['proxy'] : []), 'gateway'], measured),
+      o.refusedBecause,
+    ].join('\n');
+  }
   const lines = [
     `Gateway against direct${hasProxy ? ' and the bare pass-through proxy' : ''}${o.rounds > 1 ? ` (${o.rounds} alternating rounds)` : ''}:`,
     textTable(header, rows),

@@ -23,6 +23,9 @@ deterministic output. Prints {"ready":true,"url":...} once listening; SIGINT/SIG
   --seed N               seed for output text, lengths, latencies and faults (default 42)
   --models A,B           model names listed and accepted (default sim-chat,sim-coder)
   --api-key-env NAME     require the key held in this environment variable
+  --close-after-response-ms N  close each connection N ms after a response while advertising
+                         keep-alive (as some llama.cpp server builds do); a request sent on it
+                         meanwhile gets no answer
   -h, --help             this text`;
 
 class FlagError extends Error {}
@@ -65,6 +68,7 @@ export function parseSimFlags(argv: string[], env: NodeJS.ProcessEnv = process.e
         'tokens-per-s': { type: 'string' }, 'output-tokens': { type: 'string' }, 'error-rate': { type: 'string' },
         'error-kinds': { type: 'string' }, 'retry-after': { type: 'string' }, capacity: { type: 'string' },
         seed: { type: 'string' }, models: { type: 'string' }, 'api-key-env': { type: 'string' },
+        'close-after-response-ms': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -87,6 +91,7 @@ export function parseSimFlags(argv: string[], env: NodeJS.ProcessEnv = process.e
     seed: number('seed', values.seed),
     models: list(values.models),
     apiKey: keyVariable === undefined ? undefined : env[keyVariable],
+    closeAfterResponseMs: number('close-after-response-ms', values['close-after-response-ms']),
   };
   for (const key of Object.keys(options) as (keyof SimulatorOptions)[]) if (options[key] === undefined) delete options[key];
   const problems = checkOptions(options);

@@ -60,6 +60,14 @@ export interface SimulatorOptions {
    * for Anthropic); a wrong or missing key gets the protocol's 401. Absent = no auth.
    */
   apiKey?: string;
+  /**
+   * Closes each connection this many ms after a response on it has finished, while every
+   * response still advertises `Connection: keep-alive` and `Keep-Alive: timeout=5, max=100`, as
+   * some llama.cpp server builds do. A request that arrives on the connection in between gets
+   * no answer: the client sees the connection closed before any response byte. Absent = a
+   * normal keep-alive server.
+   */
+  closeAfterResponseMs?: number;
 }
 
 /** Defaults applied when an option is absent. */
@@ -72,7 +80,7 @@ export const SIM_DEFAULTS = {
 
 export interface SimRequestRecord {
   id: number;
-  /** e.g. `openai.chat`, `openai.completions`, `ollama.chat`, `ollama.generate`, `anthropic.messages`, `llamacpp.infill`, `llamacpp.completion`, `openai.models`. */
+  /** e.g. `openai.chat`, `openai.completions`, `ollama.chat`, `ollama.generate`, `anthropic.messages`, `llamacpp.infill`, `llamacpp.completion`, `llamacpp.apply-template`, `openai.models`. */
   route: string;
   method: string;
   path: string;
@@ -99,6 +107,8 @@ export interface SimStats {
   completed: number;
   aborted: number;
   faults: number;
+  /** Requests that arrived on a connection due to close (`closeAfterResponseMs`): never read, never answered, not in `received`. */
+  refused: number;
   /** Requests received and not yet finished or aborted (queued, generating or stalled). */
   inFlight: number;
   /** Waiting for capacity. */

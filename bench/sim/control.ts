@@ -24,6 +24,7 @@ export function readStats(state: SimState): SimStats {
     completed: recorder.completed,
     aborted: recorder.aborted,
     faults: recorder.faults,
+    refused: recorder.refused,
     inFlight: recorder.open,
     queued: queue.queued,
     generating: queue.active,

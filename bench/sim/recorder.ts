@@ -16,6 +16,8 @@ export class Recorder {
   completed = 0;
   aborted = 0;
   faults = 0;
+  /** Requests that arrived on a connection due to close (`closeAfterResponseMs`) and were never read. */
+  refused = 0;
   open = 0;
   promptTokens = 0;
   completionTokens = 0;
@@ -80,6 +82,10 @@ export class Recorder {
     this.faults++;
   }
 
+  countRefused(): void {
+    this.refused++;
+  }
+
   waitForAbort(predicate: (record: SimRequestRecord) => boolean = () => true, timeoutMs = 5000): Promise<SimRequestRecord> {
     const seen = this.requests.find((record) => record.abortedAt !== undefined && predicate(record));
     if (seen) return Promise.resolve(seen);
@@ -106,6 +112,7 @@ export class Recorder {
     this.completed = 0;
     this.aborted = 0;
     this.faults = 0;
+    this.refused = 0;
     this.promptTokens = 0;
     this.completionTokens = 0;
   }

@@ -1,6 +1,6 @@
 import { anthropicMessagesRoute } from './protocols/anthropic-messages';
 import { anthropicModelList, anthropicProtocol } from './protocols/anthropic-protocol';
-import { llamacppCompletionRoute, llamacppHealthRoute, llamacppInfillRoute } from './protocols/llamacpp';
+import { llamacppApplyTemplateRoute, llamacppCompletionRoute, llamacppHealthRoute, llamacppInfillRoute } from './protocols/llamacpp';
 import { ollamaChatRoute } from './protocols/ollama-chat';
 import { ollamaGenerateRoute } from './protocols/ollama-generate';
 import { ollamaPsRoute, ollamaRootRoute, ollamaShowRoute, ollamaTagsRoute, ollamaVersionRoute } from './protocols/ollama-protocol';
@@ -46,6 +46,7 @@ const TABLE = new Map<string, RouteEntry>([
   ['POST /completion', generation(llamacppCompletionRoute)],
   ['POST /infill', generation(llamacppInfillRoute)],
   ['GET /health', fixed(llamacppHealthRoute)],
+  ['POST /apply-template', fixed(llamacppApplyTemplateRoute)],
 ]);
 
 export function findRoute(method: string, path: string): RouteEntry | undefined {

@@ -17,6 +17,8 @@ export interface SimSettings {
   readonly seed: number;
   readonly models: readonly string[];
   readonly apiKey: string | undefined;
+  /** undefined = keep connections open (normal keep-alive). */
+  readonly closeAfterResponseMs: number | undefined;
   /** The seeded stream for per-arrival choices (latency draws, faults). Output text does not use it. */
   readonly random: Random;
 }
@@ -30,7 +32,7 @@ function isCount(value: unknown): value is number {
 /** Lists everything wrong with `options`, so a bad config fails once with every reason. */
 export function checkOptions(options: SimulatorOptions): string[] {
   const problems: string[] = [];
-  const { port, tokensPerSecond, outputTokens, errorRate, errorKinds, retryAfterSeconds, capacity, seed, models } = options;
+  const { port, tokensPerSecond, outputTokens, errorRate, errorKinds, retryAfterSeconds, capacity, seed, models, closeAfterResponseMs } = options;
   if (port !== undefined && !(isCount(port) && port <= 65535)) problems.push(`port must be an integer 0..65535, got ${String(port)}`);
   for (const [name, spec] of [['latencyMs', options.latencyMs], ['ttftMs', options.ttftMs]] as const) {
     const problem = checkLatencySpec(name, spec);
@@ -60,6 +62,9 @@ export function checkOptions(options: SimulatorOptions): string[] {
   if (models !== undefined && (!Array.isArray(models) || models.length === 0 || models.some((m) => typeof m !== 'string' || m === ''))) {
     problems.push(`models must be a non-empty list of names, got ${JSON.stringify(models)}`);
   }
+  if (closeAfterResponseMs !== undefined && !(Number.isFinite(closeAfterResponseMs) && closeAfterResponseMs >= 0)) {
+    problems.push(`closeAfterResponseMs must be a number >= 0, got ${String(closeAfterResponseMs)}`);
+  }
   return problems;
 }
 
@@ -83,6 +88,7 @@ export function buildSettings(options: SimulatorOptions, random?: Random): SimSe
     seed,
     models: options.models ?? SIM_DEFAULTS.models,
     apiKey: options.apiKey,
+    closeAfterResponseMs: options.closeAfterResponseMs,
     random: stream,
   };
 }

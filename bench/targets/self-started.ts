@@ -23,6 +23,7 @@ export async function startSimulatorProcess(sim: SimSettings, models: string[], 
   if (sim.tokensPerSecond !== undefined) args.push('--tokens-per-s', String(sim.tokensPerSecond));
   if (sim.outputTokens !== undefined) args.push('--output-tokens', String(sim.outputTokens));
   if (sim.capacity !== undefined) args.push('--capacity', String(sim.capacity));
+  if (sim.closeAfterResponseMs !== undefined) args.push('--close-after-response-ms', String(sim.closeAfterResponseMs));
   if (models.length) args.push('--models', models.join(','));
   return spawnReady('the simulated provider (switchyard sim)', resolveCliEntry(), args);
 }

@@ -2,6 +2,7 @@
  * What the cache stores for one key: the complete response and who produced it, plus
  * helpers to build one from a finished stream and to replay one as a GatewayResult.
  */
+import { randomUUID } from 'node:crypto';
 import type { FinishReason, GatewayResponse, StreamEvent, ToolCall, Usage } from '../../shared/gateway';
 import type { CacheStatus, GatewayResult } from '../core/pipeline';
 
@@ -114,7 +115,18 @@ async function* replay(events: StreamEvent[]): AsyncGenerator<StreamEvent> {
   for (const event of events) yield event;
 }
 
-/** A stored or just-finished response, in the form the client asked for. */
+/**
+ * The same answer as a new response: a fresh `id` (with the original's prefix, `chatcmpl` or
+ * `cmpl`) and `created`. Clients keep messages by id (chat UIs, logs), so two requests must
+ * never share one, even when the second is answered from the first.
+ */
+export function withFreshIdentity(response: GatewayResponse): GatewayResponse {
+  const dash = response.id.indexOf('-');
+  const prefix = dash > 0 ? response.id.slice(0, dash) : 'chatcmpl';
+  return { ...response, id: `${prefix}-${randomUUID().replace(/-/g, '').slice(0, 24)}`, created: Math.floor(Date.now() / 1000) };
+}
+
+/** A stored or shared response replayed for another request, in the form the client asked for, under a fresh identity. */
 export function resultFromResponse(
   response: GatewayResponse,
   stream: boolean,
@@ -122,5 +134,6 @@ export function resultFromResponse(
   cache: CacheStatus,
 ): GatewayResult {
   const by = { provider: servedBy.provider, model: servedBy.model, attempts: servedBy.attempts ?? 0, cache };
-  return stream ? { type: 'stream', events: replay(responseEvents(response)), servedBy: by } : { type: 'response', response, servedBy: by };
+  const replayed = withFreshIdentity(response);
+  return stream ? { type: 'stream', events: replay(responseEvents(replayed)), servedBy: by } : { type: 'response', response: replayed, servedBy: by };
 }

@@ -10,7 +10,7 @@
  */
 import type { GatewayResponse, StreamEvent, Usage } from '../../shared/gateway';
 import type { CacheStatus, GatewayResult, ServedBy } from '../core/pipeline';
-import { responseEvents, StreamAssembler } from './cached-entry';
+import { responseEvents, StreamAssembler, withFreshIdentity } from './cached-entry';
 
 export interface SharedOutcome {
   result: GatewayResult;
@@ -96,13 +96,14 @@ export class SharedCall {
       if (stream) {
         // A stream the door never starts reading never runs its `finally`: the abort covers that.
         signal.addEventListener('abort', leave, { once: true });
-        return { type: 'stream', events: this.follow(leave), servedBy };
+        return { type: 'stream', events: this.follow(leave, status !== 'LEADER'), servedBy };
       }
       await raceAbort(this.whenDone(), signal);
       this.throwIfFailed();
       const response = this.response ?? this.assembler!.response(this.model, this.estimateUsage)!;
       leave();
-      return { type: 'response', response, servedBy };
+      // Those who joined get the leader's answer as a response of their own.
+      return { type: 'response', response: status === 'LEADER' ? response : withFreshIdentity(response), servedBy };
     } catch (error) {
       leave();
       throw error;
@@ -113,15 +114,18 @@ export class SharedCall {
     if (this.failure !== undefined) throw this.failure.error;
   }
 
-  private async *follow(leave: () => void): AsyncGenerator<StreamEvent> {
+  private async *follow(leave: () => void, freshIdentity: boolean): AsyncGenerator<StreamEvent> {
     try {
       if (this.response !== undefined) {
-        yield* responseEvents(this.response);
+        yield* responseEvents(freshIdentity ? withFreshIdentity(this.response) : this.response);
         return;
       }
       let index = 0;
       for (;;) {
-        while (index < this.events.length) yield this.events[index++]!;
+        while (index < this.events.length) {
+          const event = this.events[index++]!;
+          yield freshIdentity && event.type === 'end' ? { ...event, id: withFreshIdentity(this.response!).id } : event;
+        }
         if (this.done) {
           if (this.failure !== undefined) throw this.failure.error;
           return;
@@ -133,17 +137,27 @@ export class SharedCall {
     }
   }
 
+  /**
+   * Buffers the upstream stream for the waiters. The call is complete, and stored, when the `end`
+   * event arrives, before any waiter sees it: a waiter's door stops reading at that event, and
+   * the last one to leave would otherwise abort a call that had in fact finished.
+   */
   private async pump(events: AsyncIterable<StreamEvent>): Promise<void> {
     try {
       for await (const event of events) {
+        if (this.done) continue;
         this.events.push(event);
         this.assembler!.add(event);
-        this.notify();
+        if (event.type === 'end') {
+          this.response = this.assembler!.response(this.model, this.estimateUsage);
+          this.finish();
+        } else {
+          this.notify();
+        }
       }
-      if (!this.assembler!.complete) throw new Error('the upstream stream ended without its end event');
-      this.response = this.assembler!.response(this.model, this.estimateUsage);
+      if (!this.done) throw new Error('the upstream stream ended without its end event');
     } catch (error) {
-      this.failure = { error };
+      if (!this.done) this.failure = { error };
     }
     this.finish();
   }

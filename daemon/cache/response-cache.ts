@@ -114,7 +114,6 @@ export class ResponseCache {
         const { source } = typed;
         const response = {
           ...source.response,
-          id: `${source.response.id}-ta${request.prompt.length}`,
           text: typed.rest,
           usage: { promptTokens: estimateRequestTokens(request), completionTokens: estimateTokens(typed.rest), estimated: true },
         };

@@ -10,6 +10,7 @@ import { estimateRequestTokens, estimateTokens } from '../core/token-estimate';
 import type { JsonObject } from './json-payload';
 import { createProviderPool, parseBaseUrl } from './pool';
 import type { Provider, ProviderCall, ProviderSettings } from '../core/provider';
+import { failedOnStaleConnection } from './stale-connection';
 import { afterOutput, errorFromStatus, errorFromTransport, extractUpstreamMessage, protocolError } from './upstream-errors';
 
 export type ResponseBody = Dispatcher.ResponseData['body'];
@@ -45,14 +46,23 @@ export abstract class HttpProvider implements Provider {
     return this.closing;
   }
 
-  /** Sends a request with a JSON body (or none); resolves only on a 2xx, with the response body still unread. */
+  /**
+   * Sends a request with a JSON body (or none); resolves only on a 2xx, with the response body
+   * still unread. A request that failed only because its pooled connection had been closed by
+   * the server is sent again at once: each such failure takes one dead socket out of the pool,
+   * so at most `maxConnections` re-sends reach a fresh connection.
+   */
   protected async send(method: 'GET' | 'POST', path: string, body: JsonObject | undefined, signal: AbortSignal): Promise<Dispatcher.ResponseData> {
     const text = body === undefined ? undefined : JSON.stringify(body);
     let response: Dispatcher.ResponseData;
-    try {
-      response = await this.pool.request({ method, path, headers: this.headers, body: text, signal });
-    } catch (error) {
-      throw this.mapError(error, signal);
+    for (let resends = 0; ; resends++) {
+      try {
+        response = await this.pool.request({ method, path, headers: this.headers, body: text, signal });
+        break;
+      } catch (error) {
+        if (!signal.aborted && resends < this.settings.maxConnections && failedOnStaleConnection(error)) continue;
+        throw this.mapError(error, signal);
+      }
     }
     if (response.statusCode >= 200 && response.statusCode < 300) return response;
     let errorText = '';

@@ -5,34 +5,44 @@
  * tokens). Chat uses its OpenAI route `POST /v1/chat/completions` (the openai code path), models
  * `GET /v1/models`, and the probe `GET /health` (503 while the model loads).
  *
+ * A completion that wants the model's template (Ollama `/api/generate` without `raw`) has it
+ * applied by `POST /apply-template` and then goes to `/completion` as usual; a build without that
+ * route (older than early 2025) answers 404, and the OpenAI chat route applies it instead.
+ *
  * Its native stream is server-sent events without `[DONE]`: `data: {"content": ..., "stop": false}`
  * per token, then one `stop: true` object with `tokens_predicted`, `tokens_evaluated`, `stop_type`
  * (`eos`, `limit`, `word`) and `truncated`.
  */
 import type { FinishReason, GatewayRequest, GatewayResponse, StreamEvent, UpstreamTimings, Usage } from '../../shared/gateway';
+import { isGatewayError } from '../core/errors';
 import { nowSeconds } from './http-provider';
 import { asNumber, asObject, asString, nonEmpty, parseSseChunk, type JsonObject } from './json-payload';
 import { OpenAIProvider } from './openai-provider';
 import type { ProviderCall, ProviderSettings } from '../core/provider';
 import { readSseEvents } from './sse-parser';
+import { templateMessages, wantsTemplate } from './templated-prompt';
 import { protocolError } from './upstream-errors';
 
 export class LlamaCppProvider extends OpenAIProvider {
   private readonly infillPath: string;
   private readonly completionPath: string;
   private readonly healthPath: string;
+  private readonly applyTemplatePath: string;
 
   constructor(settings: ProviderSettings) {
     super(settings, '/v1');
     this.infillPath = `${this.basePath}/infill`;
     this.completionPath = `${this.basePath}/completion`;
     this.healthPath = `${this.basePath}/health`;
+    this.applyTemplatePath = `${this.basePath}/apply-template`;
   }
 
   override async complete(call: ProviderCall): Promise<GatewayResponse> {
     if (call.request.kind === 'chat') return super.complete(call);
-    const fim = call.request.suffix !== undefined;
-    const json = await this.requestJson('POST', fim ? this.infillPath : this.completionPath, nativeBody(call.request, call.model, false), call.signal);
+    const request = await this.withTemplate(call.request, call.signal);
+    if (request === undefined) return super.complete(call);
+    const fim = request.suffix !== undefined;
+    const json = await this.requestJson('POST', fim ? this.infillPath : this.completionPath, nativeBody(request, call.model, false), call.signal);
     const text = asString(json.content);
     if (text === undefined) throw protocolError(this.settings.name, 'the completion has no content');
     return {
@@ -48,9 +58,29 @@ export class LlamaCppProvider extends OpenAIProvider {
 
   override async stream(call: ProviderCall): Promise<AsyncIterable<StreamEvent>> {
     if (call.request.kind === 'chat') return super.stream(call);
-    const fim = call.request.suffix !== undefined;
-    const response = await this.send('POST', fim ? this.infillPath : this.completionPath, nativeBody(call.request, call.model, true), call.signal);
+    const request = await this.withTemplate(call.request, call.signal);
+    if (request === undefined) return super.stream(call);
+    const fim = request.suffix !== undefined;
+    const response = await this.send('POST', fim ? this.infillPath : this.completionPath, nativeBody(request, call.model, true), call.signal);
     return this.guardStream(response.body, call.signal, llamaCppStreamEvents(this.settings.name, response.body, this.nextId('cmpl')));
+  }
+
+  /**
+   * The completion with its prompt formatted by the server's template when it wants one, else as
+   * it is; undefined when this server has no `/apply-template` (the chat route must do it).
+   */
+  private async withTemplate(request: GatewayRequest, signal: AbortSignal): Promise<GatewayRequest | undefined> {
+    if (!wantsTemplate(request)) return request;
+    let json: JsonObject;
+    try {
+      json = await this.requestJson('POST', this.applyTemplatePath, { messages: templateMessages(request) }, signal);
+    } catch (error) {
+      if (isGatewayError(error) && error.status === 404) return undefined;
+      throw error;
+    }
+    const prompt = asString(json.prompt);
+    if (prompt === undefined) throw protocolError(this.settings.name, 'the applied template has no prompt');
+    return { ...request, prompt, system: undefined, raw: true };
   }
 
   override probe(signal: AbortSignal): Promise<void> {

@@ -2,6 +2,8 @@
  * The `openai` kind: OpenAI and every server that speaks its API (LM Studio, vLLM, OpenRouter,
  * llama.cpp's OpenAI routes). Chat → `POST {baseUrl}/chat/completions`, completion (with
  * `suffix` for fill-in-the-middle) → `POST {baseUrl}/completions`, models → `GET {baseUrl}/models`.
+ * A completion that wants the model's template (Ollama `/api/generate` without `raw`) goes to the
+ * chat route, where the server applies it.
  */
 import type { GatewayResponse, ModelInfo, StreamEvent } from '../../shared/gateway';
 import { HttpProvider, nowSeconds } from './http-provider';
@@ -9,6 +11,7 @@ import { asNumber, asString } from './json-payload';
 import type { ProviderCall, ProviderSettings } from '../core/provider';
 import { openAIStreamEvents } from './openai-stream';
 import { chatBody, completionBody, dialectOf, firstChoice, modelsOf, usageFields, type OpenAIDialect } from './openai-translate';
+import { asChatRequest, wantsTemplate } from './templated-prompt';
 
 export class OpenAIProvider extends HttpProvider {
   protected readonly dialect: OpenAIDialect;
@@ -27,8 +30,9 @@ export class OpenAIProvider extends HttpProvider {
   }
 
   async complete(call: ProviderCall): Promise<GatewayResponse> {
-    const kind = call.request.kind;
-    const body = kind === 'chat' ? chatBody(call.request, call.model, false, this.dialect) : completionBody(call.request, call.model, false, this.dialect);
+    const request = wantsTemplate(call.request) ? asChatRequest(call.request) : call.request;
+    const kind = request.kind;
+    const body = kind === 'chat' ? chatBody(request, call.model, false, this.dialect) : completionBody(request, call.model, false, this.dialect);
     const json = await this.requestJson('POST', kind === 'chat' ? this.chatPath : this.completionsPath, body, call.signal);
     const choice = firstChoice(this.settings.name, json, kind);
     const usage = usageFields(json);
@@ -44,8 +48,9 @@ export class OpenAIProvider extends HttpProvider {
   }
 
   async stream(call: ProviderCall): Promise<AsyncIterable<StreamEvent>> {
-    const kind = call.request.kind;
-    const body = kind === 'chat' ? chatBody(call.request, call.model, true, this.dialect) : completionBody(call.request, call.model, true, this.dialect);
+    const request = wantsTemplate(call.request) ? asChatRequest(call.request) : call.request;
+    const kind = request.kind;
+    const body = kind === 'chat' ? chatBody(request, call.model, true, this.dialect) : completionBody(request, call.model, true, this.dialect);
     const response = await this.send('POST', kind === 'chat' ? this.chatPath : this.completionsPath, body, call.signal);
     return this.guardStream(response.body, call.signal, openAIStreamEvents(this.settings.name, response.body, kind));
   }

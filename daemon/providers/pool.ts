@@ -4,8 +4,10 @@
  * (requests beyond it wait in the pool's queue), no pipelining (a streamed completion would
  * block every request behind it), Nagle off, and connect/headers/body timeouts.
  */
-import { Pool } from './undici-pool';
+import type { Socket } from 'node:net';
+import { buildConnector, Pool } from './undici-pool';
 import type { ProviderSettings } from '../core/provider';
+import { watchForStaleClose } from './stale-connection';
 
 /** Idle keep-alive sockets live this long unless the server's `Keep-Alive` header says less. */
 const KEEP_ALIVE_TIMEOUT_MS = 10_000;
@@ -48,17 +50,23 @@ export function createProviderPool(settings: ProviderSettings, origin: string): 
   const connectTimeout = requirePositive(settings, 'connectTimeoutMs', false);
   const headersTimeout = requirePositive(settings, 'headersTimeoutMs', false);
   const bodyTimeout = requirePositive(settings, 'bodyTimeoutMs', false);
+  const connector = buildConnector({
+    timeout: connectTimeout,
+    noDelay: true,
+    keepAlive: true,
+    keepAliveInitialDelay: TCP_KEEP_ALIVE_DELAY_MS,
+  });
   return new Pool(origin, {
     connections,
     pipelining: 1,
     keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
     headersTimeout,
     bodyTimeout,
-    connect: {
-      timeout: connectTimeout,
-      noDelay: true,
-      keepAlive: true,
-      keepAliveInitialDelay: TCP_KEEP_ALIVE_DELAY_MS,
-    },
+    // undici's own connector, with each socket watched so a request on a connection the server closed can be sent again.
+    connect: (options, callback) =>
+      connector(options, (...args) => {
+        if (args[0] === null && args[1] != null) watchForStaleClose(args[1] as Socket);
+        callback(...args);
+      }),
   });
 }

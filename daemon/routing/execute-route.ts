@@ -231,7 +231,8 @@ class PlanExecution {
 
   private recordFirstAnswer(candidate: RoutingCandidate, ms: number, streamed: boolean): void {
     candidate.stats.recordFirstAnswer(ms, streamed, performance.now());
-    candidate.breaker.onSuccess();
+    // A stream's outcome is told to the breaker when it ends (see `relay`): it may still die part-way.
+    if (!streamed) candidate.breaker.onSuccess();
     if (candidate.health.status !== 'up') this.router.prober.recordTrafficSuccess(candidate.provider.settings.name);
   }
 
@@ -299,11 +300,15 @@ class PlanExecution {
 function releaseStarted(started: StartedAttempt): void {
   if (started.type !== 'stream') return;
   started.candidate.stats.inFlight--;
+  started.candidate.breaker.onNeutral();
   void started.iterator.return?.()?.catch(() => {});
 }
 
 /**
- * Passes a started stream on, and settles the candidate's statistics when it ends or dies. If
+ * Passes a started stream on, and settles the candidate's outcome where it becomes known: a
+ * success when the `end` event comes through (before the caller sees it: a door stops reading
+ * at that event, and what it does not read must not decide the outcome), a failure when the
+ * upstream dies part-way. A caller that leaves mid-stream says nothing about the provider. If
  * the caller goes away before iterating at all (a generator that never started runs no
  * `finally`), the upstream is released from the caller's abort instead.
  */
@@ -311,11 +316,20 @@ function relay(started: Extract<StartedAttempt, { type: 'stream' }>, deadline: D
   const { candidate, iterator } = started;
   let begun = false;
   let settled = false;
+  let outcomeKnown = false;
   const settle = (): void => {
     if (settled) return;
     settled = true;
     candidate.stats.inFlight--;
     deadline.dispose();
+    // Left before the end: neither success nor failure, but a half-open trial is free again.
+    if (!outcomeKnown) candidate.breaker.onNeutral();
+  };
+  const succeed = (): void => {
+    if (outcomeKnown) return;
+    outcomeKnown = true;
+    candidate.stats.recordOutcome(false);
+    candidate.breaker.onSuccess();
   };
   const onAbortBeforeStart = (): void => {
     if (begun) return;
@@ -330,19 +344,22 @@ function relay(started: Extract<StartedAttempt, { type: 'stream' }>, deadline: D
     if (settled) return;
     let done = started.first.done === true;
     try {
-      if (!done) yield started.first.value;
+      if (!done) {
+        if (started.first.value.type === 'end') succeed();
+        yield started.first.value;
+      }
       while (!done) {
         const next = await iterator.next();
         if (next.done) {
           done = true;
           break;
         }
+        if (next.value.type === 'end') succeed();
         yield next.value;
       }
-      candidate.stats.recordOutcome(false);
     } catch (error) {
-      const failure = classifyFailure(error);
-      if (failure.countsAgainstHealth) {
+      if (!outcomeKnown && classifyFailure(error).countsAgainstHealth) {
+        outcomeKnown = true;
         candidate.breaker.onFailure(performance.now());
         candidate.stats.recordOutcome(true);
       }

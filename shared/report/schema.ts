@@ -160,6 +160,11 @@ export const OverheadSchema = Type.Object({
   proxyOverDirect: NullableNum,
   gatewayCpuMicrosPerRequest: NullableNum,
   proxyCpuMicrosPerRequest: NullableNum,
+  /**
+   * Set when a phase had failed requests: the latency difference then measures the failures, not
+   * the gateway, so no added latency or throughput ratio is given (they are null), and this says why.
+   */
+  refusedBecause: Type.Optional(Type.String()),
 });
 
 export const BaselineDiffSchema = Type.Object({

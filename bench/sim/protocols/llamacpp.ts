@@ -1,5 +1,5 @@
 import { countWords } from '../deterministic-text';
-import { bearerToken, isObject, readTokenCap } from './input';
+import { bearerToken, isObject, readTokenCap, textOf } from './input';
 import { WireReply, type GenerationRoute, type ParsedGeneration, type Protocol, type Reply, type StaticRoute, type StreamPlan } from './types';
 
 /**
@@ -164,4 +164,24 @@ export const llamacppHealthRoute: StaticRoute = {
   open: true,
   protocolFor: () => llamacppProtocol,
   respond: () => new WireReply(200, '{"status":"ok"}', 'application/json; charset=utf-8'),
+};
+
+/**
+ * `POST /apply-template`: the model's chat template applied to `messages` (as for
+ * `/v1/chat/completions`), returned as `{prompt}` without generating anything. The simulated
+ * model's template is ChatML, ending with the opened assistant turn.
+ */
+export const llamacppApplyTemplateRoute: StaticRoute = {
+  name: 'llamacpp.apply-template',
+  protocolFor: () => llamacppProtocol,
+  respond: (_headers, _context, _path, body) => {
+    const messages = isObject(body) ? body.messages : undefined;
+    if (!Array.isArray(messages) || !messages.every((m) => isObject(m) && typeof m.role === 'string')) {
+      return llamacppProtocol.error(400, '"messages" must be an array of {role, content}');
+    }
+    let prompt = '';
+    for (const message of messages as Array<Record<string, unknown>>) prompt += `<|im_start|>${message.role as string}\n${textOf(message.content)}<|im_end|>\n`;
+    prompt += '<|im_start|>assistant\n';
+    return new WireReply(200, JSON.stringify({ prompt }), 'application/json; charset=utf-8');
+  },
 };

@@ -70,7 +70,8 @@ export function generateRequestFromOllama(body: OllamaGenerateRequest): GatewayR
   };
   if (body.suffix !== undefined && body.suffix !== '') request.suffix = body.suffix;
   if (body.system !== undefined) request.system = body.system;
-  if (body.raw !== undefined) request.raw = body.raw;
+  // Ollama applies the model's template unless told `raw`: the providers need to know which.
+  request.raw = body.raw === true;
   const format = responseFormatFrom(body.format);
   if (format !== undefined) request.response_format = format;
   if (body.keep_alive !== undefined) request.keepAlive = body.keep_alive;

@@ -13,7 +13,8 @@ export function overheadChart(o: OverheadResult, id = 'overhead'): string {
     { label: 'gateway', values: rows.map((r) => r.gatewayMs), color: ROLE_COLORS.gateway },
   ];
   const ratio = o.gatewayOverDirect === null ? '' : ` (throughput gateway/direct ${o.gatewayOverDirect.toFixed(2)})`;
-  return groupedBarsChart(id, `Gateway against direct${ratio}`, rows.map((r) => r.percentile), series, fmtMs, 'latency');
+  const title = o.refusedBecause !== undefined ? 'Latencies as measured: not comparable, a phase had failures' : `Gateway against direct${ratio}`;
+  return groupedBarsChart(id, title, rows.map((r) => r.percentile), series, fmtMs, 'latency');
 }
 
 export function phaseComparisonChart(phases: readonly PhaseReport[], id = 'compare'): string {

@@ -77,6 +77,51 @@ describe('response cache over HTTP', () => {
     assert.equal(upstreamCount(sim) - before, 1);
   });
 
+  it('a streamed answer is stored even though the door stops reading at its end event', async () => {
+    const before = upstreamCount(sim);
+    for (const [path, body] of [
+      ['/v1/chat/completions', { model: 'sim/sim-chat', temperature: 0, stream: true, messages: [{ role: 'user', content: 'store my stream' }] }],
+      ['/v1/completions', { model: 'sim/sim-chat', temperature: 0, stream: true, prompt: 'store my completion stream' }],
+      ['/api/chat', { model: 'simo/sim-chat', options: { temperature: 0 }, messages: [{ role: 'user', content: 'store my ndjson' }] }],
+      ['/api/generate', { model: 'simo/sim-chat', options: { temperature: 0 }, prompt: 'store my generate' }],
+    ] as const) {
+      const first = await post(daemon, path, body);
+      assert.equal(first.cache, 'MISS', path);
+      const again = await post(daemon, path, body);
+      assert.equal(again.cache, 'HIT', path);
+      assert.equal(again.text.length > 0, true);
+    }
+    assert.equal(upstreamCount(sim) - before, 4);
+  });
+
+  it('a hit is a response of its own: a fresh id and created time, the same content', async () => {
+    const body = { model: 'sim/sim-chat', temperature: 0, messages: [{ role: 'user', content: 'who am I' }] };
+    const first = await post(daemon, '/v1/chat/completions', body);
+    assert.equal(first.cache, 'MISS');
+    // `created` counts seconds: the hit comes in a later one.
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    const hit = await post(daemon, '/v1/chat/completions', body);
+    assert.equal(hit.cache, 'HIT');
+    const a = JSON.parse(first.text) as { id: string; created: number; choices: unknown[]; usage: unknown };
+    const b = JSON.parse(hit.text) as { id: string; created: number; choices: unknown[]; usage: unknown };
+    assert.notEqual(b.id, a.id);
+    assert.match(b.id, /^chatcmpl-/);
+    assert.ok(b.created > a.created, `created ${a.created} then ${b.created}`);
+    assert.deepEqual(b.choices, a.choices);
+    assert.deepEqual(b.usage, a.usage);
+    const streamedIds = new Set<string>();
+    for (let i = 0; i < 2; i++) {
+      const streamed = await post(daemon, '/v1/chat/completions', { ...body, stream: true });
+      assert.equal(streamed.cache, 'HIT');
+      const ids = new Set(streamed.text.split('\n').filter((line) => line.startsWith('data: {')).map((line) => (JSON.parse(line.slice(6)) as { id: string }).id));
+      assert.equal(ids.size, 1, 'one id per streamed response');
+      streamedIds.add([...ids][0]!);
+    }
+    streamedIds.add(a.id);
+    streamedIds.add(b.id);
+    assert.equal(streamedIds.size, 4, 'every response has an id of its own');
+  });
+
   it('replays a hit as Ollama NDJSON', async () => {
     const body = { model: 'simo/sim-chat', options: { temperature: 0 }, messages: [{ role: 'user', content: 'ndjson please' }] };
     const before = upstreamCount(sim);

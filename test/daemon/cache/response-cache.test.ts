@@ -52,7 +52,7 @@ async function collect(result: GatewayResult): Promise<string> {
 }
 
 describe('response cache (in process)', () => {
-  it('a hit replays the same response as JSON and as stream events, for any response', async () => {
+  it('a hit replays the same content as JSON and as stream events, for any response, under a fresh id', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.string(),
@@ -73,7 +73,12 @@ describe('response cache (in process)', () => {
           const json = await cache.handle(chat('q'), plan, context(), async () => assert.fail('no upstream call on a hit'));
           assert.equal(json.type, 'response');
           assert.equal(json.servedBy.cache, 'HIT');
-          assert.deepEqual(json.type === 'response' && json.response, response);
+          assert.ok(json.type === 'response');
+          const { id, created, ...content } = json.response;
+          const { id: originalId, created: _originalCreated, ...originalContent } = response;
+          assert.deepEqual(content, originalContent);
+          assert.notEqual(id, originalId, 'a replay is a response of its own');
+          assert.ok(created >= Math.floor(Date.now() / 1000) - 1);
           const streamed = await cache.handle(chat('q', true), plan, context(), async () => assert.fail('no upstream call on a hit'));
           assert.equal(streamed.type, 'stream');
           const assembler = new StreamAssembler();
@@ -83,7 +88,9 @@ describe('response cache (in process)', () => {
           assert.deepEqual(replayed.toolCalls, response.toolCalls);
           assert.equal(replayed.finishReason, finishReason);
           assert.deepEqual(replayed.usage, response.usage);
-          assert.deepEqual(responseEvents(replayed), responseEvents(response));
+          const withoutId = (events: ReturnType<typeof responseEvents>) => events.map((event) => (event.type === 'end' ? { ...event, id: undefined } : event));
+          assert.deepEqual(withoutId(responseEvents(replayed)), withoutId(responseEvents(response)));
+          assert.notEqual(replayed.id, response.id);
         },
       ),
       { numRuns: 60 },
@@ -115,6 +122,52 @@ describe('response cache (in process)', () => {
     assert.equal(calls, 1);
     const hit = await cache.handle(chat('shared'), plan, context(), execute);
     assert.equal(hit.servedBy.cache, 'HIT');
+  });
+
+  it('a stream whose only client stops at the end event is complete: stored, and its upstream not aborted', async () => {
+    const cache = newCache();
+    let sharedSignal!: AbortSignal;
+    const execute = async (shared: RequestContext): Promise<GatewayResult> => {
+      sharedSignal = shared.signal;
+      async function* events(): AsyncGenerator<StreamEvent> {
+        yield { type: 'text', text: 'all ' };
+        yield { type: 'text', text: 'there' };
+        yield { type: 'end', finishReason: 'stop', usage: { promptTokens: 1, completionTokens: 2 } };
+        // What follows the end event upstream (the body's last bytes, settling) takes a moment.
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      return { type: 'stream', events: events(), servedBy };
+    };
+    const result = await cache.handle(chat('stops at end', true), plan, context(), execute);
+    assert.equal(result.type, 'stream');
+    if (result.type === 'stream') {
+      for await (const event of result.events) if (event.type === 'end') break;
+    }
+    assert.equal(sharedSignal.aborted, false, 'a finished call is not aborted when its last client leaves');
+    const hit = await cache.handle(chat('stops at end'), plan, context(), async () => assert.fail('no upstream call on a hit'));
+    assert.equal(hit.servedBy.cache, 'HIT');
+    assert.equal(await collect(hit), 'all there');
+  });
+
+  it('a request that joined a shared call gets the answer under an id of its own', async () => {
+    const cache = newCache();
+    let release!: () => void;
+    const answered = new Promise<void>((resolve) => (release = resolve));
+    const response: GatewayResponse = { id: 'chatcmpl-upstream', model: 'm', created: 1, text: 'shared', finishReason: 'stop', usage: { promptTokens: 1, completionTokens: 1 } };
+    const execute = async (): Promise<GatewayResult> => {
+      await answered;
+      return { type: 'response', response, servedBy };
+    };
+    const leader = cache.handle(chat('together'), plan, context(), execute);
+    const joiner = cache.handle(chat('together'), plan, context(), execute);
+    release();
+    const [a, b] = await Promise.all([leader, joiner]);
+    assert.equal(b.servedBy.cache, 'COALESCED');
+    assert.ok(a.type === 'response' && b.type === 'response');
+    assert.equal(a.response.id, 'chatcmpl-upstream');
+    assert.notEqual(b.response.id, a.response.id);
+    assert.match(b.response.id, /^chatcmpl-/);
+    assert.equal(b.response.text, a.response.text);
   });
 
   it('when every client leaves, the upstream is aborted and nothing is cached', async () => {
