@@ -4,6 +4,7 @@ import { runCrosscheckCommand } from './crosscheck/crosscheck-command';
 import { parseBenchArgs } from './options/parse-args';
 import { BENCH_USAGE } from './options/usage';
 import { validateOptions } from './options/validate-options';
+import { ProgressJsonLines } from './report/progress-json';
 import { renderTerminalReport } from './report/terminal-report';
 import { writeOutputs } from './report/write-outputs';
 import { runBench } from './orchestrator/run-bench';
@@ -24,7 +25,7 @@ export async function runBenchCommand(argv: string[]): Promise<number> {
   const log = (line: string) => process.stderr.write(`${line}\n`);
   let run;
   try {
-    run = await runBench(o, log);
+    run = await runBench(o, log, o.progressJson ? { progress: new ProgressJsonLines(process.stderr) } : {});
   } catch (err) {
     process.stderr.write(`switchyard bench: ${err instanceof Error ? err.message : String(err)}\n`);
     return 1;

@@ -1,16 +1,31 @@
-import * as vscode from 'vscode';
-
 /**
- * The editor half is built in a later issue (language client, ghost text, status bar,
- * benchmark webview). For now the extension activates and tells the user where the
- * gateway's HTTP API is documented.
+ * Entry point: one context (the daemon connection, status bar, logs), the benchmark runner,
+ * the recommendations panel and the command table. Everything registered here is disposed by `deactivate`.
  */
+import type * as vscode from 'vscode';
+import { BenchmarkRunner } from './benchmark/benchmark-runner';
+import { registerCommands } from './commands/command-table';
+import { Ctx } from './ctx';
+import { RecommendationsPanel } from './recommendations/recommendations-panel';
+
+// VS Code calls `deactivate` with nothing in hand: this is how it reaches the context to stop
+// it and wait (a subscription's dispose() is not awaited).
+let running: Ctx | undefined;
+
 export function activate(context: vscode.ExtensionContext): void {
-  context.subscriptions.push(
-    vscode.commands.registerCommand('switchyard.runBenchmark', async () => {
-      await vscode.window.showInformationMessage('Switchyard: run "npm run bench" (or "switchyard bench") to benchmark the gateway; the editor report arrives with the extension issue.');
-    }),
-  );
+  const ctx = new Ctx(context);
+  running = ctx;
+  const benchmarks = new BenchmarkRunner(ctx);
+  const recommendations = new RecommendationsPanel(ctx);
+  ctx.own(benchmarks);
+  ctx.own(recommendations);
+  for (const command of registerCommands({ ctx, benchmarks, recommendations })) ctx.own(command);
+  // Connecting never blocks activation; the status bar shows progress and failures.
+  void ctx.start();
 }
 
-export function deactivate(): void {}
+export async function deactivate(): Promise<void> {
+  const ctx = running;
+  running = undefined;
+  await ctx?.dispose();
+}

@@ -1,5 +1,7 @@
-// Bundles the extension (vscode external), the daemon entry and the command line with esbuild.
+// Bundles the extension (vscode external), the daemon entry and the command line with esbuild,
+// and the report webview's browser script with the codicon font it uses.
 // Type checking is separate: `npm run typecheck`.
+import { cp, mkdir } from 'node:fs/promises';
 import { build } from 'esbuild';
 
 const common = {
@@ -26,4 +28,22 @@ const entries = [
   { entryPoints: ['bench/processes/worker-main.ts'], outfile: 'dist/bench-worker.js' },
 ];
 
-await Promise.all(entries.map((entry) => build({ ...common, ...entry, external: entry.external ?? common.external })));
+// The webview runs in the editor's browser sandbox: its own bundle, no Node, nothing fetched.
+const webview = {
+  entryPoints: { 'webview-report': 'extension/webview/report-webview-main.ts', 'webview-recommendations': 'extension/webview/recommendations-webview-main.ts' },
+  outdir: 'dist',
+  bundle: true,
+  platform: 'browser',
+  format: 'iife',
+  target: 'es2022',
+  minify: true,
+  sourcemap: false,
+  logLevel: 'warning',
+};
+
+async function copyCodicons() {
+  await mkdir('dist/codicons', { recursive: true });
+  for (const file of ['codicon.css', 'codicon.ttf']) await cp(`node_modules/@vscode/codicons/dist/${file}`, `dist/codicons/${file}`);
+}
+
+await Promise.all([...entries.map((entry) => build({ ...common, ...entry, external: entry.external ?? common.external })), build(webview), copyCodicons()]);

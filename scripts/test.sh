@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh clone: installs dependencies, builds, type-checks, checks
 # the dependency rules, then runs every test (unit, integration against the simulator and Redis,
-# end-to-end).
+# end-to-end in code-server).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,5 +19,10 @@ if [[ -z "${SWITCHYARD_TEST_REDIS_URL:-}" && -x scripts/start-redis.sh ]] && com
   trap 'redis-cli -u "$SWITCHYARD_TEST_REDIS_URL" shutdown nosave >/dev/null 2>&1 || true' EXIT
 fi
 
-mapfile -t files < <(find test -name '*.test.ts' | sort)
-node --import tsx --test --test-reporter=spec --test-concurrency="${SWITCHYARD_TEST_CONCURRENCY:-2}" "${files[@]}"
+# Unit and integration tests first, then the editor end to end (scripts/e2e.sh runs its files
+# one at a time); both run even when the first fails, and either failing fails the command.
+status=0
+mapfile -t files < <(find test -name '*.test.ts' -not -path 'test/e2e/*' | sort)
+node --import tsx --test --test-reporter=spec --test-concurrency="${SWITCHYARD_TEST_CONCURRENCY:-2}" "${files[@]}" || status=$?
+bash scripts/e2e.sh || status=$?
+exit "$status"

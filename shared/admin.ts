@@ -1,4 +1,5 @@
 /** Wire types of the daemon's own admin routes (`/v1/switchyard/...`) and its state file. */
+import type { LspEndpoint } from './lsp/protocol';
 
 /** `<state-dir>/daemon.json`, mode 0600: how clients find and authenticate to the one daemon of this user. */
 export interface DaemonStateFile {
@@ -10,6 +11,8 @@ export interface DaemonStateFile {
   /** e.g. `http://127.0.0.1:4141` */
   url: string;
   startedAt: string;
+  /** The editor's door: where vscode-languageclient connects. */
+  lsp: LspEndpoint;
 }
 
 /** The line `switchyard daemon` prints to stdout once it serves. */

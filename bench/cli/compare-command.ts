@@ -1,6 +1,6 @@
 /** `switchyard bench compare A.json B.json`: which figures moved, by how much, and whether beyond noise. */
 import { parseArgs } from 'node:util';
-import { diffReports } from '../baseline/diff';
+import { diffReports } from '../../shared/report/baseline-diff';
 import { diffMicroReports } from '../baseline/micro-diff';
 import { loadMicroReport, loadReport, writeReportJson, writeText } from '../baseline/report-files';
 import { renderHtmlReport } from '../report/html-report';

@@ -56,6 +56,8 @@ export interface BenchOptions {
   saveBaseline: string | null;
   baseline: string | null;
   quiet: boolean;
+  /** Progress as JSON lines on stderr (for a host process), instead of the progress line. */
+  progressJson: boolean;
   command: string;
 }
 

@@ -50,6 +50,7 @@ export const FLAGS = {
   'save-baseline': { type: 'string' },
   baseline: { type: 'string' },
   quiet: { type: 'boolean' },
+  'progress-json': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -143,6 +144,7 @@ export function parseBenchArgs(argv: string[]): ParseResult {
     saveBaseline: str('save-baseline') ?? null,
     baseline: str('baseline') ?? null,
     quiet: values.quiet === true,
+    progressJson: values['progress-json'] === true,
     command: ['switchyard', 'bench', ...argv].join(' '),
   };
   if (errors.length) return { ok: false, errors };

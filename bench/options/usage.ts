@@ -30,5 +30,6 @@ Simulator started here:
   --sim-close-after-response-ms MS   close each connection MS after a response, keep-alive advertised
 Output:
   --json FILE  --html FILE  --out-dir DIR (default .bench-results)  --quiet
+  --progress-json         progress as JSON lines on stderr (for a host process such as the daemon)
   --save-baseline NAME    keep this report as a named baseline
   --baseline NAME|FILE    compare this run with a baseline`;

@@ -5,7 +5,7 @@
  */
 import { loadavg } from 'node:os';
 import type { BenchReport } from '../../shared/report/schema';
-import { diffReports } from '../baseline/diff';
+import { diffReports } from '../../shared/report/baseline-diff';
 import { loadReport } from '../baseline/report-files';
 import { summarizeRepeats } from '../baseline/repeats';
 import type { BenchOptions } from '../options/options';

@@ -3,8 +3,8 @@
  * (drawn by `shared/report/charts`, the same code the editor's webview uses), with the
  * report JSON embedded. Nothing is fetched to view it.
  */
-import { reportCharts } from '../../shared/report/charts/index';
-import { escapeXml, fmtBytes, fmtCpuMs, fmtInt, fmtMs, fmtRate } from '../../shared/report/format';
+import { escapeXml } from '../../shared/report/format';
+import { banner, chartFigures, metaLine, notesList, overheadTable, phaseTable, summaryLines } from '../../shared/report/html-sections';
 import type { BenchReport } from '../../shared/report/schema';
 
 const STYLE = `
@@ -22,7 +22,6 @@ ul.notes li{margin:2px 0}
 `;
 
 export function renderHtmlReport(r: BenchReport): string {
-  const charts = reportCharts(r);
   const json = JSON.stringify(r).replace(/</g, '\\u003c');
   return [
     '<!doctype html>',
@@ -30,53 +29,16 @@ export function renderHtmlReport(r: BenchReport): string {
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${escapeXml(r.title)}</title><style>${STYLE}</style></head><body>`,
     `<h1>${escapeXml(r.title)}</h1>`,
-    `<div class="meta">${escapeXml(r.createdAt)} · ${escapeXml(r.command)} · ${r.host.cpus} CPUs, ${escapeXml(r.host.platform)}/${escapeXml(r.host.arch)}, Node ${escapeXml(r.host.node)} · report v${r.version}</div>`,
+    metaLine(r),
     banner(r),
-    r.notes.length ? `<h2>Notes</h2><ul class="notes">${r.notes.map((n) => `<li>${escapeXml(n)}</li>`).join('')}</ul>` : '',
+    notesList(r),
     '<h2>Summary</h2>',
     phaseTable(r),
-    r.overhead ? overheadTable(r) : '',
-    r.daemon
-      ? `<p>Daemon RSS idle <b>${fmtBytes(r.daemon.rssIdleBytes)}</b>, under load <b>${fmtBytes(r.daemon.rssLoadBytes)}</b>; CPU <b>${fmtCpuMs(r.daemon.cpuMicrosPerRequest)}</b> per request.</p>`
-      : '',
-    r.sweep?.ceiling ? `<p>Throughput ceiling: <b>${r.sweep.ceiling.concurrency} concurrent</b>, ${fmtRate(r.sweep.ceiling.requestsPerSecond)} req/s (${escapeXml(r.sweep.ceiling.reason)}).</p>` : '',
+    overheadTable(r),
+    summaryLines(r),
     '<h2>Charts</h2>',
-    ...charts.map((c) => `<figure data-chart-id="${escapeXml(c.id)}" data-chart-kind="${c.kind}">${c.svg}</figure>`),
+    chartFigures(r),
     `<script type="application/json" id="switchyard-report">${json}</script>`,
     '</body></html>',
   ].join('\n');
-}
-
-function banner(r: BenchReport): string {
-  if (r.allFailed) return `<div class="banner bad">${escapeXml(r.notes[r.status === 'interrupted' ? 1 : 0] ?? 'Every request failed.')}</div>`;
-  if (r.status === 'interrupted') return '<div class="banner warn">Interrupted: a partial report of what ran.</div>';
-  if (r.generatorBound) return '<div class="banner warn">Generator-bound in some phases: those figures show the load generator\'s limit, not the target\'s.</div>';
-  const errors = r.phases.reduce((s, p) => s + p.counts.errors, 0);
-  return errors ? `<div class="banner warn">${fmtInt(errors)} requests failed.</div>` : '<div class="banner ok">Complete, no errors.</div>';
-}
-
-function phaseTable(r: BenchReport): string {
-  const head = ['phase', 'req/s', 'p50', 'p90', 'p95', 'p99', 'p99.9', 'max', 'TTFT p50', 'TPOT p50', 'ok', 'errors'];
-  const rows = r.phases.map((p) => {
-    const s = p.latency?.summary;
-    return [p.label, fmtRate(p.okPerSecond), fmtMs(s?.p50Ms), fmtMs(s?.p90Ms), fmtMs(s?.p95Ms), fmtMs(s?.p99Ms), fmtMs(s?.p999Ms), fmtMs(s?.maxMs), fmtMs(p.ttft?.summary.p50Ms), fmtMs(p.tpot?.summary.p50Ms), fmtInt(p.counts.ok), fmtInt(p.counts.errors)];
-  });
-  return table(head, rows);
-}
-
-function overheadTable(r: BenchReport): string {
-  const o = r.overhead!;
-  const proxy = o.requestsPerSecond.proxy !== null;
-  if (o.refusedBecause !== undefined) {
-    const measured = o.rows.map((x) => [x.percentile, fmtMs(x.directMs), ...(proxy ? [fmtMs(x.proxyMs)] : []), fmtMs(x.gatewayMs)]);
-    return `<h2>Gateway against direct</h2><p class="refused"><b>${escapeXml(o.refusedBecause)}</b></p>${table(['latency', 'direct', ...(proxy ? ['proxy'] : []), 'gateway'], measured)}`;
-  }
-  const head = ['latency', 'direct', ...(proxy ? ['proxy', 'proxy added'] : []), 'gateway', 'gateway added'];
-  const rows = o.rows.map((x) => [x.percentile, fmtMs(x.directMs), ...(proxy ? [fmtMs(x.proxyMs), fmtMs(x.proxyAddedMs)] : []), fmtMs(x.gatewayMs), fmtMs(x.gatewayAddedMs)]);
-  const ratio = o.gatewayOverDirect === null ? '–' : o.gatewayOverDirect.toFixed(2);
-  return `<h2>Gateway against direct</h2>${table(head, rows)}<p>Throughput gateway/direct <b>${ratio}</b>${proxy && o.proxyOverDirect !== null ? `, proxy/direct <b>${o.proxyOverDirect.toFixed(2)}</b>` : ''}.</p>`;
-}
-
-function table(head: string[], rows: string[][]): string {
-  return `<table><thead><tr>${head.map((h) => `<th>${escapeXml(h)}</th>`).join('')}</tr></thead><tbody>${rows.map((row) => `<tr>${row.map((c) => `<td>${escapeXml(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
 }

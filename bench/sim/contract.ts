@@ -100,6 +100,15 @@ export interface SimRequestRecord {
   status?: number;
   /** Tokens the simulator reported as usage (what a budget must add up to). */
   usage?: { promptTokens: number; completionTokens: number };
+  /**
+   * A generation request's prompt as the model would read it (messages, or extra context,
+   * prefix and suffix in the order a FIM prompt places them), in characters, and how many of
+   * its first characters it shares with the previous prompt for the same model: the part a
+   * server with a prompt cache (llama.cpp `cache_prompt`, Ollama, vLLM prefix caching) would
+   * not have to read again.
+   */
+  promptChars?: number;
+  sharedPrefixChars?: number;
 }
 
 export interface SimStats {
@@ -119,6 +128,9 @@ export interface SimStats {
   peakGenerating: number;
   promptTokens: number;
   completionTokens: number;
+  /** Sums of the records' `promptChars` and `sharedPrefixChars`: the share of prompt text a prompt cache could reuse. */
+  promptChars: number;
+  sharedPrefixChars: number;
 }
 
 export interface Simulator {

@@ -31,6 +31,8 @@ export function readStats(state: SimState): SimStats {
     peakGenerating: queue.peakActive,
     promptTokens: recorder.promptTokens,
     completionTokens: recorder.completionTokens,
+    promptChars: recorder.promptChars,
+    sharedPrefixChars: recorder.sharedPrefixChars,
   };
 }
 

@@ -77,6 +77,7 @@ export class Exchange implements QueueTicket {
     this.parsed = parsed;
     this.record.model = parsed.model;
     this.record.stream = parsed.stream;
+    sim.recorder.notePrompt(this.record, parsed.model, parsed.input);
     this.fault = chooseFault(overrides.fault, sim.settings);
     if (this.fault !== undefined) {
       this.record.fault = this.fault;

@@ -21,6 +21,10 @@ export class Recorder {
   open = 0;
   promptTokens = 0;
   completionTokens = 0;
+  promptChars = 0;
+  sharedPrefixChars = 0;
+  /** The last prompt each model read, to measure how much of the next one it shares. */
+  private readonly lastPrompts = new Map<string, string>();
   private nextId = 1;
   private waiters: AbortWaiter[] = [];
 
@@ -40,6 +44,18 @@ export class Recorder {
     this.open++;
     if (this.recording) this.requests.push(record);
     return record;
+  }
+
+  /** A generation request's prompt was read: how much of it repeats the start of the model's previous prompt. */
+  notePrompt(record: SimRequestRecord, model: string, prompt: string): void {
+    const previous = this.lastPrompts.get(model) ?? '';
+    const shared = sharedPrefixLength(previous, prompt);
+    if (!this.lastPrompts.has(model) && this.lastPrompts.size >= MAX_MODELS_TRACKED) this.lastPrompts.clear();
+    this.lastPrompts.set(model, prompt);
+    record.promptChars = prompt.length;
+    record.sharedPrefixChars = shared;
+    this.promptChars += prompt.length;
+    this.sharedPrefixChars += shared;
   }
 
   /** The response went out in full (including error and fault responses). */
@@ -115,5 +131,17 @@ export class Recorder {
     this.refused = 0;
     this.promptTokens = 0;
     this.completionTokens = 0;
+    this.promptChars = 0;
+    this.sharedPrefixChars = 0;
+    this.lastPrompts.clear();
   }
+}
+
+const MAX_MODELS_TRACKED = 256;
+
+function sharedPrefixLength(a: string, b: string): number {
+  const limit = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < limit && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  return i;
 }

@@ -34,6 +34,13 @@ export interface CacheStatusReport {
   store: BackingStoreStatus;
 }
 
+/** An answer the cache had at once (`lookup`). */
+export interface CacheLookup {
+  result: GatewayResult;
+  /** The rest of an earlier completion the user is typing, rather than an entry for this very request. */
+  typedAhead: boolean;
+}
+
 export interface ResponseCacheDeps {
   settings: CacheSettings;
   store: BackingStore;
@@ -106,20 +113,8 @@ export class ResponseCache {
     }
 
     const contextKey = this.typedAhead !== undefined ? TypedAheadIndex.contextKey(request, target) : undefined;
-    if (contextKey !== undefined && request.prompt !== undefined) {
-      const typed = this.typedAhead!.lookup(contextKey, request.prompt);
-      if (typed !== undefined) {
-        this.deps.metrics.typedAheadHits.inc();
-        this.deps.metrics.count('HIT');
-        const { source } = typed;
-        const response = {
-          ...source.response,
-          text: typed.rest,
-          usage: { promptTokens: estimateRequestTokens(request), completionTokens: estimateTokens(typed.rest), estimated: true },
-        };
-        return resultFromResponse(response, request.stream, source, 'HIT');
-      }
-    }
+    const typed = this.typedAheadHit(request, contextKey);
+    if (typed !== undefined) return typed;
 
     const estimate = (): Usage => ({ promptTokens: estimateRequestTokens(request), completionTokens: 0 });
     const call = this.coalescer.start(
@@ -141,6 +136,22 @@ export class ResponseCache {
     const result = await call.join(request.stream, context.signal, 'LEADER');
     this.deps.metrics.count(result.servedBy.cache);
     return result;
+  }
+
+  /**
+   * What the cache can answer at once, without calling upstream or waiting for a call in
+   * flight: an entry in memory, or the rest of an earlier completion the prompt has started
+   * to type. Undefined on a miss. An editor asks this before it debounces, so a hit is shown
+   * without delay; on a miss it waits, then calls `handle` as usual.
+   */
+  lookup(request: GatewayRequest, plan: RoutePlan, context: RequestContext): CacheLookup | undefined {
+    if (!this.usesCache(request, context)) return undefined;
+    const target = resolvedTarget(plan, request);
+    const cached = this.memory.get(cacheKey(request, target).hash);
+    if (cached !== undefined) return { result: this.hit(cached, request.stream), typedAhead: false };
+    const contextKey = this.typedAhead !== undefined ? TypedAheadIndex.contextKey(request, target) : undefined;
+    const typed = this.typedAheadHit(request, contextKey);
+    return typed === undefined ? undefined : { result: typed, typedAhead: true };
   }
 
   /**
@@ -200,6 +211,22 @@ export class ResponseCache {
     const closers = this.closers.splice(0);
     for (const closer of closers) await closer();
     await this.deps.store.close();
+  }
+
+  /** The rest of an earlier completion whose first characters the request's prompt has typed, if any. */
+  private typedAheadHit(request: GatewayRequest, contextKey: string | undefined): GatewayResult | undefined {
+    if (contextKey === undefined || request.prompt === undefined) return undefined;
+    const typed = this.typedAhead!.lookup(contextKey, request.prompt);
+    if (typed === undefined) return undefined;
+    this.deps.metrics.typedAheadHits.inc();
+    this.deps.metrics.count('HIT');
+    const { source } = typed;
+    const response = {
+      ...source.response,
+      text: typed.rest,
+      usage: { promptTokens: estimateRequestTokens(request), completionTokens: estimateTokens(typed.rest), estimated: true },
+    };
+    return resultFromResponse(response, request.stream, source, 'HIT');
   }
 
   private hit(entry: CachedEntry, stream: boolean): GatewayResult {

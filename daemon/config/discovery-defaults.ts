@@ -17,8 +17,12 @@ function base(name: string, kind: ProviderSettings['kind'], baseUrl: string, loc
   };
 }
 
-/** The standard ports of the local model servers Switchyard looks for when no config names them. */
-export function localDiscoveryCandidates(): ProviderSettings[] {
+/**
+ * The local model servers Switchyard looks for when no config names them: the standard ports,
+ * or the `[discovery] servers` the config lists instead.
+ */
+export function localDiscoveryCandidates(servers?: { name: string; kind: ProviderSettings['kind']; base_url: string }[]): ProviderSettings[] {
+  if (servers !== undefined) return servers.map((server) => base(server.name, server.kind, server.base_url.replace(/\/+$/, ''), true));
   return [
     base('ollama', 'ollama', 'http://127.0.0.1:11434', true),
     base('llamacpp', 'llamacpp', 'http://127.0.0.1:8080', true),

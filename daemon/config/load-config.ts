@@ -26,14 +26,18 @@ export interface GatewayConfig {
   logLevel: string;
   /** Providers from the file and, when enabled, cloud providers from API keys in the environment. */
   providers: ProviderSettings[];
-  /** Local servers to look for on their standard ports; kept only if they answer at startup. */
+  /** Local servers to look for on their standard ports; added when they answer (at startup, then while no model is available). */
   discoveryCandidates: ProviderSettings[];
+  /** How often to look for them again while no model is available, ms (0: never). */
+  rediscoveryIntervalMs: number;
   aliases: Record<string, string>;
   /** `[hardware]`: overrides for detected figures. */
   hardware: HardwareSection;
   /** The validated file, for sections whose owners parse them (routes, cache, budgets). */
   file: ConfigFile;
   sourcePath?: string;
+  /** What works but deserves a line in the log (a provider whose key variable is unset). */
+  warnings: string[];
 }
 
 export function loadConfigFile(path: string | undefined, env: NodeJS.ProcessEnv = process.env): GatewayConfig {
@@ -62,7 +66,8 @@ export function parseConfigText(text: string, env: NodeJS.ProcessEnv = process.e
 
 export function resolveConfig(file: ConfigFile, env: NodeJS.ProcessEnv, sourcePath?: string): GatewayConfig {
   const problems: string[] = [];
-  const providers = (file.providers ?? []).map((entry, index) => toProviderSettings(entry, `providers[${index}]`, env, problems));
+  const warnings: string[] = [];
+  const providers = (file.providers ?? []).map((entry, index) => toProviderSettings(entry, `providers[${index}]`, env, warnings));
   const names = new Set<string>();
   providers.forEach((provider, index) => {
     if (names.has(provider.name)) problems.push(`providers[${index}].name: got "${provider.name}", expected a name not used by another provider`);
@@ -81,7 +86,7 @@ export function resolveConfig(file: ConfigFile, env: NodeJS.ProcessEnv, sourcePa
     for (const provider of cloudProvidersFromEnv(env)) if (!names.has(provider.name)) providers.push(provider);
   }
   const discoveryCandidates = (file.discovery?.local ?? true)
-    ? localDiscoveryCandidates().filter((candidate) => !names.has(candidate.name) && !providers.some((p) => p.baseUrl === candidate.baseUrl))
+    ? localDiscoveryCandidates(file.discovery?.servers).filter((candidate) => !names.has(candidate.name) && !providers.some((p) => p.baseUrl === candidate.baseUrl))
     : [];
 
   return {
@@ -96,18 +101,22 @@ export function resolveConfig(file: ConfigFile, env: NodeJS.ProcessEnv, sourcePa
     logLevel: file.log?.level ?? 'info',
     providers,
     discoveryCandidates,
+    rediscoveryIntervalMs: (file.discovery?.reprobe_seconds ?? 10) * 1000,
     aliases: file.aliases ?? {},
     hardware,
     file,
     sourcePath,
+    warnings,
   };
 }
 
-function toProviderSettings(entry: ProviderEntry, key: string, env: NodeJS.ProcessEnv, problems: string[]): ProviderSettings {
+function toProviderSettings(entry: ProviderEntry, key: string, env: NodeJS.ProcessEnv, warnings: string[]): ProviderSettings {
   let apiKey: string | undefined;
   if (entry.api_key_env !== undefined) {
     apiKey = env[entry.api_key_env];
-    if (!apiKey) problems.push(`${key}.api_key_env: the environment variable ${entry.api_key_env} is not set`);
+    // A daemon the editor starts often lacks the shell's variables: the provider waits for a key
+    // from the editor (held in memory) instead of the whole daemon refusing to start.
+    if (!apiKey) warnings.push(`${key}.api_key_env: the environment variable ${entry.api_key_env} is not set; provider "${entry.name}" has no key until one is set (the editor's "Set API Key…")`);
   }
   const local = entry.local ?? isLoopbackUrl(entry.base_url);
   return {

@@ -61,6 +61,21 @@ export const DiscoverySection = Type.Object(
     local: Type.Optional(Type.Boolean()),
     /** Enable OpenAI / Anthropic when OPENAI_API_KEY / ANTHROPIC_API_KEY is set. */
     cloud_from_env: Type.Optional(Type.Boolean()),
+    /** While no model is available, look again this often (seconds; 0: only at startup). */
+    reprobe_seconds: Type.Optional(Type.Number({ minimum: 0 })),
+    /** Where to look instead of the standard ports (e.g. a model server on a port of its own). */
+    servers: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            name: Type.String({ minLength: 1, pattern: '^[A-Za-z0-9_.-]+$' }),
+            kind: Type.Union([Type.Literal('openai'), Type.Literal('ollama'), Type.Literal('llamacpp')]),
+            base_url: Type.String({ pattern: '^https?://' }),
+          },
+          { additionalProperties: false },
+        ),
+      ),
+    ),
   },
   { additionalProperties: false },
 );

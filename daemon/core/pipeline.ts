@@ -32,6 +32,8 @@ export interface RequestDirectives {
   cache?: 'on' | 'off';
   /** `X-Switchyard-Client: vscode-inline`: the editor's ghost-text completion, held to the tight deadline. */
   inlineCompletion?: boolean;
+  /** Cloud candidates are out for this request whatever its route allows (the editor's cloud switch is off). */
+  localOnly?: boolean;
 }
 
 export interface RequestContext {
@@ -42,6 +44,12 @@ export interface RequestContext {
   requestId: string;
   /** `performance.now()` when the door received the request. */
   receivedAt: number;
+  /**
+   * Rewrites the request for the candidate about to be called, when its wire form depends on
+   * who serves it (the editor's fill-in-the-middle prompt in a model family's own tokens, or
+   * as a chat instruction). The cache key is still made from the request the door built.
+   */
+  adaptRequest?: (request: GatewayRequest, candidate: Candidate) => GatewayRequest;
 }
 
 /** One provider + upstream model the router may send a request to. */

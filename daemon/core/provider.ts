@@ -79,6 +79,8 @@ export interface Provider {
    * ollama `GET /api/tags`, anthropic `GET /v1/models`, llamacpp `GET /health` (503 while loading).
    */
   probe(signal: AbortSignal): Promise<void>;
+  /** Sends this API key from now on (undefined: none), for keys the editor hands over at run time. */
+  useApiKey?(apiKey: string | undefined): void;
   /** Ollama's `POST /api/show` for `model`, as the upstream answered; only providers that speak Ollama's API have it. */
   showModel?(model: string, verbose: boolean, signal: AbortSignal): Promise<Record<string, unknown>>;
   /** Ollama's load request (an empty `/api/generate`; `keep_alive: 0` unloads), as the upstream answered; only providers that speak Ollama's API have it. */

@@ -1,6 +1,6 @@
 import type { GatewayRequest } from '../../shared/gateway';
 import type { BudgetService } from '../budgets/budget-service';
-import type { ResponseCache } from '../cache/response-cache';
+import type { CacheLookup, ResponseCache } from '../cache/response-cache';
 import type { AttemptRunner, GatewayResult, RequestContext } from '../core/pipeline';
 import type { GatewayMetrics } from '../observability/metrics';
 import { executeRoutedPlan } from '../routing/execute-route';
@@ -36,6 +36,19 @@ export class Gateway {
 
   get budgets(): BudgetService | undefined {
     return this.deps.budgets;
+  }
+
+  /**
+   * What the cache can answer for this request right now (a stored entry, or the rest of a
+   * completion the user is typing), without calling upstream; undefined on a miss or with no
+   * cache. The name is resolved as `handle` resolves it (one nothing serves throws the same
+   * error), but no candidate is chosen and no budget is asked: a cached answer costs nothing.
+   */
+  lookupCached(request: GatewayRequest, context: RequestContext): CacheLookup | undefined {
+    const cache = this.deps.cache;
+    if (cache === undefined || !cache.usesCache(request, context)) return undefined;
+    const route = this.deps.router.resolve(request, context);
+    return cache.lookup(request, { routeName: route.name, candidates: [...route.candidates] }, context);
   }
 
   async handle(request: GatewayRequest, context: RequestContext): Promise<GatewayResult> {

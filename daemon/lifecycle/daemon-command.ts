@@ -15,6 +15,10 @@ export async function runDaemonCommand(argv: string[]): Promise<number> {
       config: { type: 'string' },
       'state-dir': { type: 'string' },
       port: { type: 'string' },
+      /** Never exit for idleness (overrides the config and --idle-exit-minutes). */
+      stay: { type: 'boolean' },
+      /** Exit after this many idle minutes once the last editor has gone (overrides the config; 0 stays). */
+      'idle-exit-minutes': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -24,6 +28,7 @@ export async function runDaemonCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const port = values.port === undefined ? undefined : parsePort(values.port, '--port');
+  const idleMinutesOption = values['idle-exit-minutes'] === undefined ? undefined : parseMinutes(values['idle-exit-minutes']);
   const stateDir = values['state-dir'] ?? defaultStateDir();
 
   // Signals are caught before anything starts: a SIGTERM that arrives while the daemon is
@@ -63,9 +68,16 @@ export async function runDaemonCommand(argv: string[]): Promise<number> {
     }
     const ready: DaemonReadyLine = { ready: true, url: daemon.url, stateFile: daemon.stateFile, pid: process.pid, version: VERSION };
     process.stdout.write(`${JSON.stringify(ready)}\n`);
-    const idleMinutes = daemon.config.server.idleExitMinutes;
+    const idleMinutes = values.stay ? 0 : idleMinutesOption ?? daemon.config.server.idleExitMinutes;
     if (idleMinutes > 0) {
-      watchIdle(daemon.app.switchyard.counters, idleMinutes * 60_000, () => stop({ idleMinutes }, 'idle: no requests for a while, stopping'));
+      const lsp = daemon.lsp;
+      watchIdle(daemon.app.switchyard.counters, idleMinutes * 60_000, () => stop({ idleMinutes }, 'idle: no editor connected and no requests for a while, stopping'), Date.now, () => lsp.connections > 0);
     }
   });
+}
+
+function parseMinutes(value: string): number {
+  const minutes = Number(value);
+  if (value.trim() === '' || !Number.isFinite(minutes) || minutes < 0) throw new UsageError(`--idle-exit-minutes must be a number of minutes (0 stays up), got "${value}"`);
+  return minutes;
 }

@@ -1,15 +1,7 @@
 import { get } from 'node:http';
 import type { DaemonStateFile } from '../../shared/admin';
+import { processAlive } from '../core/process-alive';
 import { readStateFile } from './state-file';
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** Whether a Switchyard daemon answers `/health` on this port (a plain one-off GET: no pool to keep). */
 function healthAnswers(port: number, timeoutMs: number): Promise<boolean> {

@@ -10,10 +10,17 @@ import { createLogger } from '../observability/logger';
 import { GatewayMetrics } from '../observability/metrics';
 import { createProvider } from '../providers/create-provider';
 import { buildApp } from '../http/app';
+import { EditorBenchmarks } from '../bench-runner/editor-benchmarks';
+import { InlineCompletionService } from '../completion/inline-completion-service';
+import { LspDoor } from '../lsp/lsp-door';
+import type { Router } from '../routing/router';
+import type { BudgetService } from '../budgets/budget-service';
 import { benchTargetFinder } from '../hardware/bench-target';
 import { HardwareService } from '../hardware/hardware-service';
 import { VERSION } from '../version';
 import { discoverLocalProviders } from './discover-local';
+import { LocalRediscovery } from './rediscover-local';
+import { RuntimeApiKeys } from './runtime-api-keys';
 import { findRunningDaemon } from './find-running-daemon';
 import { ensureStateDir, removeStateFile, writeStateFile } from './state-file';
 import { loadOrCreateToken } from './token-file';
@@ -35,6 +42,8 @@ export interface RunningDaemon {
   stateFile: string;
   config: GatewayConfig;
   app: FastifyInstance;
+  /** The editor's door (LSP), beside the HTTP one. */
+  lsp: LspDoor;
   logger: Logger;
   /** Drains requests in flight, closes the pools and removes the state file. Safe to call twice. */
   close(): Promise<void>;
@@ -56,6 +65,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
   if (running) throw new DaemonAlreadyRunning(running);
 
   const logger = createLogger(config.logLevel, options.logDestination);
+  for (const warning of config.warnings) logger.warn(warning);
   const registry = new ProviderRegistry(createProvider);
   // Until the app owns them, a failed start closes what was opened so far.
   const opened: { close(): Promise<void> }[] = [registry];
@@ -82,6 +92,8 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     const router = createRouter(config, registry, logger);
     opened.push(router);
     const gateway = new Gateway({ router, metrics, cache: cacheAndBudgets.cache, budgets: cacheAndBudgets.budgets });
+    const completions = new InlineCompletionService({ gateway, registry, router, aliases: config.aliases, log: logger });
+    opened.push(completions);
     const token = loadOrCreateToken(options.stateDir);
     const ollama = registry.all().find((provider) => provider.settings.kind === 'ollama' && provider.settings.local);
     const hardware = new HardwareService({
@@ -102,7 +114,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       hardware,
     });
     opened.push(app);
-    return await serve({ app, token, config, logger, stateDir: options.stateDir, port: options.port, cacheAndBudgets });
+    return await serve({ app, token, config, logger, stateDir: options.stateDir, port: options.port, cacheAndBudgets, router, registry, budgets: cacheAndBudgets.budgets, completions, hardware });
   } catch (error) {
     for (const resource of opened.reverse()) await resource.close().catch(() => undefined);
     throw error;
@@ -117,27 +129,64 @@ interface ServeOptions {
   stateDir: string;
   port?: number;
   cacheAndBudgets: { close(): Promise<void> };
+  router: Router;
+  registry: ProviderRegistry;
+  budgets: BudgetService | undefined;
+  completions: InlineCompletionService;
+  hardware: HardwareService;
 }
 
-/** Listens, writes the state file, and hands back the running daemon with its one close(). */
-async function serve({ app, token, config, logger, stateDir, port: portOption, cacheAndBudgets }: ServeOptions): Promise<RunningDaemon> {
+/** Listens (HTTP, then the editor's LSP door), writes the state file, and hands back the running daemon with its one close(). */
+async function serve(options: ServeOptions): Promise<RunningDaemon> {
+  const { app, token, config, logger, stateDir, port: portOption, cacheAndBudgets, router, registry, budgets, completions, hardware } = options;
   const port = await listen(app, config.server.host, portOption ?? config.server.port, portOption === undefined);
   const host = config.server.host === '::1' ? '[::1]' : '127.0.0.1';
   const url = `http://${host}:${port}`;
-  const stateFile = writeStateFile(stateDir, { pid: process.pid, port, token, version: VERSION, url, startedAt: new Date().toISOString() });
-  logger.info({ url, providers: app.switchyard.registry.all().map((p) => p.settings.name) }, 'switchyard daemon serving');
+
+  let lsp: LspDoor | undefined;
+  const statusMayHaveChanged = () => lsp?.statusMayHaveChanged();
+  const rediscovery = new LocalRediscovery({
+    registry,
+    candidates: config.discoveryCandidates,
+    create: createProvider,
+    intervalMs: config.rediscoveryIntervalMs,
+    onFound: (names) => {
+      if (names.length > 0) logger.info({ providers: names }, 'found a local model server');
+      statusMayHaveChanged();
+    },
+  });
+  lsp = await LspDoor.open(stateDir, {
+    router,
+    registry,
+    aliases: config.aliases,
+    budgets: () => budgets,
+    completer: completions,
+    apiKeys: new RuntimeApiKeys(registry, statusMayHaveChanged),
+    hardware,
+    benchmarks: new EditorBenchmarks({ registry, router, daemonUrl: url, token, stateDir }),
+    log: logger,
+    token,
+    daemon: { version: VERSION, pid: process.pid },
+  });
+  rediscovery.start();
+  const door = lsp;
+  const stateFile = writeStateFile(stateDir, { pid: process.pid, port, token, version: VERSION, url, startedAt: new Date().toISOString(), lsp: door.endpoint });
+  logger.info({ url, lsp: door.endpoint, providers: registry.all().map((p) => p.settings.name) }, 'switchyard daemon serving');
 
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
       removeStateFile(stateDir, process.pid);
+      await rediscovery.close();
+      await door.close();
+      await completions.close();
       await app.close();
       await cacheAndBudgets.close();
       logger.flush();
     })();
     return closing;
   };
-  return { url, port, token, stateFile, config, app, logger, close };
+  return { url, port, token, stateFile, config, app, lsp: door, logger, close };
 }
 
 /**

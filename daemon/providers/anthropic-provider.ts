@@ -30,6 +30,10 @@ export class AnthropicProvider extends HttpProvider {
     this.modelsPath = `${this.basePath}/v1/models?limit=1000`;
   }
 
+  protected override credentialHeaders(apiKey: string): Record<string, string> {
+    return { 'x-api-key': apiKey };
+  }
+
   async complete(call: ProviderCall): Promise<GatewayResponse> {
     const json = await this.requestJson('POST', this.messagesPath, messagesBody(call.request, call.model, false), call.signal);
     if (!Array.isArray(json.content)) throw protocolError(this.settings.name, 'the message has no content array');

@@ -22,8 +22,8 @@ export abstract class HttpProvider implements Provider {
   protected readonly origin: string;
   /** The base URL's path (`/v1` for OpenAI base URLs); every route is appended to it. */
   protected readonly basePath: string;
-  /** Sent with every request; built once. undici only reads it. */
-  protected readonly headers: Record<string, string>;
+  /** Sent with every request; built once, and again only when the API key changes. undici only reads it. */
+  protected headers: Record<string, string>;
   private closing: Promise<void> | undefined;
   private idCounter = 0;
 
@@ -40,6 +40,22 @@ export abstract class HttpProvider implements Provider {
   abstract stream(call: ProviderCall): Promise<AsyncIterable<StreamEvent>>;
   abstract listModels(signal: AbortSignal): Promise<ModelInfo[]>;
   abstract probe(signal: AbortSignal): Promise<void>;
+
+  /**
+   * A key handed over while the daemon runs (the editor's SecretStorage): requests from now on
+   * carry it; requests already sent keep the old one. An undefined key removes the credential.
+   */
+  useApiKey(apiKey: string | undefined): void {
+    const headers = { ...this.headers };
+    for (const name of Object.keys(this.credentialHeaders(this.settings.apiKey ?? 'x'))) delete headers[name];
+    this.settings.apiKey = apiKey;
+    this.headers = { ...headers, ...(apiKey ? this.credentialHeaders(apiKey) : {}) };
+  }
+
+  /** The headers that carry an API key in this provider's protocol (a Bearer token unless overridden). */
+  protected credentialHeaders(apiKey: string): Record<string, string> {
+    return { authorization: `Bearer ${apiKey}` };
+  }
 
   close(): Promise<void> {
     this.closing ??= this.pool.close();

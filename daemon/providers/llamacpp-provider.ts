@@ -2,8 +2,9 @@
  * The `llamacpp` kind: llama.cpp's `llama-server`. A completion with a suffix →
  * `POST /infill` (`input_prefix`, `input_suffix`, `input_extra`), one without →
  * `POST /completion`; both take sampling fields by llama.cpp's own names (`n_predict` for max
- * tokens). Chat uses its OpenAI route `POST /v1/chat/completions` (the openai code path), models
- * `GET /v1/models`, and the probe `GET /health` (503 while the model loads).
+ * tokens), and `cache_prompt: true`. Chat uses its OpenAI route `POST /v1/chat/completions`
+ * (the openai code path), models `GET /v1/models`, and the probe `GET /health` (503 while the
+ * model loads).
  *
  * A completion that wants the model's template (Ollama `/api/generate` without `raw`) has it
  * applied by `POST /apply-template` and then goes to `/completion` as usual; a build without that
@@ -99,6 +100,9 @@ function nativeBody(request: GatewayRequest, model: string, stream: boolean): Js
     input_suffix: request.suffix,
     input_extra: fim ? nonEmpty(request.extraContext) : undefined,
     stream,
+    // Reuse the KV cache of the slot's previous prompt for the part this one shares with it
+    // (the default only on newer servers): an editor's consecutive completions share most of it.
+    cache_prompt: true,
     n_predict: p.max_tokens,
     temperature: p.temperature,
     top_k: p.top_k,

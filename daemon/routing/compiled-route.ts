@@ -38,6 +38,8 @@ export interface SelectionRequest extends SelectionInput {
    * local candidates are chosen before any cloud one.
    */
   excluded?: readonly (string | undefined)[];
+  /** Cloud candidates are out whatever the route allows (RequestDirectives.localOnly). */
+  localOnly?: boolean;
 }
 
 export class CompiledRoute {
@@ -64,17 +66,18 @@ export class CompiledRoute {
   }
 
   /**
-   * Whether candidate `i` may take the request now: cloud only when allowed, provider not
-   * down, not asked to back off by a 429, breaker letting requests through, and expected to
-   * answer within the deadline (a figure older than `freshAfter` is not trusted to rule a
-   * candidate out: it may have recovered), and not ruled out by a spent budget.
+   * Whether candidate `i` may take the request now: cloud only when the route and the request
+   * allow it, provider not down, not asked to back off by a 429, breaker letting requests
+   * through, and expected to answer within the deadline (a figure older than `freshAfter` is
+   * not trusted to rule a candidate out: it may have recovered), and not ruled out by a spent
+   * budget.
    */
   private usable(i: number, request: SelectionRequest, freshAfter: number): boolean {
     const candidate = this.candidates[i]!;
     const stats = candidate.stats;
     const now = request.now;
     return (
-      (candidate.local || (this.settings.allowCloud && !this.localPass)) &&
+      (candidate.local || (this.settings.allowCloud && !this.localPass && request.localOnly !== true)) &&
       (request.excluded === undefined || request.excluded[i] === undefined) &&
       candidate.health.status !== 'down' &&
       stats.rateLimitedUntil <= now &&
@@ -122,6 +125,7 @@ export class CompiledRoute {
     const excluded = request.excluded?.[index];
     if (excluded !== undefined) return excluded;
     if (!this.settings.allowCloud && !candidate.local) return 'cloud provider; the route does not allow cloud';
+    if (request.localOnly === true && !candidate.local) return 'cloud provider; this request may use local models only';
     if (candidate.health.status === 'down') return `provider down (${candidate.health.lastError ?? 'health probe failed'})`;
     if (candidate.stats.rateLimitedUntil > now) return `rate limited for ${Math.ceil(candidate.stats.rateLimitedUntil - now)} ms more (Retry-After)`;
     if (!candidate.breaker.allows(now)) return `circuit breaker ${candidate.breaker.state(now)}`;

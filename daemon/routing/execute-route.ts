@@ -143,7 +143,8 @@ class PlanExecution {
     stats.inFlight++;
     let kept = false;
     try {
-      const outcome = await this.attempts.run(candidate, this.request, signal, this.route.name);
+      const request = this.context.adaptRequest?.(this.request, candidate) ?? this.request;
+      const outcome = await this.attempts.run(candidate, request, signal, this.route.name);
       if (outcome.type === 'response') {
         this.recordFirstAnswer(candidate, performance.now() - startedAt, false);
         stats.recordOutcome(false);
@@ -226,7 +227,14 @@ class PlanExecution {
 
   private selectionNow(): SelectionRequest {
     const now = performance.now();
-    return { streamed: this.request.stream, now, exploreAfterMs: this.router.config.exploreAfterMs, remainingMs: this.deadline.at - now, excluded: this.selection.excluded };
+    return {
+      streamed: this.request.stream,
+      now,
+      exploreAfterMs: this.router.config.exploreAfterMs,
+      remainingMs: this.deadline.at - now,
+      excluded: this.selection.excluded,
+      localOnly: this.context.directives.localOnly === true,
+    };
   }
 
   private recordFirstAnswer(candidate: RoutingCandidate, ms: number, streamed: boolean): void {

@@ -246,7 +246,13 @@ export class Router {
   /** What selection reads about this request, as of now. */
   private selectionRequest(request: GatewayRequest, context: RequestContext, deadlineMs: number): SelectionRequest {
     const now = performance.now();
-    return { streamed: request.stream, now, exploreAfterMs: this.config.exploreAfterMs, remainingMs: deadlineMs - (now - context.receivedAt) };
+    return {
+      streamed: request.stream,
+      now,
+      exploreAfterMs: this.config.exploreAfterMs,
+      remainingMs: deadlineMs - (now - context.receivedAt),
+      localOnly: context.directives.localOnly === true,
+    };
   }
 
   private resolveRoute(request: Pick<GatewayRequest, 'model'>, context: { directives: RequestContext['directives'] }): CompiledRoute {

@@ -9,19 +9,23 @@
  */
 import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 
-/** Where the daemon's LSP door listens; written into the state file beside the HTTP port. */
+/**
+ * Where the daemon's LSP door listens; written into the state file beside the HTTP port.
+ * On every kind, the first message must be `initialize` with the state file's token in its
+ * `initializationOptions` (`SwitchyardInitOptions.token`); anything else closes the connection.
+ */
 export type LspEndpoint =
-  /** A Unix domain socket (Linux, macOS) or a named pipe (Windows): only this user can open it. */
+  /** A Unix domain socket in the 0700 state dir (Linux, macOS) or a named pipe (Windows). */
   | { kind: 'pipe'; path: string }
-  /** Loopback TCP; the first message must be `switchyard/hello` with the state file's token. */
+  /** Loopback TCP, used where a socket path cannot be (too long for the platform's limit). */
   | { kind: 'tcp'; host: '127.0.0.1'; port: number };
 
 /** `initializationOptions` of the `initialize` request. */
 export interface SwitchyardInitOptions {
   /** The extension's version, for the daemon's logs and a version-mismatch warning. */
   clientVersion: string;
-  /** The bearer token from the state file (checked on TCP endpoints before anything else is served). */
-  token?: string;
+  /** The bearer token from the state file, checked before anything else is served. */
+  token: string;
   completion: CompletionSettings;
 }
 
@@ -150,4 +154,17 @@ export interface BenchmarkParams {
 export namespace RunBenchmarkRequest {
   export const method = 'switchyard/runBenchmark' as const;
   export const type = new RequestType<BenchmarkParams, { report: unknown; jsonPath: string; htmlPath?: string }, void>(method);
+}
+
+/**
+ * The `data` of every `ResponseError` the daemon's door sends (its numeric code is LSP's
+ * `RequestFailed`, or `RequestCancelled` for a cancellation, which the client ignores).
+ */
+export interface SwitchyardErrorData {
+  /** The gateway's error code, e.g. `upstreamTimeout`, `budgetExceeded`, `unknownModel`. */
+  code: string;
+  /** The HTTP status the same error has at the HTTP door. */
+  status: number;
+  retryAfterMs?: number;
+  details?: Record<string, unknown>;
 }

@@ -16,10 +16,11 @@ export interface TestDaemon extends RunningDaemon {
  * Starts a real daemon in this process on a free loopback port, with local discovery and
  * cloud-from-environment off, so only the providers in `toml` exist.
  */
-export async function startTestDaemon(toml: string, options: { env?: NodeJS.ProcessEnv; logLevel?: string } = {}): Promise<TestDaemon> {
+export async function startTestDaemon(toml: string, options: { env?: NodeJS.ProcessEnv; logLevel?: string; /** Replaces the `[discovery]` section that turns discovery off. */ discovery?: string } = {}): Promise<TestDaemon> {
   const stateDir = mkdtempSync(join(tmpdir(), 'switchyard-test-'));
   const configPath = join(stateDir, 'config.toml');
-  const header = `[discovery]\nlocal = false\ncloud_from_env = false\n[log]\nlevel = "${options.logLevel ?? 'debug'}"\n`;
+  const discovery = options.discovery ?? '[discovery]\nlocal = false\ncloud_from_env = false\n';
+  const header = `${discovery}[log]\nlevel = "${options.logLevel ?? 'debug'}"\n`;
   writeFileSync(configPath, `${header}${toml}`);
   const logStream = new PassThrough();
   const chunks: Buffer[] = [];

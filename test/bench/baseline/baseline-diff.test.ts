@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { diffReports } from '../../../bench/baseline/diff';
+import { diffReports } from '../../../shared/report/baseline-diff';
 import { summarizeRepeats } from '../../../bench/baseline/repeats';
 import type { BenchReport } from '../../../shared/report/schema';
 

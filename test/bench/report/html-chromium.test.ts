@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { diffReports } from '../../../bench/baseline/diff';
+import { diffReports } from '../../../shared/report/baseline-diff';
 import { summarizeRepeats } from '../../../bench/baseline/repeats';
 import { renderHtmlReport } from '../../../bench/report/html-report';
 import type { BenchReport } from '../../../shared/report/schema';

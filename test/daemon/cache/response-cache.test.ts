@@ -218,6 +218,22 @@ describe('response cache (in process)', () => {
     await assert.rejects(cache.handle(chat('err'), plan, context(), failing));
     assert.equal(calls, 2);
   });
+
+  it('lookup answers from memory or typed-ahead without calling upstream, and says which', async () => {
+    const cache = newCache();
+    const fim = (prompt: string): GatewayRequest => ({ kind: 'completion', model: 'm', prompt, suffix: ';\n', stream: false, params: { temperature: 0 } });
+    const response = { id: 'c', model: 'm', created: 0, text: 'items.length', finishReason: 'stop' as const, usage: { promptTokens: 3, completionTokens: 2 } };
+    assert.equal(cache.lookup(fim('const n = '), plan, context()), undefined);
+    await cache.handle(fim('const n = '), plan, context(), async () => ({ type: 'response', response, servedBy }));
+    const exact = cache.lookup(fim('const n = '), plan, context());
+    assert.equal(exact?.typedAhead, false);
+    assert.equal(exact?.result.type === 'response' && exact.result.response.text, 'items.length');
+    const typed = cache.lookup(fim('const n = ite'), plan, context());
+    assert.equal(typed?.typedAhead, true);
+    assert.equal(typed?.result.type === 'response' && typed.result.response.text, 'ms.length');
+    assert.equal(cache.lookup(fim('const n = x'), plan, context()), undefined);
+    assert.equal(cache.lookup(fim('const n = '), plan, { ...context(), directives: { cache: 'off' } }), undefined);
+  });
 });
 
 describe('memory layer', () => {

@@ -58,9 +58,11 @@ describe('config file', () => {
     assert.match(problemsOf('[server\nport = 1').join('\n'), /not valid TOML \(line 1/);
   });
 
-  it('requires the environment variable a provider names for its key, and never takes the key itself', () => {
+  it('warns when the environment variable a provider names for its key is unset, and never takes the key itself', () => {
     const toml = '[[providers]]\nname = "cloud"\nkind = "openai"\nbase_url = "https://api.example.com/v1"\napi_key_env = "EXAMPLE_KEY"\n';
-    assert.match(problemsOf(toml).join('\n'), /providers\[0\]\.api_key_env: the environment variable EXAMPLE_KEY is not set/);
+    const keyless = parseConfigText(toml, {});
+    assert.equal(keyless.providers[0]!.apiKey, undefined);
+    assert.match(keyless.warnings.join('\n'), /providers\[0\]\.api_key_env: the environment variable EXAMPLE_KEY is not set/);
     const config = parseConfigText(toml, { EXAMPLE_KEY: 'secret' });
     assert.equal(config.providers[0]!.apiKey, 'secret');
     assert.equal(config.providers[0]!.local, false);

@@ -63,9 +63,14 @@ describe('streamed successes are counted on every door', () => {
     const failed = await post(daemon, '/v1/chat/completions', doors[0]!.body);
     assert.equal(failed.status, 503);
     sims[0]!.configure({ errorRate: 0 });
-    assert.equal((await candidate(daemon)).breaker, 'open');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    assert.equal((await candidate(daemon)).breaker, 'half_open');
+    // The breaker opened; on a loaded machine its cooldown may already have run out when we look.
+    let state: string = (await candidate(daemon)).breaker;
+    assert.ok(state === 'open' || state === 'half_open', `breaker ${state} after a failure`);
+    for (let i = 0; i < 100 && state !== 'half_open'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      state = (await candidate(daemon)).breaker;
+    }
+    assert.equal(state, 'half_open');
     const trial = await post(daemon, '/api/chat', doors[2]!.body);
     assert.equal(trial.status, 200, trial.text);
     const after = await candidate(daemon);

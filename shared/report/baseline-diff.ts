@@ -5,8 +5,8 @@
  * of one is worse than every run of the other); single runs give "noise-unknown",
  * never a flag.
  */
-import { keyFigures } from '../../shared/report/key-figures';
-import type { BaselineDiff, BenchReport } from '../../shared/report/schema';
+import { keyFigures } from './key-figures';
+import type { BaselineDiff, BenchReport } from './schema';
 
 /** Figures so small that percentages mean nothing (an error rate of 0 against 0.01%). */
 const ABSOLUTE_FLOOR: Record<string, number> = { '%': 0.1, ms: 0.05 };
