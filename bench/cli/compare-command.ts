@@ -1,9 +1,10 @@
 /** `switchyard bench compare A.json B.json`: which figures moved, by how much, and whether beyond noise. */
 import { parseArgs } from 'node:util';
 import { diffReports } from '../../shared/report/baseline-diff';
-import { loadReport, writeReportJson, writeText } from '../baseline/report-files';
+import { diffMicroReports } from '../baseline/micro-diff';
+import { loadMicroReport, loadReport, writeReportJson, writeText } from '../baseline/report-files';
 import { renderHtmlReport } from '../report/html-report';
-import { baselineText } from '../report/terminal-report';
+import { baselineText, diffText } from '../report/terminal-report';
 
 export async function runCompareCommand(argv: string[]): Promise<number> {
   let parsed;
@@ -19,6 +20,18 @@ export async function runCompareCommand(argv: string[]): Promise<number> {
     return 2;
   }
   const outDir = parsed.values['out-dir'] ?? '.bench-results';
+  const microBase = loadMicroReport(a, outDir);
+  const microCurrent = loadMicroReport(b, outDir);
+  if (microBase || microCurrent) {
+    if (!microBase || !microCurrent) {
+      process.stderr.write('switchyard bench compare: a micro-suite report (npm run bench:micro -- --json) compares only with another one\n');
+      return 2;
+    }
+    const diff = diffMicroReports(microBase, microCurrent, a, b);
+    process.stdout.write(`${diffText(diff)}\n`);
+    if (parsed.values.json) writeText(parsed.values.json, `${JSON.stringify({ ...microCurrent, baselineDiff: diff }, null, 2)}\n`);
+    return diff.regressions > 0 ? 1 : 0;
+  }
   let base, current;
   try {
     base = loadReport(a, outDir);

@@ -12,12 +12,11 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { GatewayRequest } from '../../shared/gateway';
 import type { RequestContext } from '../../daemon/core/pipeline';
-import { ProviderRegistry } from '../../daemon/providers/provider-registry';
 import { parseRoutingConfig } from '../../daemon/routing/routes-schema';
-import type { Provider, ProviderSettings } from '../../daemon/core/provider';
 import { Router } from '../../daemon/routing/router';
 import { STRATEGY_NAMES, type StrategyName } from '../../daemon/routing/strategies';
 import { upperMedian } from '../metrics/median';
+import { settingsRegistry } from './rows/provider-fixtures';
 
 const CANDIDATES = 20;
 const { values } = parseArgs({
@@ -26,27 +25,8 @@ const { values } = parseArgs({
 const iterations = Number(values.iterations);
 const runs = Number(values.runs);
 
-function settings(index: number): ProviderSettings {
-  const local = index % 2 === 0;
-  return {
-    name: `p${index}`,
-    kind: 'openai',
-    baseUrl: `http://127.0.0.1:${10_000 + index}/v1`,
-    models: ['m', 'm2'],
-    local,
-    prices: local ? {} : { m: { input: 0.1 * index, output: 0.4 * index } },
-    maxConnections: 64,
-    capacity: 4 + (index % 3),
-    connectTimeoutMs: 1_000,
-    headersTimeoutMs: 1_000,
-    bodyTimeoutMs: 1_000,
-    headers: {},
-  };
-}
-
-const registry = new ProviderRegistry((s) => ({ settings: s, close: async () => {} }) as unknown as Provider);
-const providers = Array.from({ length: CANDIDATES }, (_, i) => settings(i));
-for (const provider of providers) registry.add(provider);
+// The same providers and live-state-free registry as the micro suite's routing rows.
+const { registry, providers } = settingsRegistry(CANDIDATES);
 
 const routes: Record<string, unknown> = {};
 for (const strategy of STRATEGY_NAMES) {

@@ -1,6 +1,6 @@
 /** The report as text for the terminal: one row per phase, then the scenario's own sections and the notes. */
 import { fmtBytes, fmtCpuMs, fmtInt, fmtMs, fmtPct, fmtRate } from '../../shared/report/format';
-import type { BenchReport, PhaseReport } from '../../shared/report/schema';
+import type { BaselineDiff, BenchReport, PhaseReport } from '../../shared/report/schema';
 import { textTable } from './text-table';
 
 export function renderTerminalReport(r: BenchReport): string {
@@ -93,7 +93,11 @@ function overheadText(r: BenchReport): string {
 }
 
 export function baselineText(r: BenchReport): string {
-  const d = r.baselineDiff!;
+  return diffText(r.baselineDiff!);
+}
+
+/** A baseline comparison as a table: a load benchmark's key figures or the micro suite's rows. */
+export function diffText(d: BaselineDiff): string {
   const rows = d.rows.map((row) => [row.metric, `${+row.baseline.toFixed(3)} ${row.unit}`, `${+row.current.toFixed(3)} ${row.unit}`, fmtPct(row.changePct), row.noisePct === null ? '?' : `±${row.noisePct.toFixed(1)}%`, row.verdict]);
   return `Against baseline ${d.baseline}: ${d.regressions} regression(s), ${d.improvements} improvement(s) beyond noise\n${textTable(['figure', 'baseline', 'now', 'change', 'noise', 'verdict'], rows)}`;
 }

@@ -1,14 +1,30 @@
 import type { TSchema } from '@sinclair/typebox';
-import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import { ValueErrorType } from '@sinclair/typebox/errors';
 import { describeValue, pointerToKey } from './config-error';
+
+/**
+ * Compiled checkers by schema. Compiling builds a function from source text (a few hundred
+ * microseconds); schemas are module constants, so each is compiled once per process, not once
+ * per section and per route entry. Weakly held: a schema that goes away takes its checker.
+ */
+const compiled = new WeakMap<TSchema, TypeCheck<TSchema>>();
+
+function checkerFor<T extends TSchema>(schema: T): TypeCheck<T> {
+  let checker = compiled.get(schema) as TypeCheck<T> | undefined;
+  if (checker === undefined) {
+    checker = TypeCompiler.Compile(schema);
+    compiled.set(schema, checker);
+  }
+  return checker;
+}
 
 /**
  * Checks a parsed config section against its schema and returns one readable line per problem:
  * `providers[0].kind: got "foo", expected one of "openai" | "ollama" | ...`.
  */
 export function schemaProblems<T extends TSchema>(schema: T, value: unknown, prefix = ''): string[] {
-  const checker = TypeCompiler.Compile(schema);
+  const checker = checkerFor(schema);
   if (checker.Check(value)) return [];
   const problems: string[] = [];
   const seen = new Set<string>();

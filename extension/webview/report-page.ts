@@ -47,6 +47,7 @@ svg{max-width:100%;height:auto}
 svg>rect:first-of-type{fill:var(--vscode-editor-background,#fff)}
 svg text{fill:var(--vscode-foreground,#1f2937)}
 ul.notes li{margin:2px 0}
+.refused{color:var(--vscode-errorForeground,#b91c1c)}
 `;
 
 export function renderReportPage(report: BenchReport, mode: ReportPageMode): string {

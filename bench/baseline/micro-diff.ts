@@ -1,0 +1,58 @@
+/**
+ * Compares two micro-suite reports row by row, in the baseline diff's shape so that the
+ * compare step prints and saves it the same way. A row's noise is the widest of the two sides'
+ * interquartile spreads and of the spreads between their rounds, never less than the drift the
+ * same code shows between two processes on one machine (JIT decisions, placement in memory): a
+ * change is a regression only when it is larger than that and the two sides' ranges (quartiles
+ * widened to every round's median) do not overlap.
+ */
+import type { BaselineDiff } from '../../shared/report/schema';
+import type { MicroReport, MicroRowResult } from './micro-report';
+
+/** Between-process drift of an unchanged row, in percent; below it no verdict is given. */
+export const MICRO_DRIFT_PCT = 10;
+
+export function diffMicroReports(baseline: MicroReport, current: MicroReport, baselineName: string, currentName: string): BaselineDiff {
+  const before = new Map(baseline.rows.map((row) => [row.name, row]));
+  const rows: BaselineDiff['rows'] = [];
+  for (const now of current.rows) {
+    const base = before.get(now.name);
+    if (!measured(base) || !measured(now)) continue;
+    const changePct = ((now.medianNs - base.medianNs) / base.medianNs) * 100;
+    const noisePct = Math.max(MICRO_DRIFT_PCT, spreadPct(base), spreadPct(now), roundsPct(base), roundsPct(now));
+    const [baseLow, baseHigh] = range(base);
+    const [nowLow, nowHigh] = range(now);
+    const overlap = baseLow <= nowHigh && nowLow <= baseHigh;
+    const verdict = Math.abs(changePct) <= noisePct || overlap ? 'within-noise' : changePct > 0 ? 'regression' : 'improvement';
+    rows.push({ metric: now.name, unit: 'ns', better: 'lower', baseline: base.medianNs, current: now.medianNs, changePct, noisePct, verdict });
+  }
+  return {
+    baseline: baselineName,
+    current: currentName,
+    rows,
+    regressions: rows.filter((r) => r.verdict === 'regression').length,
+    improvements: rows.filter((r) => r.verdict === 'improvement').length,
+  };
+}
+
+type Measured = MicroRowResult & { medianNs: number; p25Ns: number; p75Ns: number };
+
+function measured(row: MicroRowResult | undefined): row is Measured {
+  return row !== undefined && row.status === 'ok' && row.medianNs !== undefined && row.medianNs > 0 && row.p25Ns !== undefined && row.p75Ns !== undefined;
+}
+
+/** How far apart the run's rounds were, as a share of its median. */
+function roundsPct(row: Measured): number {
+  const rounds = row.roundMediansNs ?? [];
+  return rounds.length > 1 ? ((Math.max(...rounds) - Math.min(...rounds)) / row.medianNs) * 100 : 0;
+}
+
+/** The interquartile range of the median round, widened to every round's median. */
+function range(row: Measured): [number, number] {
+  const rounds = row.roundMediansNs ?? [];
+  return [Math.min(row.p25Ns, ...rounds), Math.max(row.p75Ns, ...rounds)];
+}
+
+function spreadPct(row: Measured): number {
+  return ((row.p75Ns - row.p25Ns) / row.medianNs) * 100;
+}

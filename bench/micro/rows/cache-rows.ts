@@ -1,0 +1,73 @@
+/**
+ * The response cache's in-process layer as the gateway calls it (key by SHA-256 hash, entry
+ * size counted for the byte bound, expiry checked on read), and the cache key itself.
+ */
+import type { GatewayRequest, GatewayResponse } from '../../../shared/gateway';
+import { cacheKey } from '../../../daemon/cache/cache-key';
+import { entryBytes, type CachedEntry } from '../../../daemon/cache/cached-entry';
+import { MemoryLru } from '../../../daemon/cache/memory-lru';
+import { chatMessages, HOT_PATH_BUDGET_NS, type MicroGroup } from '../micro-row';
+
+const ENTRIES = 1_000;
+const HOUR_MS = 3_600_000;
+
+function request(messages: number, salt: number): GatewayRequest {
+  const turns = chatMessages(messages);
+  turns[turns.length - 1] = { ...turns[turns.length - 1]!, content: `${turns[turns.length - 1]!.content} (${salt})` };
+  return { kind: 'chat', model: 'm', messages: turns, stream: false, params: { temperature: 0, max_tokens: 256 } };
+}
+
+function entry(): CachedEntry {
+  const response: GatewayResponse = {
+    id: 'chatcmpl-bench',
+    model: 'm',
+    created: Math.floor(Date.now() / 1000),
+    text: 'The parser now lives in its own module, and the tests follow it.',
+    finishReason: 'stop',
+    usage: { promptTokens: 48, completionTokens: 16 },
+  };
+  return { response, provider: 'p0', model: 'm', target: 'p0/m', storedAt: Date.now() };
+}
+
+export const cacheRows: MicroGroup = {
+  title: 'Cache',
+  rows: [
+    { name: 'cache/get-hit-1k', input: '1,000 entries, key present', hooshNs: 62, budgetNs: HOT_PATH_BUDGET_NS },
+    { name: 'cache/get-miss-1k', input: '1,000 entries, key absent', hooshNs: 25, budgetNs: HOT_PATH_BUDGET_NS },
+    { name: 'cache/insert-below-capacity', input: 'a new key, far below the bounds', hooshNs: 189_000, budgetNs: HOT_PATH_BUDGET_NS },
+    { name: 'cache/insert-evicting', input: 'a new key at 1,000 entries (the oldest evicted)', hooshNs: 4_000, budgetNs: HOT_PATH_BUDGET_NS },
+    { name: 'cache/key-5-messages', input: 'canonical form and SHA-256 of a 5-message chat', hooshNs: 131, budgetNs: HOT_PATH_BUDGET_NS },
+  ],
+  async open() {
+    const value = entry();
+    const keys = Array.from({ length: ENTRIES }, (_, i) => cacheKey(request(5, i), 'p0/m').hash);
+    const full = new MemoryLru<CachedEntry>({ maxEntries: ENTRIES, maxBytes: 1 << 30 });
+    const expiresAt = Date.now() + HOUR_MS;
+    for (const key of keys) full.set(key, value, entryBytes(value, key.length), expiresAt);
+    const missing = cacheKey(request(5, -1), 'p0/m').hash;
+    // Fresh keys for the inserts, made before measuring: the rows time the insert, not the key.
+    const fresh = Array.from({ length: 1 << 16 }, (_, i) => cacheKey(request(5, ENTRIES + i), 'p0/m').hash);
+    const roomy = new MemoryLru<CachedEntry>({ maxEntries: 1 << 30, maxBytes: 1 << 40 });
+    let next = 0;
+    let hit = 0;
+    const keyed = request(5, 0);
+    return {
+      bodies: {
+        'cache/get-hit-1k': () => full.get(keys[hit++ % ENTRIES]!),
+        'cache/get-miss-1k': () => full.get(missing),
+        'cache/insert-below-capacity': () => {
+          const key = fresh[next++ & 0xffff]!;
+          // Each pass over the fresh keys starts from an empty layer again, so every set is an insert.
+          if ((next & 0xffff) === 0) roomy.clear();
+          return roomy.set(key, value, entryBytes(value, key.length), expiresAt);
+        },
+        'cache/insert-evicting': () => {
+          const key = fresh[next++ & 0xffff]!;
+          return full.set(key, value, entryBytes(value, key.length), expiresAt);
+        },
+        'cache/key-5-messages': () => cacheKey(keyed, 'p0/m'),
+      },
+      close: () => {},
+    };
+  },
+};
