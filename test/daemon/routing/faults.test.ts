@@ -35,16 +35,15 @@ async function stack(t: TestContext, options: { a?: SimulatorOptions; b?: Simula
 }
 
 /** A loopback URL nothing listens on. */
-async function deadUrl(): Promise<string> {
-  const sim = await startSimulator();
-  const url = sim.url;
-  await sim.close();
-  return url;
-}
+/**
+ * A loopback URL where nothing listens. Port 1 is below the ephemeral range, so no server a
+ * concurrent test starts on port 0 can take it (a port freed by closing a simulator can be).
+ */
+const DEAD_URL = 'http://127.0.0.1:1';
 
 describe('faults', () => {
   it('upstream down (connection refused): retried once, then the next candidate serves', TIMEOUT, async (t) => {
-    const { daemon } = await stack(t, { aUrl: await deadUrl(), routeExtra: 'retries = { per_candidate = 1 }' });
+    const { daemon } = await stack(t, { aUrl: DEAD_URL, routeExtra: 'retries = { per_candidate = 1 }' });
     const reply = await post(daemon, '/v1/chat/completions', chat('r'));
     assert.equal(reply.status, 200);
     assert.equal(reply.servedBy, 'b');
@@ -190,7 +189,7 @@ describe('faults', () => {
   });
 
   it('all candidates down: 503 listing what was tried and why', TIMEOUT, async (t) => {
-    const { daemon } = await stack(t, { aUrl: await deadUrl(), b: { errorRate: 1, errorKinds: ['http500'] }, routeExtra: 'retries = { per_candidate = 0 }' });
+    const { daemon } = await stack(t, { aUrl: DEAD_URL, b: { errorRate: 1, errorKinds: ['http500'] }, routeExtra: 'retries = { per_candidate = 0 }' });
     const reply = await post(daemon, '/v1/chat/completions', chat('r'));
     assert.equal(reply.status, 503);
     assert.ok(reply.json.error.switchyard, reply.text);
