@@ -20,7 +20,7 @@ import { ReconnectPolicy } from './client/reconnect-policy';
 import { COMPLETION_KEYS, Config, RESTART_KEYS, SECTION, changedKeys } from './config/config';
 import { connectEndpoint } from './daemon-link/connect-endpoint';
 import { DaemonStartError, ensureDaemon, type ConnectableDaemon } from './daemon-link/ensure-daemon';
-import { processAlive } from './daemon-link/find-live-daemon';
+import { processAlive } from '../shared/lifecycle/daemon-liveness';
 import { readDaemonState } from './daemon-link/daemon-state';
 import { resolveStateDir } from './daemon-link/state-dir';
 import { ApiKeys } from './secrets/api-keys';

@@ -1,19 +1,6 @@
-import { get } from 'node:http';
 import type { DaemonStateFile } from '../../shared/admin';
-import { processAlive } from '../core/process-alive';
+import { healthAnswers, processAlive } from '../../shared/lifecycle/daemon-liveness';
 import { readStateFile } from './state-file';
-
-/** Whether a Switchyard daemon answers `/health` on this port (a plain one-off GET: no pool to keep). */
-function healthAnswers(port: number, timeoutMs: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const request = get({ host: '127.0.0.1', port, path: '/health', timeout: timeoutMs, agent: false }, (response) => {
-      response.resume();
-      resolve(response.statusCode === 200);
-    });
-    request.once('timeout', () => request.destroy());
-    request.once('error', () => resolve(false));
-  });
-}
 
 /**
  * The daemon already serving this state dir, if any: its process is alive and its `/health`

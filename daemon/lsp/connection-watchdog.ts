@@ -1,5 +1,5 @@
 import type { InitializeParams } from 'vscode-languageserver-protocol';
-import { processAlive } from '../core/process-alive';
+import { processAlive } from '../../shared/lifecycle/daemon-liveness';
 
 /** How often the editor's process is checked once `initialize` named it. */
 const PROCESS_CHECK_MS = 3_000;

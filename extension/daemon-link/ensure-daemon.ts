@@ -9,7 +9,8 @@ import { mkdir, open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LspEndpoint } from '../../shared/lsp/protocol';
 import { readDaemonState, type DaemonState } from './daemon-state';
-import { findLiveDaemon, healthAnswers, processAlive } from './find-live-daemon';
+import { healthAnswers, processAlive } from '../../shared/lifecycle/daemon-liveness';
+import { findLiveDaemon } from './find-live-daemon';
 import { daemonSpawnCommand, type DaemonLaunchOptions } from './spawn-command';
 import { tryTakeSpawnLock } from './spawn-lock';
 

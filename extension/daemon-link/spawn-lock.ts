@@ -5,7 +5,7 @@
  */
 import { open, readFile, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { processAlive } from './find-live-daemon';
+import { processAlive } from '../../shared/lifecycle/daemon-liveness';
 
 /** A lock older than this is from a window that died while starting the daemon. */
 export const STALE_LOCK_MS = 30_000;

@@ -6,7 +6,7 @@ import { test, type TestContext } from 'node:test';
 import { connectEndpoint } from '../../../extension/daemon-link/connect-endpoint';
 import { readDaemonState } from '../../../extension/daemon-link/daemon-state';
 import { DaemonStartError, ensureDaemon } from '../../../extension/daemon-link/ensure-daemon';
-import { processAlive } from '../../../extension/daemon-link/find-live-daemon';
+import { processAlive } from '../../../shared/lifecycle/daemon-liveness';
 import type { DaemonLaunchOptions } from '../../../extension/daemon-link/spawn-command';
 import { DAEMON_NODE_FLAGS } from '../../../shared/lifecycle/daemon-launch';
 import { spawnLockPath } from '../../../extension/daemon-link/spawn-lock';

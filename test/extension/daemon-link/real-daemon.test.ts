@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { GetStatusRequest } from '../../../shared/lsp/protocol';
 import { ensureDaemon } from '../../../extension/daemon-link/ensure-daemon';
-import { processAlive } from '../../../extension/daemon-link/find-live-daemon';
+import { processAlive } from '../../../shared/lifecycle/daemon-liveness';
 import type { DaemonLaunchOptions } from '../../../extension/daemon-link/spawn-command';
 import { connectLsp } from '../../daemon/lsp/lsp-client';
 
