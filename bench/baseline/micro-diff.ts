@@ -6,6 +6,7 @@
  * change is a regression only when it is larger than that and the two sides' ranges (quartiles
  * widened to every round's median) do not overlap.
  */
+import { baselineDiffOf, rangesOverlap } from '../../shared/report/baseline-diff';
 import type { BaselineDiff } from '../../shared/report/schema';
 import type { MicroReport, MicroRowResult } from './micro-report';
 
@@ -20,19 +21,10 @@ export function diffMicroReports(baseline: MicroReport, current: MicroReport, ba
     if (!measured(base) || !measured(now)) continue;
     const changePct = ((now.medianNs - base.medianNs) / base.medianNs) * 100;
     const noisePct = Math.max(MICRO_DRIFT_PCT, spreadPct(base), spreadPct(now), roundsPct(base), roundsPct(now));
-    const [baseLow, baseHigh] = range(base);
-    const [nowLow, nowHigh] = range(now);
-    const overlap = baseLow <= nowHigh && nowLow <= baseHigh;
-    const verdict = Math.abs(changePct) <= noisePct || overlap ? 'within-noise' : changePct > 0 ? 'regression' : 'improvement';
+    const verdict = Math.abs(changePct) <= noisePct || rangesOverlap(range(base), range(now)) ? 'within-noise' : changePct > 0 ? 'regression' : 'improvement';
     rows.push({ metric: now.name, unit: 'ns', better: 'lower', baseline: base.medianNs, current: now.medianNs, changePct, noisePct, verdict });
   }
-  return {
-    baseline: baselineName,
-    current: currentName,
-    rows,
-    regressions: rows.filter((r) => r.verdict === 'regression').length,
-    improvements: rows.filter((r) => r.verdict === 'improvement').length,
-  };
+  return baselineDiffOf(baselineName, currentName, rows);
 }
 
 type Measured = MicroRowResult & { medianNs: number; p25Ns: number; p75Ns: number };

@@ -26,10 +26,15 @@ export function diffReports(baseline: BenchReport, current: BenchReport, baselin
     const tiny = Math.abs(now - base) <= (ABSOLUTE_FLOOR[b.unit] ?? 0);
     let verdict: BaselineDiff['rows'][number]['verdict'];
     if (noisePct === null) verdict = 'noise-unknown';
-    else if (tiny || Math.abs(changePct) <= noisePct || overlap(range(baseline, metric, b.value), range(current, metric, a.value))) verdict = 'within-noise';
+    else if (tiny || Math.abs(changePct) <= noisePct || rangesOverlap(range(baseline, metric, b.value), range(current, metric, a.value))) verdict = 'within-noise';
     else verdict = (changePct > 0) === (b.better === 'higher') ? 'improvement' : 'regression';
     rows.push({ metric, unit: b.unit, better: b.better, baseline: base, current: now, changePct, noisePct, verdict });
   }
+  return baselineDiffOf(baselineName, currentName, rows);
+}
+
+/** A diff from its compared rows, with the regressions and improvements counted. */
+export function baselineDiffOf(baselineName: string, currentName: string, rows: BaselineDiff['rows']): BaselineDiff {
   return {
     baseline: baselineName,
     current: currentName,
@@ -45,6 +50,7 @@ function range(report: BenchReport, metric: string, single: number): [number, nu
   return values.length ? [Math.min(...values), Math.max(...values)] : [single, single];
 }
 
-function overlap(a: [number, number], b: [number, number]): boolean {
+/** Whether two [low, high] ranges share a value. */
+export function rangesOverlap(a: [number, number], b: [number, number]): boolean {
   return a[0] <= b[1] && b[0] <= a[1];
 }
