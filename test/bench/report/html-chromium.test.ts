@@ -11,7 +11,7 @@ import { summarizeRepeats } from '../../../bench/baseline/repeats';
 import { renderHtmlReport } from '../../../bench/report/html-report';
 import type { BenchReport } from '../../../shared/report/schema';
 import { bench, tempDir, withSimulator } from '../bench-test-helpers';
-import { ARTIFACTS, launchChromium, skipWithoutChromium } from '../../helpers/headless-chromium';
+import { ARTIFACTS, launchChromium, recordOffMachineRequests, skipWithoutChromium } from '../../helpers/headless-chromium';
 
 
 test('the HTML report shows every chart in headless Chromium', { skip: skipWithoutChromium }, async () => {
@@ -37,10 +37,7 @@ test('the HTML report shows every chart in headless Chromium', { skip: skipWitho
   const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
-    const requests: string[] = [];
-    page.on('request', (r) => {
-      if (!r.url().startsWith('file:')) requests.push(r.url());
-    });
+    const requests = recordOffMachineRequests(page);
     for (const [kind, { report, charts }] of Object.entries(reports)) {
       const file = join(dir, `${kind}.html`);
       writeFileSync(file, renderHtmlReport(report));

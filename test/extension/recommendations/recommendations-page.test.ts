@@ -13,7 +13,7 @@ import { HardwareService } from '../../../daemon/hardware/hardware-service';
 import type { Recommendations } from '../../../shared/hardware/recommendations';
 import { isRecommendationAction, renderRecommendationsWebview } from '../../../extension/recommendations/recommendations-page';
 import { makeNonce } from '../../../extension/webview/webview-csp';
-import { ARTIFACTS, launchChromium, skipWithoutChromium } from '../../helpers/headless-chromium';
+import { ARTIFACTS, fakeVsCodeApi, launchChromium, recordOffMachineRequests, skipWithoutChromium } from '../../helpers/headless-chromium';
 
 const DIST = resolve(__dirname, '..', '..', '..', 'dist');
 
@@ -56,16 +56,8 @@ test('in Chromium under its CSP, a button posts its action and the progress land
   const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-    const offMachine: string[] = [];
-    page.on('request', (r) => {
-      if (!r.url().startsWith('file:')) offMachine.push(r.url());
-    });
-    await page.addInitScript({
-      content: `
-        window.__posted = [];
-        window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m) });
-        document.addEventListener('securitypolicyviolation', (e) => window.__posted.push({ violation: e.violatedDirective, blocked: e.blockedURI }));`,
-    });
+    const offMachine = recordOffMachineRequests(page);
+    await fakeVsCodeApi(page);
     await page.goto(pathToFileURL(file).href);
     const tag = usable.installedAs ?? usable.ollamaTag;
     await page.click(`button[data-action="use"][data-model="${tag}"]`);

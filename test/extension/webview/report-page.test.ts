@@ -13,7 +13,7 @@ import type { BenchReport } from '../../../shared/report/schema';
 import { REPORT_ACTIONS, renderReportPage } from '../../../extension/webview/report-page';
 import { makeNonce, webviewCsp } from '../../../extension/webview/webview-csp';
 import { bench, tempDir, withSimulator } from '../../bench/bench-test-helpers';
-import { ARTIFACTS, launchChromium, skipWithoutChromium } from '../../helpers/headless-chromium';
+import { ARTIFACTS, fakeVsCodeApi, launchChromium, recordOffMachineRequests, skipWithoutChromium } from '../../helpers/headless-chromium';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
 const DIST = join(ROOT, 'dist');
@@ -83,18 +83,8 @@ test('in Chromium under its CSP the page draws its charts, upgrades its buttons 
   const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
-    const offMachine: string[] = [];
-    page.on('request', (r) => {
-      if (!r.url().startsWith('file:')) offMachine.push(r.url());
-    });
-    // What VS Code injects into a webview; here it records the messages.
-    // A string, not a function: tsx would wrap a function's inner closures in a helper the page lacks.
-    await page.addInitScript({
-      content: `
-        window.__posted = [];
-        window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m) });
-        document.addEventListener('securitypolicyviolation', (e) => window.__posted.push({ violation: e.violatedDirective, blocked: e.blockedURI }));`,
-    });
+    const offMachine = recordOffMachineRequests(page);
+    await fakeVsCodeApi(page);
     await page.goto(pathToFileURL(file).href);
     await page.waitForFunction(() => customElements.get('vscode-button') !== undefined, undefined, { timeout: 10_000 });
     const charts = await page.$$eval('figure[data-chart-id] svg', (svgs) => svgs.map((s) => s.getBoundingClientRect().width));

@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { ARTIFACTS, launchChromium, skipWithoutChromium } from '../../helpers/headless-chromium';
+import { ARTIFACTS, launchChromium, recordOffMachineRequests, skipWithoutChromium } from '../../helpers/headless-chromium';
 import { HardwareService } from '../../../daemon/hardware/hardware-service';
 import { renderRecommendations, renderRecommendationsPage } from '../../../shared/hardware/render-recommendations';
 import type { Recommendations } from '../../../shared/hardware/recommendations';
@@ -68,10 +68,7 @@ test('the recommendations page renders in headless Chromium from this machine’
   const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const network: string[] = [];
-    page.on('request', (request) => {
-      if (!request.url().startsWith('file:')) network.push(request.url());
-    });
+    const network = recordOffMachineRequests(page);
     const violations: string[] = [];
     page.on('console', (message) => {
       if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
