@@ -1,5 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { AttemptSeriesCache, type AttemptSeries } from './attempt-series';
+import { boundCounter, type BoundIncrementer } from './bound-series';
 import { OTHER_MODEL } from './model-label';
 
 /**
@@ -89,6 +90,8 @@ export class GatewayMetrics {
   });
 
   private readonly series = new AttemptSeriesCache(this);
+  /** `requestsTotal` bound per door and status: both come from small fixed sets. */
+  private readonly requestCounters = new Map<string, Map<number, BoundIncrementer>>();
 
   constructor(options: GatewayMetricsOptions = {}) {
     this.isKnownModel = options.isKnownModel ?? (() => true);
@@ -98,6 +101,15 @@ export class GatewayMetrics {
   /** The label value for a model: its name if known, else "other". */
   modelLabel(model: string): string {
     return this.isKnownModel(model) ? model : OTHER_MODEL;
+  }
+
+  /** Counts one request answered by an HTTP door. */
+  countRequest(door: string, status: number): void {
+    let byStatus = this.requestCounters.get(door);
+    if (byStatus === undefined) this.requestCounters.set(door, (byStatus = new Map()));
+    let counter = byStatus.get(status);
+    if (counter === undefined) byStatus.set(status, (counter = boundCounter(this.requestsTotal, { door, status: String(status) })));
+    counter.inc();
   }
 
   /** The bound label children of one provider+model on one route and door (made once, then reused). */
