@@ -12,6 +12,13 @@ const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.
 /** Seconds per output token: from a fast GPU (sub-millisecond) to a CPU-only model at 1 token/s. */
 const TPOT_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.02, 0.035, 0.05, 0.075, 0.1, 0.15, 0.25, 0.5, 1, 2];
 
+/**
+ * How often the event-loop delay is sampled. prom-client's default (10 ms) is a timer that
+ * wakes the daemon a hundred times a second, idle or not: a process that stays up all day on
+ * a laptop must not. Two samples a second still give each 15-second scrape 30 of them.
+ */
+const EVENT_LOOP_SAMPLE_MS = 500;
+
 export interface GatewayMetricsOptions {
   /**
    * Whether a model name may be a label value: the configured and listed models and the
@@ -95,7 +102,7 @@ export class GatewayMetrics {
 
   constructor(options: GatewayMetricsOptions = {}) {
     this.isKnownModel = options.isKnownModel ?? (() => true);
-    if (options.processMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'switchyard_' });
+    if (options.processMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'switchyard_', eventLoopMonitoringPrecision: EVENT_LOOP_SAMPLE_MS });
   }
 
   /** The label value for a model: its name if known, else "other". */
