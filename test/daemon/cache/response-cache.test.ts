@@ -270,18 +270,20 @@ describe('memory layer', () => {
 });
 
 describe('typed-ahead index', () => {
+  /** A context key whose digest is its index: these tests are about prompts, not about collisions. */
+  const ctx = { index: 'ctx', digest: 'ctx' };
   const source = (prompt: string, text: string) => ({ prompt, provider: 'sim', model: 'm', response: { id: 'r', model: 'm', created: 0, text, finishReason: 'stop' as const, usage: { promptTokens: 1, completionTokens: 1 } } });
 
   it('serves the rest of the completion for any typed start of it, and nothing else', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 40 }), fc.string({ minLength: 2, maxLength: 30 }), fc.nat(), fc.string({ minLength: 1, maxLength: 3 }), (prefix, completion, cut, other) => {
         const index = new TypedAheadIndex(60_000, 16, 1 << 20);
-        index.record('ctx', source(prefix, completion));
+        index.record(ctx, source(prefix, completion));
         const typed = 1 + (cut % (completion.length - 1));
-        assert.equal(index.lookup('ctx', prefix + completion.slice(0, typed))?.rest, completion.slice(typed));
-        assert.equal(index.lookup('other-ctx', prefix + completion.slice(0, typed)), undefined);
-        assert.equal(index.lookup('ctx', prefix + completion), undefined, 'nothing left to serve');
-        if (!completion.startsWith(other)) assert.equal(index.lookup('ctx', prefix + other), undefined);
+        assert.equal(index.lookup(ctx, prefix + completion.slice(0, typed))?.rest, completion.slice(typed));
+        assert.equal(index.lookup({ index: 'other-ctx', digest: 'other-ctx' }, prefix + completion.slice(0, typed)), undefined);
+        assert.equal(index.lookup(ctx, prefix + completion), undefined, 'nothing left to serve');
+        if (!completion.startsWith(other)) assert.equal(index.lookup(ctx, prefix + other), undefined);
       }),
     );
   });
@@ -291,13 +293,13 @@ describe('typed-ahead index', () => {
     const text = 'x'.repeat(50) + Array.from({ length: 40 }, (_, i) => `line ${i};\n`).join('');
     const window = 200;
     const prefix = text.slice(-window);
-    index.record('ctx', source(prefix, 'return total;\n'));
+    index.record(ctx, source(prefix, 'return total;\n'));
     // The user typed "retu": the editor sends the last 200 characters of text + "retu".
     const moved = (prefix + 'retu').slice(-window);
-    assert.equal(index.lookup('ctx', moved)?.rest, 'rn total;\n');
+    assert.equal(index.lookup(ctx, moved)?.rest, 'rn total;\n');
     // A short prefix never slides.
     const short = new TypedAheadIndex(60_000, 16, 1 << 20);
-    short.record('ctx', source('abc', 'def'));
-    assert.equal(short.lookup('ctx', 'bcd'), undefined);
+    short.record(ctx, source('abc', 'def'));
+    assert.equal(short.lookup(ctx, 'bcd'), undefined);
   });
 });
