@@ -165,7 +165,7 @@ function normalizeParams(params: GatewayRequest['params']): Record<string, unkno
 
 const hasOneShotHash = typeof nodeHash === 'function';
 
-export function hashCanonical(canonical: string): string {
+function hashCanonical(canonical: string): string {
   // crypto.hash (Node >= 20.12) skips the Hash object: about half the cost for short inputs.
   return hasOneShotHash ? nodeHash('sha256', canonical, 'base64url') : createHash('sha256').update(canonical).digest('base64url');
 }
