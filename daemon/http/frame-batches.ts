@@ -3,7 +3,8 @@
  * tokens (a fast local model, a proxy that buffers); each becomes a frame, and a Readable of
  * single frames costs a trip through the stream machinery and an HTTP chunk per frame. Here the
  * frames that are ready in the same turn of the event loop are joined into one chunk; a frame
- * that waits on the network is not held back, so the first token goes out as soon as it is in.
+ * that waits on the network is not held back. The first frame goes out alone, at once: the
+ * client's time to first token must not wait for the rest of its burst to be parsed and rendered.
  *
  * Destroying the stream (the client went away) returns the iterator, which ends the upstream
  * iteration and aborts the call.
@@ -20,6 +21,7 @@ export function frameBatches(frames: AsyncIterable<string>): Readable {
   const iterator = frames[Symbol.asyncIterator]();
   let pending: Promise<IteratorResult<string>> | undefined;
   let reading = false;
+  let firstSent = false;
   return new Readable({
     async read() {
       if (reading) return;
@@ -32,7 +34,8 @@ export function frameBatches(frames: AsyncIterable<string>): Readable {
           return;
         }
         let batch = first.value;
-        for (;;) {
+        // The first frame alone; later ones with whatever else of the burst is ready.
+        while (firstSent) {
           const next = iterator.next();
           const step = await Promise.race([next, endOfBurst()]);
           if (step === BURST_OVER) {
@@ -48,6 +51,7 @@ export function frameBatches(frames: AsyncIterable<string>): Readable {
           }
           batch += step.value;
         }
+        firstSent = true;
         this.push(batch);
       } catch (error) {
         this.destroy(error as Error);

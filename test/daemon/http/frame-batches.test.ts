@@ -3,11 +3,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
 import { frameBatches } from '../../../daemon/http/frame-batches';
 
-test('frames ready together go out as one chunk; a frame that waits is not held back', async () => {
+test('the first frame goes out alone; later frames ready together go out as one chunk; a frame that waits is not held back', async () => {
   let pauseOver = false;
   async function* frames(): AsyncGenerator<string> {
-    // One upstream read with three tokens, then a pause, then the last two.
-    for (const frame of ['data: a\n\n', 'data: b\n\n', 'data: c\n\n']) yield frame;
+    // One upstream read with four tokens, then a pause, then the last two.
+    for (const frame of ['data: a\n\n', 'data: b\n\n', 'data: c\n\n', 'data: c2\n\n']) yield frame;
     await sleep(30);
     pauseOver = true;
     yield 'data: d\n\n';
@@ -16,8 +16,9 @@ test('frames ready together go out as one chunk; a frame that waits is not held 
   const chunks: Array<{ text: string; afterPause: boolean }> = [];
   for await (const chunk of frameBatches(frames())) chunks.push({ text: String(chunk), afterPause: pauseOver });
   assert.deepEqual(chunks, [
-    // The first burst left while the pause was still going on.
-    { text: 'data: a\n\ndata: b\n\ndata: c\n\n', afterPause: false },
+    // The first token at once, the rest of its burst together, both while the pause was still going on.
+    { text: 'data: a\n\n', afterPause: false },
+    { text: 'data: b\n\ndata: c\n\ndata: c2\n\n', afterPause: false },
     { text: 'data: d\n\ndata: [DONE]\n\n', afterPause: true },
   ]);
 });
