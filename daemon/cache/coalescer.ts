@@ -4,10 +4,11 @@
  * The first request for a key starts the call; later ones join it. A streamed upstream answer
  * is pumped into a buffer that every waiter reads from the start at its own pace, so a waiter
  * that joins late still gets the whole answer, and a non-streamed waiter gets the assembled
- * response. The upstream call has its own AbortSignal, aborted only when every waiter has
+ * response. The upstream call has its own cancellation, aborted only when every waiter has
  * gone: one client leaving never cuts the answer off for the others, and when the last one
  * leaves the upstream (a local model, say) stops at once.
  */
+import { Cancellation, type CancelSignal } from '../core/cancellation';
 import type { GatewayResponse, StreamEvent, Usage } from '../../shared/gateway';
 import type { CacheStatus, GatewayResult, ServedBy } from '../core/pipeline';
 import { responseEvents, StreamAssembler, withFreshIdentity } from './cached-entry';
@@ -25,7 +26,7 @@ export interface CompletedCall {
 }
 
 export class SharedCall {
-  private readonly controller = new AbortController();
+  private readonly controller = new Cancellation();
   private waiters = 0;
   private answered?: Promise<void>;
   private servedBy?: ServedBy;
@@ -46,13 +47,13 @@ export class SharedCall {
   ) {}
 
   /** The signal the upstream call must use. */
-  get signal(): AbortSignal {
-    return this.controller.signal;
+  get signal(): CancelSignal {
+    return this.controller;
   }
 
   /** Starts the upstream call; called once, by the coalescer. */
-  start(run: (signal: AbortSignal) => Promise<SharedOutcome>): void {
-    this.answered = run(this.controller.signal).then(
+  start(run: (signal: CancelSignal) => Promise<SharedOutcome>): void {
+    this.answered = run(this.controller).then(
       (outcome) => {
         this.servedBy = outcome.result.servedBy;
         this.status = outcome.status;
@@ -79,7 +80,7 @@ export class SharedCall {
    * told (`COALESCED` for those who joined). Rejects with the upstream error, or with the
    * waiter's own abort reason if it leaves before the answer.
    */
-  async join(stream: boolean, signal: AbortSignal, status: CacheStatus | 'LEADER'): Promise<GatewayResult> {
+  async join(stream: boolean, signal: CancelSignal, status: CacheStatus | 'LEADER'): Promise<GatewayResult> {
     this.waiters++;
     let leftEarly = false;
     const leave = (): void => {
@@ -165,7 +166,7 @@ export class SharedCall {
   private finish(): void {
     if (this.done) return;
     this.done = true;
-    if (this.failure === undefined && this.response !== undefined && !this.controller.signal.aborted) {
+    if (this.failure === undefined && this.response !== undefined && !this.controller.aborted) {
       try {
         this.onComplete({ response: this.response, servedBy: this.servedBy!, status: this.status });
       } catch {
@@ -222,7 +223,7 @@ export class Coalescer {
     key: string,
     model: string,
     estimateUsage: () => Usage,
-    run: (signal: AbortSignal) => Promise<SharedOutcome>,
+    run: (signal: CancelSignal) => Promise<SharedOutcome>,
     onComplete: (call: CompletedCall) => void,
   ): SharedCall {
     const call = new SharedCall(model, estimateUsage, onComplete, () => {
@@ -234,7 +235,7 @@ export class Coalescer {
   }
 }
 
-function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+function raceAbort<T>(promise: Promise<T>, signal: CancelSignal): Promise<T> {
   if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise<T>((resolve, reject) => {
     const onAbort = (): void => reject(signal.reason);

@@ -13,6 +13,7 @@
  * Neither door holds gateway logic; both call `Gateway.handle`. This file and the others of
  * `core/` import nothing of the daemon's other folders: every stage above may use them.
  */
+import type { CancelSignal } from './cancellation';
 import type { GatewayRequest, GatewayResponse, StreamEvent } from '../../shared/gateway';
 import type { Provider } from './provider';
 
@@ -38,7 +39,7 @@ export interface RequestDirectives {
 
 export interface RequestContext {
   /** Aborted when the client goes away. Every stage passes it (or a child of it) down. */
-  signal: AbortSignal;
+  signal: CancelSignal;
   door: Door;
   directives: RequestDirectives;
   requestId: string;
@@ -121,7 +122,7 @@ export type AttemptOutcome =
  * depends on what the gateway counts around a call.
  */
 export interface AttemptRunner {
-  run(candidate: Candidate, request: GatewayRequest, signal: AbortSignal, where: AttemptWhere): Promise<AttemptOutcome>;
+  run(candidate: Candidate, request: GatewayRequest, signal: CancelSignal, where: AttemptWhere): Promise<AttemptOutcome>;
 }
 
 /** The route label of requests that named a model directly. */

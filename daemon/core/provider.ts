@@ -2,6 +2,7 @@
  * The contract every provider adapter (`daemon/providers/`) fulfils. It sits on the ground floor
  * because routing, budgets and the gateway all hold providers without knowing their protocol.
  */
+import type { CancelSignal } from './cancellation';
 import type { GatewayRequest, GatewayResponse, ModelInfo, ProviderKind, StreamEvent } from '../../shared/gateway';
 
 /** Prices in USD per million tokens. */
@@ -45,7 +46,7 @@ export interface ProviderCall {
   /** The upstream model name, after routing resolved aliases and `provider/model` prefixes. */
   model: string;
   /** Aborted when the client goes away or the deadline passes; the adapter must abort the upstream request at once. */
-  signal: AbortSignal;
+  signal: CancelSignal;
 }
 
 /**
@@ -73,20 +74,20 @@ export interface Provider {
    */
   stream(call: ProviderCall): Promise<AsyncIterable<StreamEvent>>;
   /** The models the provider serves right now (its model-listing route). */
-  listModels(signal: AbortSignal): Promise<ModelInfo[]>;
+  listModels(signal: CancelSignal): Promise<ModelInfo[]>;
   /**
    * A cheap health check; throws the same GatewayErrors as a call. Routes: openai `GET {baseUrl}/models`,
    * ollama `GET /api/tags`, anthropic `GET /v1/models`, llamacpp `GET /health` (503 while loading).
    */
-  probe(signal: AbortSignal): Promise<void>;
+  probe(signal: CancelSignal): Promise<void>;
   /** Sends this API key from now on (undefined: none), for keys the editor hands over at run time. */
   useApiKey?(apiKey: string | undefined): void;
   /** Ollama's `POST /api/show` for `model`, as the upstream answered; only providers that speak Ollama's API have it. */
-  showModel?(model: string, verbose: boolean, signal: AbortSignal): Promise<Record<string, unknown>>;
+  showModel?(model: string, verbose: boolean, signal: CancelSignal): Promise<Record<string, unknown>>;
   /** Ollama's load request (an empty `/api/generate`; `keep_alive: 0` unloads), as the upstream answered; only providers that speak Ollama's API have it. */
-  loadModel?(model: string, keepAlive: string | number | undefined, signal: AbortSignal): Promise<Record<string, unknown>>;
+  loadModel?(model: string, keepAlive: string | number | undefined, signal: CancelSignal): Promise<Record<string, unknown>>;
   /** Ollama's `GET /api/ps` entries, as the upstream listed them; only providers that speak Ollama's API have it. */
-  runningModels?(signal: AbortSignal): Promise<Record<string, unknown>[]>;
+  runningModels?(signal: CancelSignal): Promise<Record<string, unknown>[]>;
   /** Closes the connection pool; safe to call twice. */
   close(): Promise<void>;
 }

@@ -1,3 +1,4 @@
+import type { CancelSignal } from '../core/cancellation';
 import type { GatewayRequest, StreamEvent } from '../../shared/gateway';
 import type { GatewayMetrics } from '../observability/metrics';
 import type { AttemptSeries } from '../observability/attempt-series';
@@ -25,7 +26,7 @@ export function attemptRunner(deps: AttemptDeps): AttemptRunner {
 export async function runAttempt(
   candidate: Candidate,
   request: GatewayRequest,
-  signal: AbortSignal,
+  signal: CancelSignal,
   deps: AttemptDeps,
   where: AttemptWhere,
 ): Promise<AttemptOutcome> {

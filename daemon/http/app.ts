@@ -4,6 +4,7 @@ import { isAbortError } from '../core/errors';
 import { errorBodyForUrl, RequestError, toGatewayError } from './error-shapes';
 import { installSecurity } from './security';
 import { installRequestLog, requestIdOf } from './request-log';
+import { lazyChildLogger } from './lazy-request-logger';
 import { doorOfUrl } from './door-of-url';
 import { servicesPlugin, type GatewayServices } from './services-plugin';
 import { openAIRoutes } from './routes/openai';
@@ -44,6 +45,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // Fastify's own two lines per request are off: `request-log.ts` writes one line, with the gateway's facts.
     logController: new LogController({ disableRequestLogging: true }),
     genReqId: requestIdOf,
+    childLoggerFactory: lazyChildLogger,
     bodyLimit: options.bodyLimitBytes,
     // Idle keep-alive sockets are closed on shutdown; requests in flight finish first.
     forceCloseConnections: 'idle',

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CLIENT_HEADER, INLINE_COMPLETION_CLIENT } from '../../shared/protocol/client-headers';
+import { Cancellation } from '../core/cancellation';
 import { GatewayError } from '../core/errors';
 import type { Door, RequestContext, RequestDirectives } from '../core/pipeline';
 import { reportOf } from './request-log';
@@ -46,13 +47,13 @@ export function directivesFromHeaders(request: FastifyRequest): RequestDirective
  * closes the connection before the response has finished, so the upstream call stops at once.
  */
 export function requestContext(request: FastifyRequest, reply: FastifyReply, door: Door): RequestContext {
-  const controller = new AbortController();
+  const cancellation = new Cancellation();
   const response = reply.raw;
   response.once('close', () => {
-    if (!response.writableFinished) controller.abort(new DOMException('The client closed the connection.', 'AbortError'));
+    if (!response.writableFinished) cancellation.abort(new DOMException('The client closed the connection.', 'AbortError'));
   });
   return {
-    signal: controller.signal,
+    signal: cancellation,
     door,
     directives: directivesFromHeaders(request),
     requestId: typeof request.id === 'string' ? request.id : randomUUID(),

@@ -44,3 +44,22 @@ export function createLoggers(level: string, destination?: NodeJS.WritableStream
     requestLines: pino({ level, base }, stream),
   };
 }
+
+/**
+ * Writes one line whose fields the caller has already rendered as JSON (`,"key":value` each),
+ * in the same shape pino gives its lines (level, time, the logger's bindings, the fields,
+ * msg) and into the same stream. For a line written on every request, pino's generic object
+ * walk costs several times the line itself. The caller checks the level first.
+ */
+export function writeRenderedLine(logger: Logger, level: 'info' | 'debug', renderedFields: string, msg: string): void {
+  const internals = logger as unknown as Record<symbol, unknown>;
+  const stream = internals[pino.symbols.streamSym] as { write(line: string): void };
+  const bindings = internals[pino.symbols.chindingsSym] as string;
+  stream.write(`{"level":${logger.levels.values[level]},"time":${Date.now()}${bindings}${renderedFields},"msg":${JSON.stringify(msg)}}\n`);
+}
+
+/** `,"key":value` for `writeRenderedLine`; nothing for an undefined value, as pino leaves it out. */
+export function renderedField(key: string, value: string | number | boolean | undefined): string {
+  if (value === undefined) return '';
+  return typeof value === 'string' ? `,"${key}":${JSON.stringify(value)}` : `,"${key}":${value}`;
+}

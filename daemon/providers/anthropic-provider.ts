@@ -7,6 +7,7 @@
  * `content_block_stop`, then `message_delta` (stop reason, output usage) and `message_stop`;
  * `ping` anywhere; `error` anywhere, which ends the stream with a GatewayError.
  */
+import type { CancelSignal } from '../core/cancellation';
 import type { FinishReason, GatewayResponse, ModelInfo, StreamEvent, ToolCall } from '../../shared/gateway';
 import { HttpProvider, nowSeconds } from './http-provider';
 import { asNumber, asObject, asString, parsePayload } from './json-payload';
@@ -69,11 +70,11 @@ export class AnthropicProvider extends HttpProvider {
     return this.guardStream(response.body, call.signal, anthropicStreamEvents(this.settings.name, response.body));
   }
 
-  async listModels(signal: AbortSignal): Promise<ModelInfo[]> {
+  async listModels(signal: CancelSignal): Promise<ModelInfo[]> {
     return modelsOf(this.settings.name, await this.requestJson('GET', this.modelsPath, undefined, signal)).map((model) => ({ ...model, fim: false }));
   }
 
-  probe(signal: AbortSignal): Promise<void> {
+  probe(signal: CancelSignal): Promise<void> {
     return this.probePath(this.modelsPath, signal);
   }
 }

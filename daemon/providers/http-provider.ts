@@ -3,6 +3,7 @@
  * turning failures into GatewayErrors, reading a JSON body once, and guarding a streamed body
  * (cancellation, error mapping, destroying the upstream body when the consumer stops early).
  */
+import type { CancelSignal } from '../core/cancellation';
 import type { Dispatcher, Pool } from 'undici';
 import type { GatewayRequest, GatewayResponse, ModelInfo, StreamEvent, Usage } from '../../shared/gateway';
 import { isGatewayError } from '../core/errors';
@@ -38,8 +39,8 @@ export abstract class HttpProvider implements Provider {
 
   abstract complete(call: ProviderCall): Promise<GatewayResponse>;
   abstract stream(call: ProviderCall): Promise<AsyncIterable<StreamEvent>>;
-  abstract listModels(signal: AbortSignal): Promise<ModelInfo[]>;
-  abstract probe(signal: AbortSignal): Promise<void>;
+  abstract listModels(signal: CancelSignal): Promise<ModelInfo[]>;
+  abstract probe(signal: CancelSignal): Promise<void>;
 
   /**
    * A key handed over while the daemon runs (the editor's SecretStorage): requests from now on
@@ -68,7 +69,7 @@ export abstract class HttpProvider implements Provider {
    * the server is sent again at once: each such failure takes one dead socket out of the pool,
    * so at most `maxConnections` re-sends reach a fresh connection.
    */
-  protected async send(method: 'GET' | 'POST', path: string, body: JsonObject | undefined, signal: AbortSignal): Promise<Dispatcher.ResponseData> {
+  protected async send(method: 'GET' | 'POST', path: string, body: JsonObject | undefined, signal: CancelSignal): Promise<Dispatcher.ResponseData> {
     const text = body === undefined ? undefined : JSON.stringify(body);
     let response: Dispatcher.ResponseData;
     for (let resends = 0; ; resends++) {
@@ -92,12 +93,12 @@ export abstract class HttpProvider implements Provider {
   }
 
   /** Sends a request and reads its whole JSON body, which must be an object. */
-  protected async requestJson(method: 'GET' | 'POST', path: string, body: JsonObject | undefined, signal: AbortSignal): Promise<JsonObject> {
+  protected async requestJson(method: 'GET' | 'POST', path: string, body: JsonObject | undefined, signal: CancelSignal): Promise<JsonObject> {
     return this.readJson(await this.send(method, path, body, signal), signal);
   }
 
   /** Reads a whole JSON body once; anything that is not a JSON object is a protocol error. */
-  private async readJson(response: Dispatcher.ResponseData, signal: AbortSignal): Promise<JsonObject> {
+  private async readJson(response: Dispatcher.ResponseData, signal: CancelSignal): Promise<JsonObject> {
     let value: unknown;
     try {
       value = await response.body.json();
@@ -111,7 +112,7 @@ export abstract class HttpProvider implements Provider {
   }
 
   /** GETs a listing or health route and discards the body. */
-  protected async probePath(path: string, signal: AbortSignal): Promise<void> {
+  protected async probePath(path: string, signal: CancelSignal): Promise<void> {
     const response = await this.send('GET', path, undefined, signal);
     try {
       await response.body.dump();
@@ -126,11 +127,11 @@ export abstract class HttpProvider implements Provider {
    * went out); the translation must end with an `end` event or the stream is a protocol error;
    * and when the consumer stops early, the upstream body is destroyed, which aborts the request.
    */
-  protected guardStream(body: ResponseBody, signal: AbortSignal, events: AsyncIterable<StreamEvent>): AsyncIterable<StreamEvent> {
+  protected guardStream(body: ResponseBody, signal: CancelSignal, events: AsyncIterable<StreamEvent>): AsyncIterable<StreamEvent> {
     return new UpstreamEvents(this.guarded(body, signal, events), body);
   }
 
-  private async *guarded(body: ResponseBody, signal: AbortSignal, events: AsyncIterable<StreamEvent>): AsyncGenerator<StreamEvent> {
+  private async *guarded(body: ResponseBody, signal: CancelSignal, events: AsyncIterable<StreamEvent>): AsyncGenerator<StreamEvent> {
     let produced = false;
     let ended = false;
     try {
@@ -150,7 +151,7 @@ export abstract class HttpProvider implements Provider {
   }
 
   /** An abort rethrows the signal's reason (never a GatewayError); everything else is classified. */
-  protected mapError(error: unknown, signal: AbortSignal): unknown {
+  protected mapError(error: unknown, signal: CancelSignal): unknown {
     if (signal.aborted) return signal.reason;
     return errorFromTransport(this.settings.name, error);
   }

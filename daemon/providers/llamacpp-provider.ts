@@ -14,6 +14,7 @@
  * per token, then one `stop: true` object with `tokens_predicted`, `tokens_evaluated`, `stop_type`
  * (`eos`, `limit`, `word`) and `truncated`.
  */
+import type { CancelSignal } from '../core/cancellation';
 import type { FinishReason, GatewayRequest, GatewayResponse, StreamEvent, UpstreamTimings, Usage } from '../../shared/gateway';
 import { isGatewayError } from '../core/errors';
 import { nowSeconds } from './http-provider';
@@ -70,7 +71,7 @@ export class LlamaCppProvider extends OpenAIProvider {
    * The completion with its prompt formatted by the server's template when it wants one, else as
    * it is; undefined when this server has no `/apply-template` (the chat route must do it).
    */
-  private async withTemplate(request: GatewayRequest, signal: AbortSignal): Promise<GatewayRequest | undefined> {
+  private async withTemplate(request: GatewayRequest, signal: CancelSignal): Promise<GatewayRequest | undefined> {
     if (!wantsTemplate(request)) return request;
     let json: JsonObject;
     try {
@@ -84,7 +85,7 @@ export class LlamaCppProvider extends OpenAIProvider {
     return { ...request, prompt, system: undefined, raw: true };
   }
 
-  override probe(signal: AbortSignal): Promise<void> {
+  override probe(signal: CancelSignal): Promise<void> {
     return this.probePath(this.healthPath, signal);
   }
 }

@@ -4,6 +4,7 @@
  * Ollama streams by default, so `stream` is always sent explicitly. Its stream is NDJSON: one
  * object per line, the last with `done: true`, `done_reason` and the token counts.
  */
+import type { CancelSignal } from '../core/cancellation';
 import type { FinishReason, GatewayRequest, GatewayResponse, ModelInfo, StreamEvent, ToolCall, UpstreamTimings, Usage } from '../../shared/gateway';
 import { estimateRequestTokens } from '../core/token-estimate';
 import { HttpProvider, nowSeconds } from './http-provider';
@@ -31,17 +32,17 @@ export class OllamaProvider extends HttpProvider {
   }
 
   /** `POST /api/show` of the Ollama behind: its answer as it gave it. */
-  showModel(model: string, verbose: boolean, signal: AbortSignal): Promise<JsonObject> {
+  showModel(model: string, verbose: boolean, signal: CancelSignal): Promise<JsonObject> {
     return this.requestJson('POST', this.showPath, { model, verbose: verbose || undefined }, signal);
   }
 
   /** Loads `model` on the Ollama behind (unloads it with `keep_alive: 0`): an `/api/generate` without a prompt. */
-  loadModel(model: string, keepAlive: string | number | undefined, signal: AbortSignal): Promise<JsonObject> {
+  loadModel(model: string, keepAlive: string | number | undefined, signal: CancelSignal): Promise<JsonObject> {
     return this.requestJson('POST', this.generatePath, { model, keep_alive: keepAlive, stream: false }, signal);
   }
 
   /** `GET /api/ps` of the Ollama behind: the models it has loaded, as it listed them. */
-  async runningModels(signal: AbortSignal): Promise<JsonObject[]> {
+  async runningModels(signal: CancelSignal): Promise<JsonObject[]> {
     const list = (await this.requestJson('GET', this.psPath, undefined, signal)).models;
     if (!Array.isArray(list)) throw protocolError(this.settings.name, 'the running-model list has no models array');
     return list.filter((item): item is JsonObject => asObject(item) !== undefined);
@@ -84,11 +85,11 @@ export class OllamaProvider extends HttpProvider {
     return this.guardStream(response.body, call.signal, ollamaStreamEvents(this.settings.name, response.body, call.request, id));
   }
 
-  async listModels(signal: AbortSignal): Promise<ModelInfo[]> {
+  async listModels(signal: CancelSignal): Promise<ModelInfo[]> {
     return modelsOf(this.settings.name, await this.requestJson('GET', this.tagsPath, undefined, signal));
   }
 
-  probe(signal: AbortSignal): Promise<void> {
+  probe(signal: CancelSignal): Promise<void> {
     return this.probePath(this.tagsPath, signal);
   }
 }

@@ -5,6 +5,7 @@
  * A completion that wants the model's template (Ollama `/api/generate` without `raw`) goes to the
  * chat route, where the server applies it.
  */
+import type { CancelSignal } from '../core/cancellation';
 import type { GatewayResponse, ModelInfo, StreamEvent } from '../../shared/gateway';
 import { HttpProvider, nowSeconds } from './http-provider';
 import { asNumber, asString } from './json-payload';
@@ -55,11 +56,11 @@ export class OpenAIProvider extends HttpProvider {
     return this.guardStream(response.body, call.signal, openAIStreamEvents(this.settings.name, response.body, kind));
   }
 
-  async listModels(signal: AbortSignal): Promise<ModelInfo[]> {
+  async listModels(signal: CancelSignal): Promise<ModelInfo[]> {
     return modelsOf(this.settings.name, await this.requestJson('GET', this.modelsPath, undefined, signal));
   }
 
-  probe(signal: AbortSignal): Promise<void> {
+  probe(signal: CancelSignal): Promise<void> {
     return this.probePath(this.modelsPath, signal);
   }
 }

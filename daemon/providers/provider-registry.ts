@@ -1,3 +1,4 @@
+import type { CancelSignal } from '../core/cancellation';
 import type { ModelInfo } from '../../shared/gateway';
 import type { Provider, ProviderSettings } from '../core/provider';
 
@@ -64,14 +65,14 @@ export class ProviderRegistry {
    * that ask while a refresh is under way share it, so a burst of listing requests sends one
    * listing request to each provider.
    */
-  refreshModels(signal: AbortSignal): Promise<void> {
+  refreshModels(signal: CancelSignal): Promise<void> {
     this.refreshing ??= this.fetchModels(signal).finally(() => {
       this.refreshing = undefined;
     });
     return this.refreshing;
   }
 
-  private async fetchModels(signal: AbortSignal): Promise<void> {
+  private async fetchModels(signal: CancelSignal): Promise<void> {
     await Promise.all(
       this.all().map(async (provider) => {
         try {

@@ -7,6 +7,7 @@
  * providers' body timeout guards against a stall); there is nothing left to retry by then.
  */
 import type { GatewayRequest } from '../../shared/gateway';
+import { Cancellation, type CancelSignal } from '../core/cancellation';
 import type { RequestContext } from '../core/pipeline';
 import { deadlineError } from './retry-policy';
 
@@ -42,7 +43,7 @@ export function resolveDeadlineMs(request: GatewayRequest, context: RequestConte
 }
 
 /**
- * A deadline as an AbortSignal that also follows the caller's signal. When the time runs out
+ * A deadline as a cancellation signal that also follows the caller's signal. When the time runs out
  * the signal aborts with a `deadlineExceeded` GatewayError as its reason (so an aborted
  * provider call rejects with a 504-shaped error); when the caller goes away it aborts with the
  * caller's reason (a cancellation).
@@ -50,20 +51,20 @@ export function resolveDeadlineMs(request: GatewayRequest, context: RequestConte
 export class Deadline {
   /** `performance.now()` at which the deadline passes. */
   readonly at: number;
-  readonly signal: AbortSignal;
-  private readonly controller = new AbortController();
+  readonly signal: CancelSignal;
+  private readonly controller = new Cancellation();
   private timer: NodeJS.Timeout | undefined;
-  private readonly parent: AbortSignal;
+  private readonly parent: CancelSignal;
   private readonly onParentAbort = (): void => this.controller.abort(this.parent.reason);
 
   constructor(
     readonly budgetMs: number,
     startedAt: number,
-    parent: AbortSignal,
+    parent: CancelSignal,
   ) {
     this.at = startedAt + budgetMs;
     this.parent = parent;
-    this.signal = this.controller.signal;
+    this.signal = this.controller;
     if (parent.aborted) {
       this.controller.abort(parent.reason);
       return;
@@ -92,16 +93,4 @@ export class Deadline {
     this.stopClock();
     this.parent.removeEventListener('abort', this.onParentAbort);
   }
-}
-
-/** An AbortController for one attempt, aborted when `parent` aborts (deadline or caller). Call `unlink` when the attempt is over. */
-export function childController(parent: AbortSignal): { controller: AbortController; unlink: () => void } {
-  const controller = new AbortController();
-  if (parent.aborted) {
-    controller.abort(parent.reason);
-    return { controller, unlink: () => {} };
-  }
-  const onAbort = (): void => controller.abort(parent.reason);
-  parent.addEventListener('abort', onAbort, { once: true });
-  return { controller, unlink: () => parent.removeEventListener('abort', onAbort) };
 }

@@ -9,6 +9,7 @@
  * Each upstream call goes through the gateway's attempt runner (metrics, in-flight accounting,
  * budgets); this module adds the routing state around it: breaker, statistics, passive health.
  */
+import type { CancelSignal } from '../core/cancellation';
 import type { GatewayRequest, GatewayResponse, StreamEvent } from '../../shared/gateway';
 import { GatewayError, isGatewayError } from '../core/errors';
 import type { AttemptRunner, AttemptWhere, GatewayResult, RequestContext, ServedBy } from '../core/pipeline';
@@ -146,7 +147,7 @@ class PlanExecution {
   }
 
   /** One call to `candidate`; resolves with its first answer (the whole response, or the first stream event). */
-  private async attempt(candidate: RoutingCandidate, signal: AbortSignal): Promise<StartedAttempt> {
+  private async attempt(candidate: RoutingCandidate, signal: CancelSignal): Promise<StartedAttempt> {
     if (!candidate.breaker.acquire(performance.now())) throw new CandidateSkipped();
     this.upstreamCalls++;
     const startedAt = performance.now();
@@ -343,7 +344,7 @@ function releaseStarted(started: StartedAttempt): void {
  * the caller goes away before iterating at all (a generator that never started runs no
  * `finally`), the upstream is released from the caller's abort instead.
  */
-function relay(started: Extract<StartedAttempt, { type: 'stream' }>, deadline: Deadline, callerSignal: AbortSignal): AsyncIterable<StreamEvent> {
+function relay(started: Extract<StartedAttempt, { type: 'stream' }>, deadline: Deadline, callerSignal: CancelSignal): AsyncIterable<StreamEvent> {
   const { candidate, iterator } = started;
   let begun = false;
   let settled = false;

@@ -1,17 +1,17 @@
 /**
  * Hedged requests: start the primary attempt; if it has not answered within `hedgeAfterMs`
  * (the primary's recent p95 time to first token), start the secondary as well. The first to
- * answer wins and the other is aborted at once through its own AbortController, so the losing
+ * answer wins and the other is aborted at once through its own cancellation, so the losing
  * upstream stops generating.
  *
  * "Answer" is whatever the attempt's promise resolves with: for a stream, the executor
  * resolves once the first token is in hand, not when the headers arrive.
  */
-import { childController } from './deadline';
+import { childCancellation, type CancelSignal } from '../core/cancellation';
 
-type AttemptLink = ReturnType<typeof childController>;
+type AttemptLink = ReturnType<typeof childCancellation>;
 
-export type HedgedAttempt<T> = (signal: AbortSignal) => Promise<T>;
+export type HedgedAttempt<T> = (signal: CancelSignal) => Promise<T>;
 
 export interface HedgeOptions<T> {
   primary: HedgedAttempt<T>;
@@ -19,7 +19,7 @@ export interface HedgeOptions<T> {
   secondary?: HedgedAttempt<T>;
   hedgeAfterMs: number;
   /** The request's signal (deadline and caller); aborting it aborts both attempts. */
-  signal: AbortSignal;
+  signal: CancelSignal;
   /** Called with a value that arrived after the race was decided (e.g. to close a stream that lost). */
   discard?: (value: T) => void;
 }
@@ -40,8 +40,8 @@ export interface HedgeResult<T> {
 export function runHedged<T>(options: HedgeOptions<T>): Promise<HedgeResult<T>> {
   const { primary, secondary, hedgeAfterMs, signal, discard } = options;
   return new Promise<HedgeResult<T>>((resolve, reject) => {
-    // The secondary's controller is made only when it is launched: most races end before the hedge is due.
-    const links: [AttemptLink, AttemptLink | undefined] = [childController(signal), undefined];
+    // The secondary's cancellation is made only when it is launched: most races end before the hedge is due.
+    const links: [AttemptLink, AttemptLink | undefined] = [childCancellation(signal), undefined];
     let decided = false;
     let started = 1;
     let failed = 0;
@@ -63,7 +63,7 @@ export function runHedged<T>(options: HedgeOptions<T>): Promise<HedgeResult<T>> 
       const loser = links[index === 0 ? 1 : 0];
       if (loser !== undefined) {
         loser.unlink();
-        if (!loser.controller.signal.aborted) loser.controller.abort(new HedgeLostError());
+        if (!loser.cancellation.aborted) loser.cancellation.abort(new HedgeLostError());
       }
       resolve({ value, winner: index, hedged: started === 2 });
     };
@@ -84,7 +84,7 @@ export function runHedged<T>(options: HedgeOptions<T>): Promise<HedgeResult<T>> 
       links[index] = link;
       let promise: Promise<T>;
       try {
-        promise = attempt(link.controller.signal);
+        promise = attempt(link.cancellation);
       } catch (error) {
         promise = Promise.reject(error);
       }
@@ -100,7 +100,7 @@ export function runHedged<T>(options: HedgeOptions<T>): Promise<HedgeResult<T>> 
         timer = undefined;
         if (decided || signal.aborted) return;
         started = 2;
-        launch(1, childController(signal), secondary);
+        launch(1, childCancellation(signal), secondary);
       }, Math.max(0, hedgeAfterMs));
     }
   });

@@ -15,6 +15,7 @@
  *   The next candidate may still take it; when none can, that error goes back (the budget's
  *   429 saying which budget and when it resets, or the 400 saying what is unsupported).
  */
+import type { CancelSignal } from '../core/cancellation';
 import { GatewayError, isAbortError, isGatewayError } from '../core/errors';
 
 export type FailureKind = 'cancelled' | 'caller' | 'rate_limited' | 'upstream' | 'deadline' | 'candidate';
@@ -121,7 +122,7 @@ export function decideRetry(failure: ClassifiedFailure, retriesDone: number, rem
 }
 
 /** Waits `ms`, or rejects with the signal's reason when it aborts first. */
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+export function sleep(ms: number, signal: CancelSignal): Promise<void> {
   if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise((resolve, reject) => {
     const onAbort = (): void => {

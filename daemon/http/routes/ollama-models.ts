@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { OllamaErrorBody, OllamaRunningList, OllamaShowRequest, OllamaShowResponse, OllamaTagList, OllamaVersion } from '../../../shared/protocol/ollama';
+import { abortSignalOf } from '../../core/cancellation';
 import { GatewayError } from '../../core/errors';
 import { clientModelNames } from '../model-names';
 import { lookUpModel } from '../model-lookup';
@@ -41,7 +42,7 @@ export const ollamaModelRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (name === undefined) throw new GatewayError('invalidRequest', 'model is required', { param: 'model' });
     const target = lookUpModel(name, { registry, router, aliases });
     if (target.provider.showModel === undefined) return showOf(target.info, listedAt);
-    const signal = AbortSignal.any([requestContext(request, reply, 'ollama').signal, AbortSignal.timeout(DESCRIBE_TIMEOUT_MS)]);
+    const signal = AbortSignal.any([abortSignalOf(requestContext(request, reply, 'ollama').signal), AbortSignal.timeout(DESCRIBE_TIMEOUT_MS)]);
     return (await target.provider.showModel(target.model, request.body.verbose === true, signal)) as OllamaShowResponse;
   });
 
@@ -50,7 +51,7 @@ export const ollamaModelRoutes: FastifyPluginAsyncTypebox = async (app) => {
    * have no notion of a loaded model that the gateway can see, so they list nothing.
    */
   app.get('/api/ps', { schema: { response: { 200: OllamaRunningList } } }, async (request, reply) => {
-    const signal = AbortSignal.any([requestContext(request, reply, 'ollama').signal, AbortSignal.timeout(DESCRIBE_TIMEOUT_MS)]);
+    const signal = AbortSignal.any([abortSignalOf(requestContext(request, reply, 'ollama').signal), AbortSignal.timeout(DESCRIBE_TIMEOUT_MS)]);
     const models = registry.models();
     const listed = clientModelNames(registry, aliases);
     const names = new Map(models.map((model, i) => [`${model.provider}\u0000${model.id}`, listed[i]!.name]));

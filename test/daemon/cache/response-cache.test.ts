@@ -1,3 +1,4 @@
+import type { CancelSignal } from '../../../daemon/core/cancellation';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
@@ -28,7 +29,7 @@ function newCache(overrides: Partial<ConstructorParameters<typeof ResponseCache>
 }
 
 /** An upstream stream that yields its words when `release` is called, or dies after `dieAfter` of them. */
-function controlledStream(words: string[], options: { dieAfter?: number; signal?: AbortSignal } = {}) {
+function controlledStream(words: string[], options: { dieAfter?: number; signal?: CancelSignal } = {}) {
   let release!: () => void;
   const released = new Promise<void>((resolve) => (release = resolve));
   async function* events(): AsyncGenerator<StreamEvent> {
@@ -126,7 +127,7 @@ describe('response cache (in process)', () => {
 
   it('a stream whose only client stops at the end event is complete: stored, and its upstream not aborted', async () => {
     const cache = newCache();
-    let sharedSignal!: AbortSignal;
+    let sharedSignal!: CancelSignal;
     const execute = async (shared: RequestContext): Promise<GatewayResult> => {
       sharedSignal = shared.signal;
       async function* events(): AsyncGenerator<StreamEvent> {
@@ -172,7 +173,7 @@ describe('response cache (in process)', () => {
 
   it('when every client leaves, the upstream is aborted and nothing is cached', async () => {
     const cache = newCache();
-    let sharedSignal!: AbortSignal;
+    let sharedSignal!: CancelSignal;
     let upstream!: ReturnType<typeof controlledStream>;
     const execute = async (shared: RequestContext): Promise<GatewayResult> => {
       sharedSignal = shared.signal;

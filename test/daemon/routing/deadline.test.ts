@@ -25,7 +25,7 @@ describe('deadlines', () => {
 
   it('aborts with a deadline error when it passes, and with the caller’s reason when the caller goes away', async () => {
     const deadline = new Deadline(20, performance.now(), new AbortController().signal);
-    await new Promise((resolve) => deadline.signal.addEventListener('abort', resolve));
+    await new Promise<void>((resolve) => deadline.signal.addEventListener('abort', () => resolve()));
     assert.ok(isGatewayError(deadline.signal.reason));
     assert.equal(deadline.signal.reason.status, 504);
     assert.ok(deadline.expired());

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { CancelSignal } from '../../../daemon/core/cancellation';
 import { runHedged } from '../../../daemon/routing/hedge';
 
 /** An attempt that resolves with `value` after `ms`, and records whether it was aborted. */
 function fakeAttempt(ms: number, value: string, log: { aborted: string[] }, fail = false) {
-  return (signal: AbortSignal) =>
+  return (signal: CancelSignal) =>
     new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => (fail ? reject(new Error(`${value} failed`)) : resolve(value)), ms);
       signal.addEventListener('abort', () => {
