@@ -7,7 +7,7 @@
  * Slots are a fixed ring (one slot for a calendar window, one per rolling bucket), indexed by
  * integer, so the hot path never touches a Map.
  */
-import { chargeFits, type BudgetDefinition, type BudgetFigures, type BudgetRoom } from './ledger';
+import type { BudgetDefinition, BudgetFigures, BudgetRoom } from './ledger';
 import { bucketMs, ROLLING_BUCKETS, rollingReset, windowPosition } from './windows';
 
 export class BudgetTally implements BudgetRoom {
@@ -190,4 +190,12 @@ export class BudgetTally implements BudgetRoom {
   private indexOf(start: number): number {
     return this.bucket === 0 ? 0 : Math.floor(start / this.bucket) % ROLLING_BUCKETS;
   }
+}
+
+/**
+ * Whether a charge fits the room left in a budget: a `warn` budget is never enforced, an
+ * unlimited figure has Infinity room, and a $0 charge (or a 0-token one) never fails a limit.
+ */
+export function chargeFits(enforced: boolean, roomTokens: number, roomNanoUsd: number, tokens: number, nanoUsd: number): boolean {
+  return !enforced || ((tokens <= 0 || tokens <= roomTokens) && (nanoUsd <= 0 || nanoUsd <= roomNanoUsd));
 }

@@ -84,23 +84,3 @@ export interface Ledger {
   state(): 'embedded' | 'redis' | 'degraded';
   close(): Promise<void>;
 }
-
-/**
- * Whether a charge fits the room left in a budget: a `warn` budget is never enforced, an
- * unlimited figure has Infinity room, and a $0 charge (or a 0-token one) never fails a limit.
- */
-export function chargeFits(enforced: boolean, roomTokens: number, roomNanoUsd: number, tokens: number, nanoUsd: number): boolean {
-  return !enforced || ((tokens <= 0 || tokens <= roomTokens) && (nanoUsd <= 0 || nanoUsd <= roomNanoUsd));
-}
-
-/** The room in a budget as a set of figures reported it (the Redis ledger's answer). */
-export function roomFromFigures(definition: BudgetDefinition, figures: BudgetFigures): BudgetRoom {
-  const enforced = definition.action !== 'warn';
-  const roomTokens = (definition.limitTokens ?? Number.POSITIVE_INFINITY) - figures.spentTokens - figures.reservedTokens;
-  const roomNanoUsd = (definition.limitNanoUsd ?? Number.POSITIVE_INFINITY) - figures.spentNanoUsd - figures.reservedNanoUsd;
-  return {
-    availableTokens: () => roomTokens,
-    availableNanoUsd: () => roomNanoUsd,
-    fits: (tokens, nanoUsd) => chargeFits(enforced, roomTokens, roomNanoUsd, tokens, nanoUsd),
-  };
-}
