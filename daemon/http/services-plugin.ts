@@ -30,13 +30,16 @@ declare module 'fastify' {
 export const servicesPlugin = fp<{ services: GatewayServices }>(
   async (app, { services }) => {
     app.decorate('switchyard', services);
-    app.addHook('onRequest', async () => {
+    // Callback hooks, not async ones: no promise per request.
+    app.addHook('onRequest', (_request, _reply, done) => {
       services.counters.inFlight++;
+      done();
     });
-    app.addHook('onResponse', async (request, reply) => {
+    app.addHook('onResponse', (request, reply, done) => {
       services.counters.inFlight--;
       services.counters.served++;
-      services.metrics.requestsTotal.labels(doorOfUrl(request.routeOptions.url ?? request.url), String(reply.statusCode)).inc();
+      services.metrics.countRequest(doorOfUrl(request.routeOptions.url ?? request.url), reply.statusCode);
+      done();
     });
     app.addHook('onClose', async () => {
       await services.router.close();

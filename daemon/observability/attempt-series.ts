@@ -1,4 +1,5 @@
 import type { Counter, Gauge, Histogram } from 'prom-client';
+import { boundCounter, boundGauge, boundHistogram } from './bound-series';
 
 interface Bindable {
   requestDuration: Histogram<'provider' | 'model' | 'route' | 'door' | 'stream'>;
@@ -14,8 +15,8 @@ type Observer = { observe(value: number): void };
 type Incrementer = { inc(value?: number): void };
 
 /**
- * The label children one upstream call updates, bound once per provider, model, route and
- * door: `labels()` hashes its values on every call, which the request path should not pay.
+ * The series one upstream call updates, bound once per provider, model, route and door (see
+ * `bound-series.ts`: a prom-client label child hashes its values on every call).
  */
 export class AttemptSeries {
   readonly wholeDuration: Observer;
@@ -28,20 +29,21 @@ export class AttemptSeries {
   private readonly errorsByCode = new Map<string, Incrementer>();
 
   constructor(private readonly metrics: Bindable, readonly provider: string, readonly model: string, route: string, door: string) {
-    this.wholeDuration = metrics.requestDuration.labels(provider, model, route, door, 'false');
-    this.streamDuration = metrics.requestDuration.labels(provider, model, route, door, 'true');
-    this.timeToFirstToken = metrics.timeToFirstToken.labels(provider, model, route, door);
-    this.timePerOutputToken = metrics.timePerOutputToken.labels(provider, model, route, door);
-    this.inputTokens = metrics.tokensTotal.labels(provider, model, 'input');
-    this.outputTokens = metrics.tokensTotal.labels(provider, model, 'output');
-    this.inFlight = metrics.inFlight.labels(provider);
+    const series = { provider, model, route, door };
+    this.wholeDuration = boundHistogram(metrics.requestDuration, { ...series, stream: 'false' });
+    this.streamDuration = boundHistogram(metrics.requestDuration, { ...series, stream: 'true' });
+    this.timeToFirstToken = boundHistogram(metrics.timeToFirstToken, series);
+    this.timePerOutputToken = boundHistogram(metrics.timePerOutputToken, series);
+    this.inputTokens = boundCounter(metrics.tokensTotal, { provider, model, direction: 'input' });
+    this.outputTokens = boundCounter(metrics.tokensTotal, { provider, model, direction: 'output' });
+    this.inFlight = boundGauge(metrics.inFlight, { provider });
   }
 
   /** Error codes are a fixed set, so this map stays small. */
   countError(code: string): void {
     let child = this.errorsByCode.get(code);
     if (child === undefined) {
-      child = this.metrics.upstreamErrors.labels(this.provider, this.model, code);
+      child = boundCounter(this.metrics.upstreamErrors, { provider: this.provider, model: this.model, code });
       this.errorsByCode.set(code, child);
     }
     child.inc();

@@ -1,5 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { AttemptSeriesCache, type AttemptSeries } from './attempt-series';
+import { boundCounter, type BoundIncrementer } from './bound-series';
 import { OTHER_MODEL } from './model-label';
 
 /**
@@ -10,6 +11,13 @@ import { OTHER_MODEL } from './model-label';
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10, 30, 60, 120];
 /** Seconds per output token: from a fast GPU (sub-millisecond) to a CPU-only model at 1 token/s. */
 const TPOT_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.02, 0.035, 0.05, 0.075, 0.1, 0.15, 0.25, 0.5, 1, 2];
+
+/**
+ * How often the event-loop delay is sampled. prom-client's default (10 ms) is a timer that
+ * wakes the daemon a hundred times a second, idle or not: a process that stays up all day on
+ * a laptop must not. Two samples a second still give each 15-second scrape 30 of them.
+ */
+const EVENT_LOOP_SAMPLE_MS = 500;
 
 export interface GatewayMetricsOptions {
   /**
@@ -89,15 +97,26 @@ export class GatewayMetrics {
   });
 
   private readonly series = new AttemptSeriesCache(this);
+  /** `requestsTotal` bound per door and status: both come from small fixed sets. */
+  private readonly requestCounters = new Map<string, Map<number, BoundIncrementer>>();
 
   constructor(options: GatewayMetricsOptions = {}) {
     this.isKnownModel = options.isKnownModel ?? (() => true);
-    if (options.processMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'switchyard_' });
+    if (options.processMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'switchyard_', eventLoopMonitoringPrecision: EVENT_LOOP_SAMPLE_MS });
   }
 
   /** The label value for a model: its name if known, else "other". */
   modelLabel(model: string): string {
     return this.isKnownModel(model) ? model : OTHER_MODEL;
+  }
+
+  /** Counts one request answered by an HTTP door. */
+  countRequest(door: string, status: number): void {
+    let byStatus = this.requestCounters.get(door);
+    if (byStatus === undefined) this.requestCounters.set(door, (byStatus = new Map()));
+    let counter = byStatus.get(status);
+    if (counter === undefined) byStatus.set(status, (counter = boundCounter(this.requestsTotal, { door, status: String(status) })));
+    counter.inc();
   }
 
   /** The bound label children of one provider+model on one route and door (made once, then reused). */
