@@ -33,6 +33,14 @@ export class BudgetTally implements BudgetRoom {
   /** When `now` reaches this, the window has moved: roll it before reading or charging. */
   private slotEnd = Number.NEGATIVE_INFINITY;
 
+  /** A tally standing for figures read elsewhere (the Redis ledger's answer), to ask it what a live one answers. */
+  static fromFigures(definition: BudgetDefinition, figures: BudgetFigures, now: number): BudgetTally {
+    const tally = new BudgetTally(definition, now);
+    tally.spend(figures.spentTokens, figures.spentNanoUsd, now);
+    tally.hold(figures.reservedTokens, figures.reservedNanoUsd);
+    return tally;
+  }
+
   constructor(definition: BudgetDefinition, now: number) {
     this.definition = definition;
     this.enforced = definition.action !== 'warn';
@@ -59,9 +67,13 @@ export class BudgetTally implements BudgetRoom {
     return this.roomNanoUsd;
   }
 
+  /**
+   * Whether a charge fits: a `warn` budget is never enforced, a figure without a limit has
+   * Infinity room, and a $0 charge (or a 0-token one) never fails a limit.
+   */
   fits(tokens: number, nanoUsd: number, now: number): boolean {
     if (now >= this.slotEnd) this.roll(now);
-    return chargeFits(this.enforced, this.roomTokens, this.roomNanoUsd, tokens, nanoUsd);
+    return !this.enforced || ((tokens <= 0 || tokens <= this.roomTokens) && (nanoUsd <= 0 || nanoUsd <= this.roomNanoUsd));
   }
 
   hold(tokens: number, nanoUsd: number): void {
@@ -190,12 +202,4 @@ export class BudgetTally implements BudgetRoom {
   private indexOf(start: number): number {
     return this.bucket === 0 ? 0 : Math.floor(start / this.bucket) % ROLLING_BUCKETS;
   }
-}
-
-/**
- * Whether a charge fits the room left in a budget: a `warn` budget is never enforced, an
- * unlimited figure has Infinity room, and a $0 charge (or a 0-token one) never fails a limit.
- */
-export function chargeFits(enforced: boolean, roomTokens: number, roomNanoUsd: number, tokens: number, nanoUsd: number): boolean {
-  return !enforced || ((tokens <= 0 || tokens <= roomTokens) && (nanoUsd <= 0 || nanoUsd <= roomNanoUsd));
 }

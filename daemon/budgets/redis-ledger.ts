@@ -11,7 +11,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { RedisClientType } from '@keyv/redis';
 import { withRedisTimeout } from '../team/redis-client';
 import { EmbeddedLedger, type EmbeddedHold } from './embedded-ledger';
-import { chargeFits } from './budget-tally';
+import { BudgetTally } from './budget-tally';
 import type { BudgetDefinition, BudgetFigures, BudgetRoom, Hold, Ledger, ReserveOutcome } from './ledger';
 import { COMMIT_SCRIPT, FIGURES_SCRIPT, RELEASE_SCRIPT, RESERVE_SCRIPT } from './redis-ledger-scripts';
 import { rollingReset, windowPosition } from './windows';
@@ -184,7 +184,7 @@ export class RedisLedger implements Ledger {
 
   async room(now: number): Promise<readonly BudgetRoom[]> {
     const figures = await this.figures(now);
-    return this.local?.room() ?? figures.map((figure, index) => roomFromFigures(this.options.definitions[index]!, figure));
+    return this.local?.room() ?? figures.map((figure, index) => BudgetTally.fromFigures(this.options.definitions[index]!, figure, now));
   }
 
   async close(): Promise<void> {
@@ -290,16 +290,4 @@ export class RedisLedger implements Ledger {
       this.recovering = false;
     }
   }
-}
-
-/** The room in a budget as a set of figures reported it (the Redis ledger's answer). */
-function roomFromFigures(definition: BudgetDefinition, figures: BudgetFigures): BudgetRoom {
-  const enforced = definition.action !== 'warn';
-  const roomTokens = (definition.limitTokens ?? Number.POSITIVE_INFINITY) - figures.spentTokens - figures.reservedTokens;
-  const roomNanoUsd = (definition.limitNanoUsd ?? Number.POSITIVE_INFINITY) - figures.spentNanoUsd - figures.reservedNanoUsd;
-  return {
-    availableTokens: () => roomTokens,
-    availableNanoUsd: () => roomNanoUsd,
-    fits: (tokens, nanoUsd) => chargeFits(enforced, roomTokens, roomNanoUsd, tokens, nanoUsd),
-  };
 }
