@@ -12,10 +12,10 @@ import { bucketMs, ROLLING_BUCKETS, rollingReset, windowPosition } from './windo
 
 export class BudgetTally implements BudgetRoom {
   readonly definition: BudgetDefinition;
-  spentTokens = 0;
-  spentNanoUsd = 0;
-  reservedTokens = 0;
-  reservedNanoUsd = 0;
+  private spentTokens = 0;
+  private spentNanoUsd = 0;
+  private reservedTokens = 0;
+  private reservedNanoUsd = 0;
   // Numeric fields start as numbers where they are declared: a field declared bare starts as
   // undefined, and V8 then stores every later number in it as a new heap object.
   /** Limit minus spent minus reserved: Infinity without a limit, negative once overspent. */
