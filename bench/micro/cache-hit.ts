@@ -4,14 +4,15 @@
  *   node --import tsx bench/micro/cache-hit.ts [--iterations N] [--runs R]
  *
  * Measures (median of R runs, ns per lookup):
- *   key+lookup  the cache key (canonical text + SHA-256) of a typical chat request + the memory layer's get (the sync hit path)
+ *   key+lookup  the cache key of a typical chat request, the memory layer's get by its index, and the
+ *               SHA-256 digest that confirms the hit (the sync hit path)
  *   handle()    ResponseCache.handle() end to end for a hit (async: policy, key, lookup, result)
  *   typed-ahead a fill-in-the-middle request answered from the rest of an earlier completion
  *   and, as a yardstick for the machine's speed in the same run, JSON.stringify of the request
  */
 import { Registry } from 'prom-client';
 import type { GatewayRequest, GatewayResponse } from '../../shared/gateway';
-import { cacheKey } from '../../daemon/cache/cache-key';
+import { CacheKeys } from '../../daemon/cache/cache-key';
 import { BackingStore } from '../../daemon/cache/backing-store';
 import { CacheMetrics } from '../../daemon/cache/cache-metrics';
 import { EmbeddedFileStore } from '../../daemon/cache/embedded-file-store';
@@ -55,9 +56,10 @@ async function timeAsync(body: () => Promise<unknown>, count: number): Promise<n
 }
 
 async function main(): Promise<void> {
-  const memory = new MemoryLru<GatewayResponse>({ maxEntries: 10_000, maxBytes: 64 << 20 });
-  const key = cacheKey(request, 'openai/gpt-4o-mini').hash;
-  memory.set(key, response, 512, Date.now() + 3_600_000);
+  const keys = new CacheKeys();
+  const memory = new MemoryLru<{ response: GatewayResponse; digest: string }>({ maxEntries: 10_000, maxBytes: 64 << 20 });
+  const stored = keys.key(request, 'openai/gpt-4o-mini');
+  memory.set(stored.index, { response, digest: stored.digest }, 512, Date.now() + 3_600_000);
   let sink = 0;
 
   const registry = new Registry();
@@ -87,8 +89,9 @@ async function main(): Promise<void> {
       sink += JSON.stringify(request).length & 1;
     }));
     keyed.push(timeSync(() => {
-      const found = memory.get(cacheKey(request, 'openai/gpt-4o-mini').hash);
-      if (found !== undefined) sink++;
+      const key = keys.key(request, 'openai/gpt-4o-mini');
+      const found = memory.get(key.index);
+      if (found !== undefined && found.digest === key.digest) sink++;
     }));
     handled.push(await timeAsync(() => cache.handle(request, plan, context, miss), Math.floor(iterations / 4)));
     typedAhead.push(await timeAsync(() => cache.handle(typed, plan, context, miss), Math.floor(iterations / 4)));

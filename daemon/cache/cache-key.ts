@@ -1,34 +1,59 @@
 /**
- * The cache key: a stable hash of the normalized request.
+ * The cache key, in two parts.
  *
- * Correct by construction: the key is built from the whole request minus a short list of
- * fields that cannot change the output, so a field added to GatewayRequest later is part of
- * the key without anyone remembering to add it. Object keys are sorted at every depth (JSON
- * key order never matters), stop sequences are a set, and `undefined` equals absent.
+ * - `index`: a 64-bit structural hash of the request (request-hash.ts), computed for every
+ *   request (a few hundred nanoseconds for a short chat, several times less than the digest).
+ *   The in-process layers (memory, coalescer, typed-ahead) find candidates by it.
+ * - `digest`: the SHA-256 of the canonical text of the request, computed only when needed and
+ *   then kept on the key: to store an answer, to confirm a candidate before serving it (two
+ *   requests can share an index; in practice never a digest), and to key the backing stores
+ *   (the embedded file and Redis), which other daemons and later runs read.
+ *
+ * Both are correct by construction: built from the whole request minus a short list of fields
+ * that cannot change the output, so a field added to GatewayRequest later is part of the key
+ * without anyone remembering to add it. Object key order never matters, stop sequences are a
+ * set, and `undefined` equals absent.
  */
 import { createHash, hash as nodeHash } from 'node:crypto';
 import type { GatewayRequest } from '../../shared/gateway';
 import type { RoutePlan } from '../core/pipeline';
-
-/** Fields of GatewayRequest that do not change what the model produces. */
-const IGNORED_FIELDS = new Set(['stream', 'keepAlive', 'model', 'user']);
+import { IGNORED_FIELDS, RequestHasher } from './request-hash';
 
 /** The key's version: bump it when the canonical form changes, so old stored entries are never misread. */
 const KEY_VERSION = 'k1';
 
-export interface CacheKey {
-  /**
-   * The canonical text of the request: injective (two requests share it exactly when they
-   * must share an answer).
-   */
-  canonical: string;
-  /**
-   * Its SHA-256, base64url: what every layer indexes by. Hashing natively is cheaper than
-   * V8 hashing a long, freshly concatenated string for a Map lookup, and the keys stay short.
-   */
-  hash: string;
-  /** What the request resolved to (a route name or the candidates' `provider/model`), for invalidation by model. */
-  target: string;
+/** What a layer needs to find a candidate by index and to confirm it by digest. */
+export interface VerifiableKey {
+  readonly index: string;
+  readonly digest: string;
+}
+
+export class CacheKey implements VerifiableKey {
+  private memoDigest?: string;
+
+  constructor(
+    /** The structural hash: finds candidates in the in-process layers. */
+    readonly index: string,
+    /** What the request resolved to (a route name or the candidates' `provider/model`), for invalidation by model. */
+    readonly target: string,
+    /** Read again for the digest: requests are not changed once a door has built them. */
+    private readonly request: GatewayRequest,
+  ) {}
+
+  /** SHA-256 of the canonical text, base64url: confirms a candidate, keys the backing stores. */
+  get digest(): string {
+    this.memoDigest ??= requestDigest(this.request, this.target);
+    return this.memoDigest;
+  }
+}
+
+/** Makes cache keys; one per cache, as it owns the hasher's scratch space. */
+export class CacheKeys {
+  private readonly hasher = new RequestHasher();
+
+  key(request: GatewayRequest, target: string): CacheKey {
+    return new CacheKey(this.hasher.hash(request, target), target, request);
+  }
 }
 
 /**
@@ -46,9 +71,9 @@ export function resolvedTarget(plan: RoutePlan, request: GatewayRequest): string
     .join(',');
 }
 
-export function cacheKey(request: GatewayRequest, target: string): CacheKey {
-  const canonical = canonicalRequest(request, target);
-  return { canonical, target, hash: hashCanonical(canonical) };
+/** The digest of a request for a target: what CacheKey.digest computes, once. */
+export function requestDigest(request: GatewayRequest, target: string): string {
+  return hashCanonical(canonicalRequest(request, target));
 }
 
 /**
@@ -140,7 +165,7 @@ function normalizeParams(params: GatewayRequest['params']): Record<string, unkno
 
 const hasOneShotHash = typeof nodeHash === 'function';
 
-export function hashCanonical(canonical: string): string {
+function hashCanonical(canonical: string): string {
   // crypto.hash (Node >= 20.12) skips the Hash object: about half the cost for short inputs.
   return hasOneShotHash ? nodeHash('sha256', canonical, 'base64url') : createHash('sha256').update(canonical).digest('base64url');
 }

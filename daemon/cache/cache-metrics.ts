@@ -5,6 +5,7 @@ import type { CacheStatus } from '../core/pipeline';
 export class CacheMetrics {
   readonly lookups: Counter<'status' | 'store'>;
   readonly typedAheadHits: Counter;
+  readonly keyCollisions: Counter;
   readonly degradations: Counter<'store'>;
   readonly degraded: Gauge<'store'>;
   readonly entries: { set(value: number): void };
@@ -21,6 +22,11 @@ export class CacheMetrics {
     this.typedAheadHits = new Counter({
       name: 'switchyard_cache_typed_ahead_hits_total',
       help: 'Fill-in-the-middle requests answered from the rest of an earlier completion the user is typing',
+      registers,
+    });
+    this.keyCollisions = new Counter({
+      name: 'switchyard_cache_key_collisions_total',
+      help: 'Cached answers or calls in flight found by a request\'s 64-bit index that belonged to another request (their SHA-256 digests differ), each treated as a miss',
       registers,
     });
     this.degradations = new Counter({

@@ -11,6 +11,7 @@
 import { Cancellation, type CancelSignal } from '../core/cancellation';
 import type { GatewayResponse, StreamEvent, Usage } from '../../shared/gateway';
 import type { CacheStatus, GatewayResult, ServedBy } from '../core/pipeline';
+import type { VerifiableKey } from './cache-key';
 import { responseEvents, StreamAssembler, withFreshIdentity } from './cached-entry';
 
 export interface SharedOutcome {
@@ -40,6 +41,8 @@ export class SharedCall {
   private progress?: Promise<void>;
 
   constructor(
+    /** The key of the request that started the call: one that joins must have the same digest. */
+    readonly key: VerifiableKey,
     private readonly model: string,
     private readonly estimateUsage: () => Usage,
     private readonly onComplete: (call: CompletedCall) => void,
@@ -201,7 +204,10 @@ export class SharedCall {
   }
 }
 
-/** The calls in flight, by cache key. */
+/**
+ * The calls in flight, by the index of their key. Two different requests can share an index:
+ * the caller compares digests (`call.key`) before joining a call.
+ */
 export class Coalescer {
   private readonly calls = new Map<string, SharedCall>();
 
@@ -213,23 +219,26 @@ export class Coalescer {
    * The call a new request can join. One that every waiter has left is aborted and only
    * unwinding: joining it would hand the newcomer that abort as its error, so it starts afresh.
    */
-  get(key: string): SharedCall | undefined {
-    const call = this.calls.get(key);
+  get(index: string): SharedCall | undefined {
+    const call = this.calls.get(index);
     return call === undefined || call.signal.aborted ? undefined : call;
   }
 
-  /** Starts a shared call for the key. `onComplete` runs (to store the answer) before the call stops being joinable. */
+  /**
+   * Starts a shared call for the key, in place of any other under its index. `onComplete` runs
+   * (to store the answer) before the call stops being joinable.
+   */
   start(
-    key: string,
+    key: VerifiableKey,
     model: string,
     estimateUsage: () => Usage,
     run: (signal: CancelSignal) => Promise<SharedOutcome>,
     onComplete: (call: CompletedCall) => void,
   ): SharedCall {
-    const call = new SharedCall(model, estimateUsage, onComplete, () => {
-      if (this.calls.get(key) === call) this.calls.delete(key);
+    const call = new SharedCall(key, model, estimateUsage, onComplete, () => {
+      if (this.calls.get(key.index) === call) this.calls.delete(key.index);
     });
-    this.calls.set(key, call);
+    this.calls.set(key.index, call);
     call.start(run);
     return call;
   }

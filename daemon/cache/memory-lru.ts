@@ -4,11 +4,11 @@
  * order, so re-inserting on a hit is the whole LRU bookkeeping.
  */
 
-export interface LruOptions {
+export interface LruOptions<V> {
   maxEntries: number;
   maxBytes: number;
   /** Called for each entry pushed out by the bounds (not for expiry, delete or clear). */
-  onEvict?: (key: string) => void;
+  onEvict?: (key: string, value: V) => void;
 }
 
 interface Slot<V> {
@@ -21,7 +21,7 @@ export class MemoryLru<V> {
   private readonly slots = new Map<string, Slot<V>>();
   private totalBytes = 0;
 
-  constructor(private readonly options: LruOptions) {
+  constructor(private readonly options: LruOptions<V>) {
     if (!(options.maxEntries >= 1) || !(options.maxBytes >= 1)) throw new RangeError('MemoryLru bounds must be at least 1');
   }
 
@@ -64,16 +64,32 @@ export class MemoryLru<V> {
     return true;
   }
 
-  /** Removes the entries the predicate selects; returns their keys. */
-  deleteWhere(predicate: (value: V, key: string) => boolean): string[] {
-    const removed: string[] = [];
+  /** Removes the entries the predicate selects; returns their values. */
+  deleteWhere(predicate: (value: V, key: string) => boolean): V[] {
+    const removed: V[] = [];
     for (const [key, slot] of this.slots) {
       if (predicate(slot.value, key)) {
         this.remove(key, slot);
-        removed.push(key);
+        removed.push(slot.value);
       }
     }
     return removed;
+  }
+
+  /**
+   * Moves an entry to another key, with its size and expiry, as the most recently used; a value
+   * under `to` is replaced. The value, or undefined when `from` is absent or expired.
+   */
+  rename(from: string, to: string, now = Date.now()): V | undefined {
+    const slot = this.slots.get(from);
+    if (slot === undefined) return undefined;
+    this.remove(from, slot);
+    if (slot.expiresAt <= now) return undefined;
+    const existing = this.slots.get(to);
+    if (existing !== undefined) this.remove(to, existing);
+    this.slots.set(to, slot);
+    this.totalBytes += slot.bytes;
+    return slot.value;
   }
 
   clear(): void {
@@ -97,7 +113,7 @@ export class MemoryLru<V> {
       if (oldest.done === true) return;
       const slot = this.slots.get(oldest.value)!;
       this.remove(oldest.value, slot);
-      this.options.onEvict?.(oldest.value);
+      this.options.onEvict?.(oldest.value, slot.value);
     }
   }
 }

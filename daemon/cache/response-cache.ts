@@ -12,7 +12,7 @@ import type { CacheStatus, GatewayResult, RequestContext, RoutePlan } from '../c
 import { estimateRequestTokens, estimateTokens } from '../core/token-estimate';
 import type { CacheSettings } from './cache-schema';
 import { BackingStore, type BackingStoreStatus } from './backing-store';
-import { cacheKey, isDeterministicOrFim, resolvedTarget } from './cache-key';
+import { CacheKeys, isDeterministicOrFim, resolvedTarget, type CacheKey } from './cache-key';
 import { entryBytes, isCachedEntry, resultFromResponse, type CachedEntry } from './cached-entry';
 import type { CacheMetrics } from './cache-metrics';
 import { Coalescer, type CompletedCall } from './coalescer';
@@ -47,35 +47,55 @@ export interface ResponseCacheDeps {
   metrics: CacheMetrics;
   /** True when the backing store is shared with other daemons (Redis): memory misses ask it. */
   shared: boolean;
+  /** Makes the keys; a new CacheKeys by default (a test gives one whose indexes collide). */
+  keys?: CacheKeys;
+}
+
+/**
+ * An entry of the memory layer, under its key's index, with the digest that confirms it
+ * belongs to the request asking (and keys it in the backing store). Entries restored from the
+ * embedded file at start are under their digest until a request asks for them: the file keeps
+ * digests, not indexes.
+ */
+interface MemoryEntry {
+  entry: CachedEntry;
+  digest: string;
 }
 
 export class ResponseCache {
-  private readonly memory: MemoryLru<CachedEntry>;
+  private readonly memory: MemoryLru<MemoryEntry>;
   private readonly coalescer = new Coalescer();
   private readonly typedAhead?: TypedAheadIndex;
+  private readonly keys: CacheKeys;
   private readonly settings: CacheSettings;
   private readonly closers: Array<() => void | Promise<void>> = [];
+  /** Until then, entries restored at start may still be in memory under their digest (the last one's expiry). */
+  private restoredUntil = 0;
 
   constructor(private readonly deps: ResponseCacheDeps) {
     this.settings = deps.settings;
-    this.memory = new MemoryLru<CachedEntry>({
+    this.keys = deps.keys ?? new CacheKeys();
+    this.memory = new MemoryLru<MemoryEntry>({
       maxEntries: deps.settings.maxEntries,
       maxBytes: deps.settings.maxBytes,
       // The embedded store mirrors the memory layer, so its file stays within the same bounds.
-      onEvict: deps.shared ? undefined : (key) => void deps.store.delete([key]).catch(() => {}),
+      onEvict: deps.shared ? undefined : (_key, evicted) => void deps.store.delete([evicted.digest]).catch(() => {}),
     });
     if (deps.settings.typedAhead) {
-      this.typedAhead = new TypedAheadIndex(deps.settings.ttlMs, Math.max(16, Math.ceil(deps.settings.maxEntries / 4)), Math.ceil(deps.settings.maxBytes / 4));
+      const contexts = Math.max(16, Math.ceil(deps.settings.maxEntries / 4));
+      this.typedAhead = new TypedAheadIndex(deps.settings.ttlMs, contexts, Math.ceil(deps.settings.maxBytes / 4), () => deps.metrics.keyCollisions.inc());
     }
   }
 
-  /** Fills the memory layer (and typed-ahead index) from entries a store kept across a restart. */
+  /** Fills the memory layer from entries a store kept across a restart (keyed by digest). */
   warm(entries: Iterable<[string, unknown, number]>): number {
     let count = 0;
     const now = Date.now();
-    for (const [hash, value, expiresAt] of entries) {
+    for (const [digest, value, expiresAt] of entries) {
       if (!isCachedEntry(value) || expiresAt <= now) continue;
-      this.memory.set(hash, value, entryBytes(value, hash.length), expiresAt);
+      if (this.memory.set(digest, { entry: value, digest }, entryBytes(value, digest.length), expiresAt)) {
+        this.restoredUntil = Math.max(this.restoredUntil, expiresAt);
+      }
       count++;
     }
     this.updateGauges();
@@ -101,18 +121,18 @@ export class ResponseCache {
       return result;
     }
     const target = resolvedTarget(plan, request);
-    const key = cacheKey(request, target).hash;
+    const key = this.keys.key(request, target);
 
-    const cached = this.memory.get(key);
+    const cached = this.fromMemory(key);
     if (cached !== undefined) return this.hit(cached, request.stream);
 
-    const inFlight = this.coalescer.get(key);
-    if (inFlight !== undefined) {
+    const inFlight = this.coalescer.get(key.index);
+    if (inFlight !== undefined && this.confirmed(inFlight.key.digest, key)) {
       this.deps.metrics.count('COALESCED', 'memory');
       return inFlight.join(request.stream, context.signal, 'COALESCED');
     }
 
-    const contextKey = this.typedAhead !== undefined ? TypedAheadIndex.contextKey(request, target) : undefined;
+    const contextKey = this.typedAhead !== undefined ? TypedAheadIndex.contextKey(this.keys, request, target) : undefined;
     const typed = this.typedAheadHit(request, contextKey);
     if (typed !== undefined) return typed;
 
@@ -123,9 +143,10 @@ export class ResponseCache {
       estimate,
       async (signal) => {
         if (this.deps.shared) {
-          const stored = await this.deps.store.get(key).catch(() => undefined);
+          const digest = key.digest;
+          const stored = await this.deps.store.get(digest).catch(() => undefined);
           if (stored !== undefined) {
-            this.memory.set(key, stored, entryBytes(stored, key.length), stored.storedAt + this.settings.ttlMs);
+            this.memory.set(key.index, { entry: stored, digest }, entryBytes(stored, key.index.length + digest.length), stored.storedAt + this.settings.ttlMs);
             return { result: resultFromResponse(stored.response, request.stream, stored, 'HIT'), status: 'HIT' as CacheStatus };
           }
         }
@@ -147,9 +168,9 @@ export class ResponseCache {
   lookup(request: GatewayRequest, plan: RoutePlan, context: RequestContext): CacheLookup | undefined {
     if (!this.usesCache(request, context)) return undefined;
     const target = resolvedTarget(plan, request);
-    const cached = this.memory.get(cacheKey(request, target).hash);
+    const cached = this.fromMemory(this.keys.key(request, target));
     if (cached !== undefined) return { result: this.hit(cached, request.stream), typedAhead: false };
-    const contextKey = this.typedAhead !== undefined ? TypedAheadIndex.contextKey(request, target) : undefined;
+    const contextKey = this.typedAhead !== undefined ? TypedAheadIndex.contextKey(this.keys, request, target) : undefined;
     const typed = this.typedAheadHit(request, contextKey);
     return typed === undefined ? undefined : { result: typed, typedAhead: true };
   }
@@ -164,10 +185,11 @@ export class ResponseCache {
     if (model === undefined) {
       count = this.memory.size;
       this.memory.clear();
+      this.restoredUntil = 0;
       await this.deps.store.clear();
     } else {
-      const removed = this.memory.deleteWhere((entry) => entryMatches(entry, model));
-      await this.deps.store.delete(removed);
+      const removed = this.memory.deleteWhere(({ entry }) => entryMatches(entry, model));
+      await this.deps.store.delete(removed.map(({ digest }) => digest));
       const fromStore = await this.deps.store.deleteWhere((value) => isCachedEntry(value) && entryMatches(value, model));
       count = Math.max(removed.length, fromStore);
     }
@@ -183,7 +205,7 @@ export class ResponseCache {
   invalidateLocal(model?: string): void {
     this.typedAhead?.clear();
     if (model === undefined) this.memory.clear();
-    else this.memory.deleteWhere((entry) => entryMatches(entry, model));
+    else this.memory.deleteWhere(({ entry }) => entryMatches(entry, model));
     this.updateGauges();
   }
 
@@ -213,8 +235,27 @@ export class ResponseCache {
     await this.deps.store.close();
   }
 
+  /**
+   * The memory layer's entry for the key: found by index and confirmed by digest (a hit saves
+   * a model call, so it is worth the SHA-256), or, while entries restored at start remain,
+   * found by digest and moved under the index.
+   */
+  private fromMemory(key: CacheKey): CachedEntry | undefined {
+    const found = this.memory.get(key.index);
+    if (found !== undefined) return this.confirmed(found.digest, key) ? found.entry : undefined;
+    if (this.restoredUntil <= Date.now()) return undefined;
+    return this.memory.rename(key.digest, key.index)?.entry;
+  }
+
+  /** Whether a candidate found by the key's index is this very request; counted when it is another. */
+  private confirmed(candidateDigest: string, key: CacheKey): boolean {
+    if (candidateDigest === key.digest) return true;
+    this.deps.metrics.keyCollisions.inc();
+    return false;
+  }
+
   /** The rest of an earlier completion whose first characters the request's prompt has typed, if any. */
-  private typedAheadHit(request: GatewayRequest, contextKey: string | undefined): GatewayResult | undefined {
+  private typedAheadHit(request: GatewayRequest, contextKey: CacheKey | undefined): GatewayResult | undefined {
     if (contextKey === undefined || request.prompt === undefined) return undefined;
     const typed = this.typedAhead!.lookup(contextKey, request.prompt);
     if (typed === undefined) return undefined;
@@ -234,15 +275,16 @@ export class ResponseCache {
     return resultFromResponse(entry.response, stream, entry, 'HIT');
   }
 
-  private store(key: string, target: string, request: GatewayRequest, contextKey: string | undefined, completed: CompletedCall): void {
+  private store(key: CacheKey, target: string, request: GatewayRequest, contextKey: CacheKey | undefined, completed: CompletedCall): void {
     const { response, servedBy } = completed;
     const entry: CachedEntry = { response, provider: servedBy.provider, model: servedBy.model, target, storedAt: Date.now() };
     if (contextKey !== undefined && request.prompt !== undefined) {
       this.typedAhead!.record(contextKey, { prompt: request.prompt, response, provider: servedBy.provider, model: servedBy.model });
     }
     if (completed.status === 'HIT') return;
-    if (this.memory.set(key, entry, entryBytes(entry, key.length), entry.storedAt + this.settings.ttlMs)) {
-      void this.deps.store.set(key, entry, this.settings.ttlMs).catch(() => {});
+    const digest = key.digest;
+    if (this.memory.set(key.index, { entry, digest }, entryBytes(entry, key.index.length + digest.length), entry.storedAt + this.settings.ttlMs)) {
+      void this.deps.store.set(digest, entry, this.settings.ttlMs).catch(() => {});
     }
     this.updateGauges();
   }

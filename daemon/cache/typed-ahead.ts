@@ -6,10 +6,11 @@
  *
  * Entries are grouped by everything in the request except the prompt (the suffix, target,
  * sampling parameters...), so a lookup only compares prompts of requests that would
- * otherwise have been identical.
+ * otherwise have been identical. Groups are found by the key's index and confirmed by its
+ * digest before anything is served, as another context can share the index.
  */
 import type { GatewayRequest, GatewayResponse } from '../../shared/gateway';
-import { canonicalRequest, hashCanonical } from './cache-key';
+import type { CacheKey, CacheKeys, VerifiableKey } from './cache-key';
 import { MemoryLru } from './memory-lru';
 
 /** Recent completions kept for one (suffix, target, parameters) context. */
@@ -36,52 +37,52 @@ export interface TypedAheadHit {
   source: TypedAheadSource;
 }
 
+/** The recent completions of one context, and the digest that tells it from another with the same index. */
+interface TypedAheadContext {
+  digest: string;
+  sources: TypedAheadSource[];
+}
+
 export class TypedAheadIndex {
-  private readonly contexts: MemoryLru<TypedAheadSource[]>;
+  private readonly contexts: MemoryLru<TypedAheadContext>;
 
   constructor(
     private readonly ttlMs: number,
     maxContexts: number,
     maxBytes: number,
+    /** Told when a context found by index turns out to be another one (its digest differs). */
+    private readonly onCollision: () => void = () => {},
   ) {
     this.contexts = new MemoryLru({ maxEntries: maxContexts, maxBytes });
   }
 
   /** The context key of a fill-in-the-middle request, or undefined for any other request. */
-  static contextKey(request: GatewayRequest, target: string): string | undefined {
+  static contextKey(keys: CacheKeys, request: GatewayRequest, target: string): CacheKey | undefined {
     if (request.kind !== 'completion' || request.suffix === undefined || request.prompt === undefined) return undefined;
-    return hashCanonical(canonicalRequest({ ...request, prompt: undefined }, target));
+    return keys.key({ ...request, prompt: undefined }, target);
   }
 
-  record(contextKey: string, source: TypedAheadSource): void {
+  record(contextKey: VerifiableKey, source: TypedAheadSource): void {
     if (source.response.text.length === 0 || source.response.toolCalls !== undefined) return;
     const now = Date.now();
-    const previous = this.contexts.get(contextKey, now) ?? [];
+    const digest = contextKey.digest;
+    const found = this.contexts.get(contextKey.index, now);
+    // Another context under the same index gives way: one index holds one context.
+    const previous = found !== undefined && found.digest === digest ? found.sources : [];
     const sources = [source, ...previous.filter((item) => item.prompt !== source.prompt)].slice(0, PER_CONTEXT);
-    let bytes = 64;
+    let bytes = 64 + digest.length * 2;
     for (const item of sources) bytes += (item.prompt.length + item.response.text.length) * 2 + 128;
-    this.contexts.set(contextKey, sources, bytes, now + this.ttlMs);
+    this.contexts.set(contextKey.index, { digest, sources }, bytes, now + this.ttlMs);
   }
 
   /** The rest of an earlier completion that the prompt has started typing, if any. */
-  lookup(contextKey: string, prompt: string): TypedAheadHit | undefined {
-    const sources = this.contexts.get(contextKey);
-    if (sources === undefined) return undefined;
-    for (const source of sources) {
-      const typedLength = prompt.length - source.prompt.length;
-      const completion = source.response.text;
-      // Something typed, something left, and what was typed is exactly the start of the completion.
-      if (typedLength <= 0 || typedLength >= completion.length) continue;
-      if (!prompt.startsWith(source.prompt)) continue;
-      if (!completion.startsWith(prompt.slice(source.prompt.length))) continue;
-      return { rest: completion.slice(typedLength), source };
-    }
-    if (prompt.length >= MIN_SLIDING_PREFIX) {
-      for (const source of sources) {
-        const typed = slidingTyped(source, prompt);
-        if (typed !== undefined) return { rest: source.response.text.slice(typed), source };
-      }
-    }
+  lookup(contextKey: VerifiableKey, prompt: string): TypedAheadHit | undefined {
+    const context = this.contexts.get(contextKey.index);
+    if (context === undefined) return undefined;
+    const hit = typedAheadIn(context.sources, prompt);
+    // Only a hit is worth the digest; a candidate from another context is a miss.
+    if (hit === undefined || context.digest === contextKey.digest) return hit;
+    this.onCollision();
     return undefined;
   }
 
@@ -92,6 +93,26 @@ export class TypedAheadIndex {
   get size(): number {
     return this.contexts.size;
   }
+}
+
+/** The rest of an earlier completion among `sources` that the prompt has started typing, if any. */
+function typedAheadIn(sources: TypedAheadSource[], prompt: string): TypedAheadHit | undefined {
+  for (const source of sources) {
+    const typedLength = prompt.length - source.prompt.length;
+    const completion = source.response.text;
+    // Something typed, something left, and what was typed is exactly the start of the completion.
+    if (typedLength <= 0 || typedLength >= completion.length) continue;
+    if (!prompt.startsWith(source.prompt)) continue;
+    if (!completion.startsWith(prompt.slice(source.prompt.length))) continue;
+    return { rest: completion.slice(typedLength), source };
+  }
+  if (prompt.length >= MIN_SLIDING_PREFIX) {
+    for (const source of sources) {
+      const typed = slidingTyped(source, prompt);
+      if (typed !== undefined) return { rest: source.response.text.slice(typed), source };
+    }
+  }
+  return undefined;
 }
 
 /**

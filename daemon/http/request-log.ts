@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { RequestReport } from '../core/pipeline';
-import { renderedField, writeRenderedLine } from '../observability/logger';
+import { writeFlatLine } from '../observability/logger';
 import { doorOfUrl } from './door-of-url';
 
 declare module 'fastify' {
@@ -58,20 +58,21 @@ function writeRequestLine(log: Logger, request: FastifyRequest, reply: FastifyRe
   if (!log.isLevelEnabled(level)) return;
   const report = request.switchyardReport;
   const served = report?.servedBy;
-  const fields =
-    renderedField('reqId', request.id) +
-    renderedField('door', doorOfUrl(url)) +
-    renderedField('method', request.method) +
-    renderedField('url', url) +
-    renderedField('route', report?.route) +
-    renderedField('provider', served?.provider) +
-    renderedField('model', served?.model) +
-    renderedField('status', reply.statusCode) +
-    renderedField('latencyMs', Math.round(reply.elapsedTime * 10) / 10) +
-    renderedField('ttftMs', report?.ttftMs) +
-    renderedField('inputTokens', report?.inputTokens) +
-    renderedField('outputTokens', report?.outputTokens) +
-    renderedField('cache', served?.cache) +
-    renderedField('attempts', served?.attempts);
-  writeRenderedLine(log, level, fields, 'request');
+  const fields = {
+    reqId: request.id as string,
+    door: doorOfUrl(url),
+    method: request.method,
+    url,
+    route: report?.route,
+    provider: served?.provider,
+    model: served?.model,
+    status: reply.statusCode,
+    latencyMs: Math.round(reply.elapsedTime * 10) / 10,
+    ttftMs: report?.ttftMs,
+    inputTokens: report?.inputTokens,
+    outputTokens: report?.outputTokens,
+    cache: served?.cache,
+    attempts: served?.attempts,
+  };
+  writeFlatLine(log, level, fields, 'request');
 }

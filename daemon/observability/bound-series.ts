@@ -9,7 +9,8 @@
  * `bucketValues` for a histogram, `value` for a counter or gauge). The tests compare every
  * handle's effect with prom-client's own methods, so a version that stores them differently
  * fails there. A series replaced or dropped behind a handle's back (`reset()`, `remove()`,
- * a gauge's `set()`) is found or made again on the next update.
+ * a gauge's `set()`) is found or made again on the next update. A series is made on its
+ * first update, not when bound, so a scrape lists the same series prom-client would.
  */
 import type { Counter, Gauge, Histogram, LabelValues } from 'prom-client';
 
@@ -79,11 +80,12 @@ export function boundHistogram(histogram: Histogram<string>, labels: LabelValues
   // The property keys prom-client's `bucketValues[bound]` turns each bound into.
   const keys = bounds.map(String);
   const touch = (): void => histogram.zero(labels);
-  let { key, entry } = locate(metric, labels, touch);
+  let key = '';
+  let entry: HistogramEntry | undefined;
   return {
     observe(value: number): void {
       checkedValue(value);
-      if (metric.hashMap[key] !== entry) ({ key, entry } = locate(metric, labels, touch));
+      if (entry === undefined || metric.hashMap[key] !== entry) ({ key, entry } = locate(metric, labels, touch));
       entry.sum += value;
       entry.count += 1;
       for (let i = 0; i < bounds.length; i++) {
@@ -99,11 +101,12 @@ export function boundHistogram(histogram: Histogram<string>, labels: LabelValues
 export function boundCounter(counter: Counter<string>, labels: LabelValues<string>): BoundIncrementer {
   const metric = counter as unknown as StoredMetric<ValueEntry>;
   const touch = (): void => counter.inc(labels, 0);
-  let { key, entry } = locate(metric, labels, touch);
+  let key = '';
+  let entry: ValueEntry | undefined;
   return {
     inc(value = 1): void {
       if (checkedValue(value) < 0) throw new Error('It is not possible to decrease a counter');
-      if (metric.hashMap[key] !== entry) ({ key, entry } = locate(metric, labels, touch));
+      if (entry === undefined || metric.hashMap[key] !== entry) ({ key, entry } = locate(metric, labels, touch));
       entry.value += value;
     },
   };
@@ -112,9 +115,10 @@ export function boundCounter(counter: Counter<string>, labels: LabelValues<strin
 export function boundGauge(gauge: Gauge<string>, labels: LabelValues<string>): BoundUpDown {
   const metric = gauge as unknown as StoredMetric<ValueEntry>;
   const touch = (): void => gauge.inc(labels, 0);
-  let { key, entry } = locate(metric, labels, touch);
+  let key = '';
+  let entry: ValueEntry | undefined;
   const add = (delta: number): void => {
-    if (metric.hashMap[key] !== entry) ({ key, entry } = locate(metric, labels, touch));
+    if (entry === undefined || metric.hashMap[key] !== entry) ({ key, entry } = locate(metric, labels, touch));
     entry.value += delta;
   };
   return {

@@ -46,20 +46,17 @@ export function createLoggers(level: string, destination?: NodeJS.WritableStream
 }
 
 /**
- * Writes one line whose fields the caller has already rendered as JSON (`,"key":value` each),
- * in the same shape pino gives its lines (level, time, the logger's bindings, the fields,
- * msg) and into the same stream. For a line written on every request, pino's generic object
- * walk costs several times the line itself. The caller checks the level first.
+ * Writes one line of flat fields (strings and numbers; undefined ones left out) in the shape
+ * pino gives its lines (level, time, the logger's bindings, the fields, msg) and into the same
+ * stream. For a line written on every request, pino's generic walk over the object (with its
+ * per-value serializer checks) costs more than the line itself; one `JSON.stringify` of a flat
+ * object does the same. The caller checks the level first.
  */
-export function writeRenderedLine(logger: Logger, level: 'info' | 'debug', renderedFields: string, msg: string): void {
+export function writeFlatLine(logger: Logger, level: 'info' | 'debug', fields: Record<string, string | number | undefined>, msg: string): void {
   const internals = logger as unknown as Record<symbol, unknown>;
   const stream = internals[pino.symbols.streamSym] as { write(line: string): void };
   const bindings = internals[pino.symbols.chindingsSym] as string;
-  stream.write(`{"level":${logger.levels.values[level]},"time":${Date.now()}${bindings}${renderedFields},"msg":${JSON.stringify(msg)}}\n`);
-}
-
-/** `,"key":value` for `writeRenderedLine`; nothing for an undefined value, as pino leaves it out. */
-export function renderedField(key: string, value: string | number | boolean | undefined): string {
-  if (value === undefined) return '';
-  return typeof value === 'string' ? `,"${key}":${JSON.stringify(value)}` : `,"${key}":${value}`;
+  const json = JSON.stringify(fields);
+  const rendered = json.length > 2 ? `,${json.slice(1, -1)}` : '';
+  stream.write(`{"level":${logger.levels.values[level]},"time":${Date.now()}${bindings}${rendered},"msg":${JSON.stringify(msg)}}\n`);
 }

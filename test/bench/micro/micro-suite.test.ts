@@ -12,7 +12,7 @@ test('every row of the hoosh matrix has a row in the suite, each with a unique n
     'routing/priority-20', 'routing/round-robin-10',
     'providers/register-20-routes', 'providers/lookup-hit', 'providers/lookup-miss', 'providers/construct-no-key', 'providers/construct-with-key',
     'providers/build-request-simple', 'providers/build-request-4-messages', 'providers/serialize-simple', 'providers/serialize-10-messages',
-    'cache/get-hit-1k', 'cache/get-miss-1k', 'cache/insert-below-capacity', 'cache/insert-evicting', 'cache/key-5-messages',
+    'cache/get-hit-1k', 'cache/get-miss-1k', 'cache/insert-below-capacity', 'cache/insert-evicting', 'cache/key-5-messages', 'cache/key-5-messages-digest',
     'budget/reserve-commit', 'budget/check', 'budget/pool-available',
     'config/parse-minimal', 'config/parse-full', 'config/parse-convert',
     'hardware/detect', 'hardware/summary', 'hardware/recommend-1b', 'hardware/recommend-7b', 'hardware/recommend-largest',

@@ -2,7 +2,25 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { GatewayRequest } from '../../../shared/gateway';
-import { cacheKey, isDeterministicOrFim } from '../../../daemon/cache/cache-key';
+import { CacheKeys, canonicalRequest, isDeterministicOrFim } from '../../../daemon/cache/cache-key';
+import { RequestHasher } from '../../../daemon/cache/request-hash';
+
+const keys = new CacheKeys();
+/** Both halves of the key: the index every layer finds candidates by, and the digest that confirms them. */
+const both = (request: GatewayRequest, target: string) => {
+  const key = keys.key(request, target);
+  return { index: key.index, digest: key.digest };
+};
+/** Two keys differ in both halves, or are equal in both. */
+function assertKeysDiffer(a: GatewayRequest, b: GatewayRequest, target = 'sim/m', otherTarget = target): void {
+  const x = both(a, target);
+  const y = both(b, otherTarget);
+  assert.notEqual(x.index, y.index, 'index');
+  assert.notEqual(x.digest, y.digest, 'digest');
+}
+function assertKeysEqual(a: GatewayRequest, b: GatewayRequest, target = 'sim/m'): void {
+  assert.deepEqual(both(a, target), both(b, target));
+}
 
 const text = fc.string({ maxLength: 12 });
 const message = fc.record({ role: fc.constantFrom('system' as const, 'user' as const, 'assistant' as const), content: text });
@@ -88,7 +106,7 @@ describe('cache key', () => {
     it(`changes when the ${name} changes`, () => {
       fc.assert(
         fc.property(anyRequest, (request) => {
-          assert.notEqual(cacheKey(mutate(request), 'sim/m').hash, cacheKey(request, 'sim/m').hash);
+          assertKeysDiffer(mutate(request), request);
         }),
         { numRuns: 150 },
       );
@@ -99,7 +117,7 @@ describe('cache key', () => {
     fc.assert(
       fc.property(anyRequest, fc.string({ minLength: 1, maxLength: 8 }), (request, other) => {
         fc.pre(other !== 'sim/m');
-        assert.notEqual(cacheKey(request, other).hash, cacheKey(request, 'sim/m').hash);
+        assertKeysDiffer(request, request, other, 'sim/m');
       }),
     );
   });
@@ -109,7 +127,7 @@ describe('cache key', () => {
       fc.property(anyRequest, fc.boolean(), (request, stream) => {
         const reordered = reverseKeys({ ...request, stream, keepAlive: '5m' });
         if (reordered.params.stop) reordered.params.stop = [...reordered.params.stop].reverse().concat(reordered.params.stop.slice(0, 1));
-        assert.equal(cacheKey(reordered, 'sim/m').hash, cacheKey(request, 'sim/m').hash);
+        assertKeysEqual(reordered, request);
       }),
       { numRuns: 300 },
     );
@@ -118,17 +136,86 @@ describe('cache key', () => {
   it('treats an absent field, an undefined one and an empty stop list alike', () => {
     const base: GatewayRequest = { kind: 'chat', model: 'm', messages: [{ role: 'user', content: 'hi' }], stream: false, params: {} };
     const same = { ...base, tools: undefined, params: { stop: [], temperature: undefined } } as GatewayRequest;
-    assert.equal(cacheKey(same, 't').hash, cacheKey(base, 't').hash);
+    assertKeysEqual(same, base, 't');
   });
 
   it('ignores key order inside tool schemas and response formats, but not array order', () => {
     const base: GatewayRequest = { kind: 'chat', model: 'm', messages: [{ role: 'user', content: 'hi' }], stream: false, params: {}, response_format: { b: 1, a: { d: [1, { z: 1, y: 2 }], c: null } } };
     const reordered = { ...base, response_format: { a: { c: null, d: [1, { y: 2, z: 1 }] }, b: 1 } };
     const swapped = { ...base, response_format: { a: { c: null, d: [{ y: 2, z: 1 }, 1] }, b: 1 } };
-    assert.equal(cacheKey(reordered, 't').hash, cacheKey(base, 't').hash);
-    assert.notEqual(cacheKey(swapped, 't').hash, cacheKey(base, 't').hash);
+    assertKeysEqual(reordered, base, 't');
+    assertKeysDiffer(swapped, base, 't');
     // Length prefixes keep strings apart that escaping would have: no field can forge another.
-    assert.notEqual(cacheKey({ ...base, system: 'a', prompt: 'b' }, 't').hash, cacheKey({ ...base, system: 'a1:b' }, 't').hash);
+    assertKeysDiffer({ ...base, system: 'a', prompt: 'b' }, { ...base, system: 'a1:b' }, 't');
+  });
+
+  it('the index follows the canonical text: equal text, equal index; different text, different index', () => {
+    // A small domain, so that equal requests come up often, built in either key order.
+    const small = fc.record(
+      {
+        kind: fc.constant('chat' as const),
+        model: fc.constantFrom('a', 'b'),
+        messages: fc.array(fc.record({ role: fc.constantFrom('user' as const, 'assistant' as const), content: fc.constantFrom('x', 'y', undefined as unknown as string) }), { maxLength: 2 }),
+        stream: fc.boolean(),
+        params: fc.record({ temperature: fc.constantFrom(0, -0, 0.5, undefined), stop: fc.constantFrom(undefined, [], ['a'], ['a', 'a'], ['b', 'a'], ['a', 'b']) }, { requiredKeys: [] }),
+        system: fc.constantFrom('s', undefined),
+      },
+      { requiredKeys: ['kind', 'model', 'messages', 'stream', 'params'] },
+    ) as fc.Arbitrary<GatewayRequest>;
+    fc.assert(
+      fc.property(small, small, fc.boolean(), (a, b, reverse) => {
+        const second = reverse ? reverseKeys(b) : b;
+        const sameText = canonicalRequest(a, 't') === canonicalRequest(second, 't');
+        assert.equal(keys.key(a, 't').index === keys.key(second, 't').index, sameText);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('long strings (copied out natively) and short ones (read a character at a time) hash alike, lone surrogates too', () => {
+    const everyStringCopied = new RequestHasher(0);
+    const noStringCopied = new RequestHasher(Number.POSITIVE_INFINITY);
+    const anyText = fc.string({ unit: 'binary', maxLength: 400 });
+    fc.assert(
+      fc.property(anyRequest, anyText, anyText, (request, prompt, content) => {
+        const withText = { ...request, prompt, system: content };
+        assert.equal(everyStringCopied.hash(withText, 't'), noStringCopied.hash(withText, 't'));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a long prompt changes the key when any one character of it changes', () => {
+    const long = 'function total(items) {\n  return items.reduce((sum, item) => sum + item.price, 0);\n}\n'.repeat(40);
+    const base: GatewayRequest = { kind: 'completion', model: 'm', prompt: long, suffix: '\n', stream: false, params: {} };
+    fc.assert(
+      fc.property(fc.nat({ max: long.length - 1 }), fc.integer({ min: 0, max: 0xffff }), (at, unit) => {
+        fc.pre(long.charCodeAt(at) !== unit);
+        assertKeysDiffer({ ...base, prompt: long.slice(0, at) + String.fromCharCode(unit) + long.slice(at + 1) }, base);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('the index does not depend on what the hasher hashed before (its memo of field names)', () => {
+    fc.assert(
+      fc.property(fc.array(anyRequest, { maxLength: 20 }), anyRequest, (earlier, request) => {
+        const used = new RequestHasher();
+        for (const other of earlier) used.hash(other, 't');
+        assert.equal(used.hash(request, 't'), new RequestHasher().hash(request, 't'));
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('tells numbers apart as the canonical text does: 0 and -0 alike, types and values apart', () => {
+    const base: GatewayRequest = { kind: 'chat', model: 'm', messages: [{ role: 'user', content: 'hi' }], stream: false, params: {} };
+    const withTool = (value: unknown): GatewayRequest => ({ ...base, tool_choice: value });
+    assertKeysEqual(withTool(0), withTool(-0));
+    assertKeysEqual(withTool(Number.NaN), withTool(Number.POSITIVE_INFINITY));
+    for (const [a, b] of [[1, '1'], [0.1, 0.2], [2 ** 40, 2 ** 40 + 1], [true, 1], [null, 0], [[], {}], [[1, 2], [2, 1]], [{ a: 1 }, { a: '1' }]] as const) {
+      assertKeysDiffer(withTool(a), withTool(b));
+    }
   });
 
   it('caches deterministic requests and fill-in-the-middle by default, nothing else', () => {

@@ -18,11 +18,11 @@ const chat = (content: string, stream = false): GatewayRequest => ({ kind: 'chat
 const context = (signal = new AbortController().signal): RequestContext => ({ signal, door: 'openai', directives: {}, requestId: 't', receivedAt: 0 });
 const servedBy = { provider: 'sim', model: 'm', attempts: 1, cache: 'BYPASS' as const };
 
-function newCache(overrides: Partial<ConstructorParameters<typeof ResponseCache>[0]['settings']> = {}): ResponseCache {
+function newCache(overrides: Partial<ConstructorParameters<typeof ResponseCache>[0]['settings']> = {}, embedded = new EmbeddedFileStore({})): ResponseCache {
   const metrics = new CacheMetrics(new Registry());
   return new ResponseCache({
     settings: { enabled: true, defaultPolicy: 'deterministic', ttlMs: 60_000, maxEntries: 100, maxBytes: 1 << 20, typedAhead: true, ...overrides },
-    store: new BackingStore({ embedded: new EmbeddedFileStore({}), namespace: 't', metrics, warn: () => {} }),
+    store: new BackingStore({ embedded, namespace: 't', metrics, warn: () => {} }),
     metrics,
     shared: false,
   });
@@ -268,21 +268,58 @@ describe('memory layer', () => {
     assert.equal(lru.get('a', 1_000), undefined);
     assert.equal(lru.size, 0);
   });
+
+  it('renames an entry with its size and expiry, replacing what the new key held', () => {
+    const lru = new MemoryLru<string>({ maxEntries: 10, maxBytes: 100 });
+    lru.set('digest', 'restored', 30, 1_000);
+    lru.set('index', 'other', 20, 1_000);
+    assert.equal(lru.rename('digest', 'index', 0), 'restored');
+    assert.equal(lru.get('digest', 0), undefined);
+    assert.equal(lru.get('index', 999), 'restored');
+    assert.equal(lru.bytes, 30);
+    assert.equal(lru.get('index', 1_000), undefined, 'the expiry came along');
+    lru.set('old', 'x', 1, 10);
+    assert.equal(lru.rename('old', 'new', 10), undefined);
+    assert.equal(lru.size, 0);
+  });
+});
+
+describe('entries restored from the file at start', () => {
+  it('are served by digest on first use, then by index, with no upstream call', async () => {
+    const embedded = new EmbeddedFileStore({});
+    const first = newCache({}, embedded);
+    const response = { id: 'c', model: 'm', created: 0, text: 'kept', finishReason: 'stop' as const, usage: { promptTokens: 1, completionTokens: 1 } };
+    await first.handle(chat('kept?'), plan, context(), async () => ({ type: 'response', response, servedBy }));
+    await new Promise((resolve) => setImmediate(resolve));
+    // What the daemon does at start: the memory layer warmed from the embedded store's entries.
+    const restarted = newCache();
+    const kept = new BackingStore({ embedded, namespace: 't', metrics: new CacheMetrics(new Registry()), warn: () => {} });
+    assert.equal(restarted.warm(kept.embeddedEntries()), 1);
+    for (let i = 0; i < 2; i++) {
+      const again = await restarted.handle(chat('kept?'), plan, context(), async () => assert.fail('no upstream call for a restored entry'));
+      assert.equal(again.servedBy.cache, 'HIT');
+      assert.equal(again.type === 'response' && again.response.text, 'kept');
+    }
+    const other = await restarted.handle(chat('not kept'), plan, context(), async () => ({ type: 'response', response: { ...response, text: 'fresh' }, servedBy }));
+    assert.equal(other.type === 'response' && other.response.text, 'fresh');
+  });
 });
 
 describe('typed-ahead index', () => {
+  /** A context key whose digest is its index: these tests are about prompts, not about collisions. */
+  const ctx = { index: 'ctx', digest: 'ctx' };
   const source = (prompt: string, text: string) => ({ prompt, provider: 'sim', model: 'm', response: { id: 'r', model: 'm', created: 0, text, finishReason: 'stop' as const, usage: { promptTokens: 1, completionTokens: 1 } } });
 
   it('serves the rest of the completion for any typed start of it, and nothing else', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 40 }), fc.string({ minLength: 2, maxLength: 30 }), fc.nat(), fc.string({ minLength: 1, maxLength: 3 }), (prefix, completion, cut, other) => {
         const index = new TypedAheadIndex(60_000, 16, 1 << 20);
-        index.record('ctx', source(prefix, completion));
+        index.record(ctx, source(prefix, completion));
         const typed = 1 + (cut % (completion.length - 1));
-        assert.equal(index.lookup('ctx', prefix + completion.slice(0, typed))?.rest, completion.slice(typed));
-        assert.equal(index.lookup('other-ctx', prefix + completion.slice(0, typed)), undefined);
-        assert.equal(index.lookup('ctx', prefix + completion), undefined, 'nothing left to serve');
-        if (!completion.startsWith(other)) assert.equal(index.lookup('ctx', prefix + other), undefined);
+        assert.equal(index.lookup(ctx, prefix + completion.slice(0, typed))?.rest, completion.slice(typed));
+        assert.equal(index.lookup({ index: 'other-ctx', digest: 'other-ctx' }, prefix + completion.slice(0, typed)), undefined);
+        assert.equal(index.lookup(ctx, prefix + completion), undefined, 'nothing left to serve');
+        if (!completion.startsWith(other)) assert.equal(index.lookup(ctx, prefix + other), undefined);
       }),
     );
   });
@@ -292,13 +329,13 @@ describe('typed-ahead index', () => {
     const text = 'x'.repeat(50) + Array.from({ length: 40 }, (_, i) => `line ${i};\n`).join('');
     const window = 200;
     const prefix = text.slice(-window);
-    index.record('ctx', source(prefix, 'return total;\n'));
+    index.record(ctx, source(prefix, 'return total;\n'));
     // The user typed "retu": the editor sends the last 200 characters of text + "retu".
     const moved = (prefix + 'retu').slice(-window);
-    assert.equal(index.lookup('ctx', moved)?.rest, 'rn total;\n');
+    assert.equal(index.lookup(ctx, moved)?.rest, 'rn total;\n');
     // A short prefix never slides.
     const short = new TypedAheadIndex(60_000, 16, 1 << 20);
-    short.record('ctx', source('abc', 'def'));
-    assert.equal(short.lookup('ctx', 'bcd'), undefined);
+    short.record(ctx, source('abc', 'def'));
+    assert.equal(short.lookup(ctx, 'bcd'), undefined);
   });
 });

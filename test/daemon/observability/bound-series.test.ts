@@ -41,6 +41,14 @@ describe('bound metric series', () => {
     assert.equal(await bound.registry.metrics(), await own.registry.metrics());
   });
 
+  it('add no series to a scrape until they are first updated', async () => {
+    const { registry, histogram, counter, gauge } = metrics();
+    boundHistogram(histogram, { provider: 'sim', stream: 'true' });
+    boundCounter(counter, { provider: 'sim', direction: 'input' });
+    boundGauge(gauge, { provider: 'sim' });
+    assert.doesNotMatch(await registry.metrics(), /sim/);
+  });
+
   it('bind to a series that already has values without resetting it', async () => {
     const { registry, histogram, counter } = metrics();
     histogram.labels('sim', 'false').observe(0.05);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { describe, it } from 'node:test';
 import pino from 'pino';
-import { renderedField, writeRenderedLine } from '../../../daemon/observability/logger';
+import { writeFlatLine } from '../../../daemon/observability/logger';
 
 function capture() {
   const lines: string[] = [];
@@ -17,12 +17,12 @@ function capture() {
 
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
-describe('a pre-rendered log line', () => {
+describe('a flat log line', () => {
   it('has the fields, order and values pino gives the same object, escapes included', async () => {
     const fields = { reqId: 'r-1', model: 'odd "model"\\name\n', status: 200, latencyMs: 5.7, cache: undefined, attempts: 1 };
     const { logger, lines } = capture();
     logger.info(fields, 'request');
-    writeRenderedLine(logger, 'info', Object.entries(fields).map(([key, value]) => renderedField(key, value)).join(''), 'request');
+    writeFlatLine(logger, 'info', fields, 'request');
     await settle();
     const [fromPino, rendered] = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
     assert.ok(lines.every((line) => line.endsWith('}\n')));
@@ -34,8 +34,10 @@ describe('a pre-rendered log line', () => {
 
   it('is written at the level asked for', async () => {
     const { logger, lines } = capture();
-    writeRenderedLine(logger, 'debug', renderedField('url', '/health'), 'request');
+    writeFlatLine(logger, 'debug', { url: '/health' }, 'request');
+    writeFlatLine(logger, 'debug', {}, 'no fields');
     await settle();
     assert.equal((JSON.parse(lines[0]!) as { level: number }).level, logger.levels.values.debug);
+    assert.equal((JSON.parse(lines[1]!) as { msg: string }).msg, 'no fields');
   });
 });
