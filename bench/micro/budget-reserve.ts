@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient, type RedisClientType } from '@keyv/redis';
 import { EmbeddedLedger } from '../../daemon/budgets/embedded-ledger';
-import type { BudgetDefinition, Charge } from '../../daemon/budgets/ledger';
+import type { BudgetDefinition } from '../../daemon/budgets/ledger';
 import { RedisLedger } from '../../daemon/budgets/redis-ledger';
 import { upperMedian } from '../metrics/median';
 
@@ -31,26 +31,19 @@ const definitions: BudgetDefinition[] = [
   { name: 'tokens', scope: { kind: 'all' }, window: { kind: 'day' }, limitTokens: Number.MAX_SAFE_INTEGER, action: 'block' },
   { name: 'money', scope: { kind: 'all' }, window: { kind: 'month' }, limitNanoUsd: Number.MAX_SAFE_INTEGER, action: 'block' },
 ];
-const reserve: Charge[] = [
-  { budget: 0, tokens: 1_100, nanoUsd: 2_750_000 },
-  { budget: 1, tokens: 1_100, nanoUsd: 2_750_000 },
-];
-const actual: Charge[] = [
-  { budget: 0, tokens: 420, nanoUsd: 1_050_000 },
-  { budget: 1, tokens: 420, nanoUsd: 1_050_000 },
-];
+/** Every budget a call counts against is charged the same estimate, then the same actual usage. */
+const bothBudgets: readonly number[] = [0, 1];
+const reserve = { tokens: 1_100, nanoUsd: 2_750_000 };
+const actual = { tokens: 420, nanoUsd: 1_050_000 };
 
 async function embedded(journalPath: string | undefined, budgets = 2): Promise<number> {
   const ledger = new EmbeddedLedger({ definitions: definitions.slice(0, budgets), ...(journalPath ? { journalPath } : {}), warn: () => {} });
-  const reserveCharges = reserve.slice(0, budgets);
-  const actualCharges = actual.slice(0, budgets);
-  const ids = Array.from({ length: 1024 }, (_, i) => `r${i}`);
+  const counted = bothBudgets.slice(0, budgets);
   const now = Date.now();
   const started = process.hrtime.bigint();
   for (let i = 0; i < iterations; i++) {
-    const id = ids[i & 1023]!;
-    ledger.reserve(id, reserveCharges, now);
-    ledger.commit(id, actualCharges, now);
+    const hold = ledger.reserve(counted, reserve.tokens, reserve.nanoUsd, now);
+    if (hold.ok) hold.commit(actual.tokens, actual.nanoUsd, now);
     // Let the journal write its batch now and then, as the event loop would between requests.
     if ((i & 4095) === 4095) await ledger.durable();
   }
@@ -78,8 +71,8 @@ async function redis(url: string) {
   let started = process.hrtime.bigint();
   for (let i = 0; i < count; i++) {
     const now = Date.now();
-    await ledger.reserve(`s${i}`, reserve, now);
-    await ledger.commit(`s${i}`, actual, now);
+    const hold = await ledger.reserve(bothBudgets, reserve.tokens, reserve.nanoUsd, now);
+    if (hold.ok) await hold.commit(actual.tokens, actual.nanoUsd, now);
   }
   const sequentialUs = Number(process.hrtime.bigint() - started) / count / 1000;
   const roundTrips = ((await commandCount(probe)) - before) / count;
@@ -88,10 +81,10 @@ async function redis(url: string) {
   await Promise.all(
     Array.from({ length: 64 }, async () => {
       while (next < count) {
-        const i = next++;
+        next++;
         const now = Date.now();
-        await ledger.reserve(`c${i}`, reserve, now);
-        await ledger.commit(`c${i}`, actual, now);
+        const hold = await ledger.reserve(bothBudgets, reserve.tokens, reserve.nanoUsd, now);
+        if (hold.ok) await hold.commit(actual.tokens, actual.nanoUsd, now);
       }
     }),
   );

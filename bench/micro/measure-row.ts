@@ -31,6 +31,19 @@ async function batchForCpuClock(body: RowBody): Promise<number> {
   return Math.min(1 << 20, Math.max(64, Math.round(1_000_000 / perCallNs)));
 }
 
+/**
+ * The batch for a body faster than a microsecond, sized from its warm speed: the cold estimate
+ * above times its first calls, before it is optimized, and for a sub-nanosecond body gives a
+ * batch that lasts a fraction of one CPU-clock tick (every sample is then zero or one tick, and
+ * the median is one tick divided by the batch). A short wall-clock run of mitata's own loop
+ * times it warm.
+ */
+async function warmBatch(body: RowBody, coldBatch: number): Promise<number> {
+  if (coldBatch < 1_000) return coldBatch;
+  const probe = await measure(body, { batch_samples: coldBatch, batch_threshold: Number.POSITIVE_INFINITY, min_cpu_time: 20_000_000 });
+  return Math.min(1 << 20, Math.max(coldBatch, Math.round(1_000_000 / Math.max(0.01, probe.p50))));
+}
+
 const ONE_OFF = { min_samples: 3, max_samples: 3, warmup_samples: 0, warmup_threshold: 0, batch_samples: 0, batch_threshold: 0, min_cpu_time: 0 };
 
 export async function measureRow(group: string, spec: RowSpec, body: RowBody | undefined, openError: unknown, rounds = 1): Promise<MicroRowResult> {
@@ -44,7 +57,7 @@ export async function measureRow(group: string, spec: RowSpec, body: RowBody | u
     const clock = spec.clock ?? 'cpu';
     // Always in batches on the CPU clock: mitata decides batching from one wall-timed call,
     // and on a busy machine that call can be preempted, leaving single calls timed in whole ticks.
-    const cpu = clock === 'cpu' ? { now: cpuNowNs, batch_samples: await batchForCpuClock(body), batch_threshold: Number.POSITIVE_INFINITY } : {};
+    const cpu = clock === 'cpu' ? { now: cpuNowNs, batch_samples: await warmBatch(body, await batchForCpuClock(body)), batch_threshold: Number.POSITIVE_INFINITY } : {};
     const all: Awaited<ReturnType<typeof measure>>[] = [];
     for (let round = 0; round < Math.max(1, rounds); round++) all.push(await measure(body, { ...(spec.oneOff ? ONE_OFF : {}), ...cpu }));
     // The round with the median median: its quartiles are the spread; every round's median is kept for the noise between rounds.

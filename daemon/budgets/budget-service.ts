@@ -6,12 +6,11 @@
  * Money is only charged for what has a price: a local provider costs $0, and a $0 charge
  * never fails a money limit.
  */
-import { randomUUID } from 'node:crypto';
 import type { GatewayRequest, Usage } from '../../shared/gateway';
 import { GatewayError } from '../core/errors';
 import type { BudgetExclusion, BudgetExclusions, Candidate } from '../core/pipeline';
 import { estimateRequestTokens, estimateTokens } from '../core/token-estimate';
-import type { BudgetDefinition, BudgetFigures, Charge, Ledger } from './ledger';
+import type { BudgetDefinition, BudgetFigures, Ledger } from './ledger';
 import { costNanoUsd, nanoToUsd, priceFor } from './prices';
 import { describeWindow } from './windows';
 
@@ -90,15 +89,12 @@ export class BudgetService implements AttemptBudgets {
     const budgets = this.budgetsFor(candidate, routeName);
     if (budgets.length === 0) return undefined;
     const { price, promptEstimate, tokens: reserveTokens, nano } = estimateCharge(candidate, request);
-    const charges: Charge[] = budgets.map((budget) => ({ budget, tokens: reserveTokens, nanoUsd: nano }));
-    // Unique across daemons: a team's ledger in Redis holds every daemon's reservations.
-    const id = randomUUID();
     const now = Date.now();
-    const outcome = await this.ledger.reserve(id, charges, now);
-    if (!outcome.ok) {
-      const definition = this.definitions[outcome.budget]!;
+    const hold = await this.ledger.reserve(budgets, reserveTokens, nano, now);
+    if (!hold.ok) {
+      const definition = this.definitions[hold.budget]!;
       this.onRejected?.(definition.name);
-      throw this.exceeded(definition, outcome.figures, now);
+      throw this.exceeded(definition, hold.figures, now);
     }
 
     let settled = false;
@@ -107,21 +103,15 @@ export class BudgetService implements AttemptBudgets {
         if (settled) return;
         settled = true;
         const actual = usage ?? { promptTokens: promptEstimate, completionTokens: estimateTokens(outputText ?? '') };
-        const tokens = actual.promptTokens + actual.completionTokens;
-        const cost = costNanoUsd(price, actual.promptTokens, actual.completionTokens);
         const committedAt = Date.now();
-        await this.ledger.commit(
-          id,
-          budgets.map((budget) => ({ budget, tokens, nanoUsd: cost })),
-          committedAt,
-        );
+        await hold.commit(actual.promptTokens + actual.completionTokens, costNanoUsd(price, actual.promptTokens, actual.completionTokens), committedAt);
         await this.ledger.durable();
         this.warnIfOver(budgets, committedAt);
       },
       release: () => {
         if (settled) return;
         settled = true;
-        void this.ledger.release(id);
+        void hold.release();
       },
     };
   }
@@ -139,17 +129,14 @@ export class BudgetService implements AttemptBudgets {
   }
 
   private async spentFor(watched: Candidate[], routeName: string | undefined, request: GatewayRequest): Promise<BudgetExclusions | undefined> {
-    const figures = await this.ledger.figures(Date.now());
+    const now = Date.now();
+    const room = await this.ledger.room(now);
     const excluded = new Map<string, BudgetExclusion>();
     for (const candidate of watched) {
       const { tokens, nano } = estimateCharge(candidate, request);
       for (const index of this.budgetsFor(candidate, routeName)) {
         const definition = this.definitions[index]!;
-        if (definition.action !== 'fallback-local') continue;
-        const figure = figures[index]!;
-        const overTokens = definition.limitTokens !== undefined && figure.spentTokens + figure.reservedTokens + tokens > definition.limitTokens;
-        const overMoney = definition.limitNanoUsd !== undefined && nano > 0 && figure.spentNanoUsd + figure.reservedNanoUsd + nano > definition.limitNanoUsd;
-        if (!overTokens && !overMoney) continue;
+        if (definition.action !== 'fallback-local' || room[index]!.fits(tokens, nano, now)) continue;
         const known = excluded.get(candidate.key);
         if (known === undefined) {
           excluded.set(candidate.key, { reason: `budget "${definition.name}" has no room (fallback-local)`, ...(definition.fallbackModel !== undefined ? { fallbackModel: definition.fallbackModel } : {}) });

@@ -5,27 +5,16 @@
  * write() (so a `kill -9` after `durable()` resolves loses nothing: the data is in the
  * kernel), and fsync'd in the background shortly after (so a power loss loses at most that
  * interval). Reservations are not journaled: after a crash or restart every open reservation
- * is simply gone, which is the same as releasing it. A commit is counted once: the
- * reservation id is consumed by the first commit or release.
+ * is simply gone, which is the same as releasing it. A commit is counted once: the hold is
+ * settled by its first commit or release.
+ *
+ * Hot path: a reserve is one window check, one fit test and four additions per budget plus
+ * the hold it returns; a commit gives the estimate back and adds the actual usage to the
+ * current slot. No Map, no string, no other allocation.
  */
-import { fits, type BudgetDefinition, type BudgetFigures, type Charge, type Ledger, type ReserveOutcome } from './ledger';
+import { BudgetTally } from './budget-tally';
+import type { BudgetDefinition, BudgetFigures, BudgetRoom, Hold, Ledger, Refusal } from './ledger';
 import { LedgerJournal } from './ledger-journal';
-import { rollingReset, windowPosition } from './windows';
-
-interface BudgetState {
-  definition: BudgetDefinition;
-  /** Spending by slot start (one slot for a calendar window, up to 60 for a rolling one). */
-  slots: Map<number, { tokens: number; nano: number }>;
-  /** Named as in BudgetFigures, so `fits` reads the state directly. */
-  spentTokens: number;
-  spentNanoUsd: number;
-  reservedTokens: number;
-  reservedNanoUsd: number;
-  windowStart: number;
-  slotStart: number;
-  /** When `now` reaches this, the window has moved: recompute and drop old slots. */
-  nextCheck: number;
-}
 
 export interface EmbeddedLedgerOptions {
   definitions: BudgetDefinition[];
@@ -36,89 +25,87 @@ export interface EmbeddedLedgerOptions {
   fsyncIntervalMs?: number;
 }
 
+/** One reservation on the embedded ledger: what it holds, and whether it is settled yet. */
+export class EmbeddedHold implements Hold {
+  readonly ok = true as const;
+  private settled = false;
+
+  constructor(
+    private readonly ledger: EmbeddedLedger,
+    private readonly budgets: readonly number[],
+    private readonly tokens: number,
+    private readonly nanoUsd: number,
+  ) {}
+
+  commit(tokens: number, nanoUsd: number, now: number): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.ledger.commitHold(this.budgets, this.tokens, this.nanoUsd, tokens, nanoUsd, now);
+  }
+
+  release(): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.ledger.releaseHold(this.budgets, this.tokens, this.nanoUsd);
+  }
+}
+
 export class EmbeddedLedger implements Ledger {
   readonly kind = 'embedded' as const;
-  private readonly states: BudgetState[];
-  private readonly reservations = new Map<string, readonly Charge[]>();
+  private readonly tallies: BudgetTally[];
   private readonly journal?: LedgerJournal;
 
   constructor(options: EmbeddedLedgerOptions, now = Date.now()) {
-    this.states = options.definitions.map((definition) => {
-      const position = windowPosition(definition.window, now);
-      return {
-        definition,
-        slots: new Map(),
-        spentTokens: 0,
-        spentNanoUsd: 0,
-        reservedTokens: 0,
-        reservedNanoUsd: 0,
-        windowStart: position.windowStart,
-        slotStart: position.slotStart,
-        nextCheck: position.periodEnd,
-      };
-    });
+    this.tallies = options.definitions.map((definition) => new BudgetTally(definition, now));
     if (options.journalPath !== undefined) {
-      const byName = new Map(this.states.map((state, index) => [state.definition.name, index]));
+      const byName = new Map(this.tallies.map((tally) => [tally.definition.name, tally]));
       this.journal = new LedgerJournal({
         path: options.journalPath,
+        budgets: options.definitions.map((definition) => definition.name),
         warn: options.warn ?? ((message) => process.emitWarning(message)),
         fsyncIntervalMs: options.fsyncIntervalMs ?? 200,
         // Replay: every journaled spend still inside its budget's window counts again.
-        replay: (name, slot, tokens, nano) => {
-          const index = byName.get(name);
-          if (index === undefined) return;
-          const state = this.states[index]!;
-          if (slot >= state.windowStart) this.addSpend(state, slot, tokens, nano);
+        replay: (name, slot, tokens, nano) => byName.get(name)?.spendAt(slot, tokens, nano, now),
+        // Compaction keeps one line per slot with spending.
+        snapshot: () => {
+          const lines: Array<[string, number, number, number]> = [];
+          for (const tally of this.tallies) tally.snapshot(lines);
+          return lines;
         },
-        // Compaction keeps one line per live slot.
-        snapshot: () => this.snapshotLines(),
       });
     }
   }
 
-  reserve(id: string, charges: readonly Charge[], now: number): ReserveOutcome {
-    for (let i = 0; i < charges.length; i++) {
-      const charge = charges[i]!;
-      const state = this.states[charge.budget]!;
-      if (now >= state.nextCheck) this.advance(state, now);
-      if (!fits(state.definition, state, charge)) return { ok: false, budget: charge.budget, figures: this.figuresOf(state, now) };
+  reserve(budgets: readonly number[], tokens: number, nanoUsd: number, now: number): EmbeddedHold | Refusal {
+    const tallies = this.tallies;
+    for (let i = 0; i < budgets.length; i++) {
+      const tally = tallies[budgets[i]!]!;
+      if (!tally.fits(tokens, nanoUsd, now)) return { ok: false, budget: budgets[i]!, figures: tally.figures(now) };
     }
-    for (let i = 0; i < charges.length; i++) {
-      const charge = charges[i]!;
-      const state = this.states[charge.budget]!;
-      state.reservedTokens += charge.tokens;
-      state.reservedNanoUsd += charge.nanoUsd;
-    }
-    this.reservations.set(id, charges);
-    return { ok: true };
+    for (let i = 0; i < budgets.length; i++) tallies[budgets[i]!]!.hold(tokens, nanoUsd);
+    return new EmbeddedHold(this, budgets, tokens, nanoUsd);
   }
 
-  commit(id: string, actual: readonly Charge[], now: number): void {
-    const reserved = this.reservations.get(id);
-    if (reserved === undefined) return;
-    this.reservations.delete(id);
-    this.unreserve(reserved);
-    for (let i = 0; i < actual.length; i++) {
-      const charge = actual[i]!;
-      const state = this.states[charge.budget]!;
-      if (now >= state.nextCheck) this.advance(state, now);
-      this.addSpend(state, state.slotStart, charge.tokens, charge.nanoUsd);
-      this.journal?.append(state.definition.name, state.slotStart, charge.tokens, charge.nanoUsd);
+  /** Gives back what a hold reserved and counts the actual usage (journaled); called once per hold, by the hold. */
+  commitHold(budgets: readonly number[], heldTokens: number, heldNanoUsd: number, tokens: number, nanoUsd: number, now: number): void {
+    const tallies = this.tallies;
+    const journal = this.journal;
+    for (let i = 0; i < budgets.length; i++) {
+      const budget = budgets[i]!;
+      const slot = tallies[budget]!.commit(heldTokens, heldNanoUsd, tokens, nanoUsd, now);
+      if (journal !== undefined) journal.append(budget, slot, tokens, nanoUsd);
     }
   }
 
-  release(id: string): void {
-    const reserved = this.reservations.get(id);
-    if (reserved === undefined) return;
-    this.reservations.delete(id);
-    this.unreserve(reserved);
+  /** Gives back what a hold reserved; called once per hold, by the hold. */
+  releaseHold(budgets: readonly number[], heldTokens: number, heldNanoUsd: number): void {
+    const tallies = this.tallies;
+    for (let i = 0; i < budgets.length; i++) tallies[budgets[i]!]!.unhold(heldTokens, heldNanoUsd);
   }
 
   /** Counts spending that happened elsewhere (the last figures Redis gave, when the Redis ledger falls back to this one). */
   seed(budget: number, tokens: number, nanoUsd: number, now: number): void {
-    const state = this.states[budget]!;
-    if (now >= state.nextCheck) this.advance(state, now);
-    this.addSpend(state, state.slotStart, tokens, nanoUsd);
+    this.tallies[budget]!.spend(tokens, nanoUsd, now);
   }
 
   durable(): Promise<void> {
@@ -126,80 +113,19 @@ export class EmbeddedLedger implements Ledger {
   }
 
   figures(now: number): BudgetFigures[] {
-    return this.states.map((state) => {
-      if (now >= state.nextCheck) this.advance(state, now);
-      return this.figuresOf(state, now);
-    });
+    return this.tallies.map((tally) => tally.figures(now));
+  }
+
+  /** The live tallies: each checks its own window when read. */
+  room(): readonly BudgetRoom[] {
+    return this.tallies;
   }
 
   state(): 'embedded' {
     return 'embedded';
   }
 
-  get openReservations(): number {
-    return this.reservations.size;
-  }
-
   async close(): Promise<void> {
     await this.journal?.close();
-  }
-
-  private unreserve(charges: readonly Charge[]): void {
-    for (let i = 0; i < charges.length; i++) {
-      const charge = charges[i]!;
-      const state = this.states[charge.budget]!;
-      state.reservedTokens -= charge.tokens;
-      state.reservedNanoUsd -= charge.nanoUsd;
-    }
-  }
-
-  private addSpend(state: BudgetState, slot: number, tokens: number, nano: number): void {
-    const existing = state.slots.get(slot);
-    if (existing === undefined) state.slots.set(slot, { tokens, nano });
-    else {
-      existing.tokens += tokens;
-      existing.nano += nano;
-    }
-    state.spentTokens += tokens;
-    state.spentNanoUsd += nano;
-  }
-
-  /** The window moved on: drop slots that left it. */
-  private advance(state: BudgetState, now: number): void {
-    const position = windowPosition(state.definition.window, now);
-    state.windowStart = position.windowStart;
-    state.slotStart = position.slotStart;
-    state.nextCheck = position.periodEnd;
-    for (const [slot, spend] of state.slots) {
-      if (slot >= position.windowStart) continue;
-      state.slots.delete(slot);
-      state.spentTokens -= spend.tokens;
-      state.spentNanoUsd -= spend.nano;
-    }
-  }
-
-  private figuresOf(state: BudgetState, now: number): BudgetFigures {
-    let resetsAt = state.nextCheck;
-    if (state.definition.window.kind === 'rolling') {
-      let oldest: number | undefined;
-      for (const [slot, spend] of state.slots) if ((spend.tokens > 0 || spend.nano > 0) && (oldest === undefined || slot < oldest)) oldest = slot;
-      resetsAt = rollingReset(state.definition.window, oldest, now);
-    }
-    return {
-      name: state.definition.name,
-      spentTokens: state.spentTokens,
-      reservedTokens: state.reservedTokens,
-      spentNanoUsd: state.spentNanoUsd,
-      reservedNanoUsd: state.reservedNanoUsd,
-      resetsAt,
-    };
-  }
-
-  private snapshotLines(): Array<[string, number, number, number]> {
-    const lines: Array<[string, number, number, number]> = [];
-    for (const state of this.states) {
-      for (const [slot, spend] of state.slots) lines.push([state.definition.name, slot, spend.tokens, spend.nano]);
-    }
-    return lines;
   }
 }

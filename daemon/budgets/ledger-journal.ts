@@ -19,6 +19,8 @@ const COMPACT_AFTER_BYTES = 16 * 1024 * 1024;
 
 export interface LedgerJournalOptions {
   path: string;
+  /** The budgets' names, by index: `append` takes the index, the file holds the name. */
+  budgets: readonly string[];
   warn: (message: string) => void;
   fsyncIntervalMs: number;
   replay: (budget: string, slot: number, tokens: number, nanoUsd: number) => void;
@@ -28,11 +30,11 @@ export interface LedgerJournalOptions {
 export class LedgerJournal {
   private fd: number;
   /**
-   * Spending not yet written, summed by budget and slot. A batch is written by one write()
-   * and replayed whole or not at all, so writing its sums is the same as writing each
+   * Spending not yet written, summed by budget index and slot. A batch is written by one
+   * write() and replayed whole or not at all, so writing its sums is the same as writing each
    * commit, and keeps the hot path free of formatting: one line per budget per batch.
    */
-  private pending = new Map<string, Array<{ slot: number; tokens: number; nano: number }>>();
+  private readonly pending: Array<Array<{ slot: number; tokens: number; nano: number }>>;
   private pendingLines = 0;
   private scheduled = false;
   private waiters: Array<() => void> = [];
@@ -43,6 +45,7 @@ export class LedgerJournal {
   private closed = false;
 
   constructor(private readonly options: LedgerJournalOptions) {
+    this.pending = options.budgets.map(() => []);
     mkdirSync(dirname(options.path), { recursive: true, mode: 0o700 });
     if (existsSync(options.path)) this.replayFile();
     this.fd = this.compact();
@@ -50,12 +53,8 @@ export class LedgerJournal {
     this.fsyncTimer.unref();
   }
 
-  append(budget: string, slot: number, tokens: number, nanoUsd: number): void {
-    let sums = this.pending.get(budget);
-    if (sums === undefined) {
-      sums = [];
-      this.pending.set(budget, sums);
-    }
+  append(budget: number, slot: number, tokens: number, nanoUsd: number): void {
+    const sums = this.pending[budget]!;
     const last = sums[sums.length - 1];
     if (last !== undefined && last.slot === slot) {
       last.tokens += tokens;
@@ -90,13 +89,13 @@ export class LedgerJournal {
     if (this.pendingLines === 0 || this.closed) return;
     let text = '';
     let lines = 0;
-    for (const [budget, sums] of this.pending) {
+    this.pending.forEach((sums, budget) => {
       for (const sum of sums) {
-        text += spendLine(budget, sum.slot, sum.tokens, sum.nano);
+        text += spendLine(this.options.budgets[budget]!, sum.slot, sum.tokens, sum.nano);
         lines++;
       }
-    }
-    this.pending.clear();
+      sums.length = 0;
+    });
     this.pendingLines = 0;
     const bytes = Buffer.from(batchText(text, lines));
     let offset = 0;

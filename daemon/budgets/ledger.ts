@@ -4,8 +4,9 @@
  * (Lua scripts, for several daemons sharing one ledger).
  *
  * Protocol, per provider call: `reserve` the estimate for every budget the call counts
- * against, all or nothing; then exactly one of `commit` (the actual usage) or `release`
- * (the call failed or was cancelled). Amounts are integer tokens and integer nano-dollars.
+ * against, all or nothing; then, on the hold it returns, `commit` (the actual usage) or
+ * `release` (the call failed or was cancelled); only the first of them counts. Amounts are
+ * integer tokens and integer nano-dollars.
  */
 import type { BudgetWindow } from './windows';
 
@@ -28,13 +29,6 @@ export interface BudgetDefinition {
   fallbackModel?: string;
 }
 
-export interface Charge {
-  /** Index of the budget in the ledger's definitions. */
-  budget: number;
-  tokens: number;
-  nanoUsd: number;
-}
-
 export interface BudgetFigures {
   name: string;
   spentTokens: number;
@@ -45,32 +39,48 @@ export interface BudgetFigures {
   resetsAt: number;
 }
 
-export type ReserveOutcome =
-  | { ok: true }
-  /** `budget` is the index of the first enforced budget the charge does not fit in. */
-  | { ok: false; budget: number; figures: BudgetFigures };
+/**
+ * A reservation that went through: commit or release it through the handle itself, so the
+ * ledger needs no table of reservation ids. The first commit or release settles it; anything
+ * after that counts nothing.
+ */
+export interface Hold {
+  readonly ok: true;
+  /** Counts the actual usage against every budget the reservation held, and gives back the estimate. */
+  commit(tokens: number, nanoUsd: number, now: number): void | Promise<void>;
+  /** Gives the estimate back: the call failed or was cancelled. */
+  release(): void | Promise<void>;
+}
+
+export interface Refusal {
+  readonly ok: false;
+  /** Index of the first enforced budget the charge does not fit in. */
+  budget: number;
+  figures: BudgetFigures;
+}
+
+export type ReserveOutcome = Hold | Refusal;
+
+/** The room left in one budget. */
+export interface BudgetRoom {
+  /** Tokens that can still be reserved: Infinity without a token limit, negative once overspent. */
+  availableTokens(now: number): number;
+  /** Nano-dollars that can still be reserved: Infinity without a money limit. */
+  availableNanoUsd(now: number): number;
+  /** Whether a charge fits: the test every reservation makes of every budget it counts against. */
+  fits(tokens: number, nanoUsd: number, now: number): boolean;
+}
 
 export interface Ledger {
   readonly kind: 'embedded' | 'redis';
-  reserve(id: string, charges: readonly Charge[], now: number): ReserveOutcome | Promise<ReserveOutcome>;
-  commit(id: string, actual: readonly Charge[], now: number): void | Promise<void>;
-  release(id: string): void | Promise<void>;
+  /** Reserves the same estimate against each of `budgets` (indices into the definitions): all or nothing. */
+  reserve(budgets: readonly number[], tokens: number, nanoUsd: number, now: number): ReserveOutcome | Promise<ReserveOutcome>;
   /** Resolves once everything committed so far is durable (written to the journal, or acknowledged by Redis). */
   durable(): Promise<void>;
   figures(now: number): BudgetFigures[] | Promise<BudgetFigures[]>;
+  /** The room left in every budget, in definition order. */
+  room(now: number): readonly BudgetRoom[] | Promise<readonly BudgetRoom[]>;
   /** Where the ledger lives right now, for the status route. */
   state(): 'embedded' | 'redis' | 'degraded';
   close(): Promise<void>;
-}
-
-/** Whether a charge fits a budget: a limit of undefined is no limit, and a $0 charge never fails a money limit. */
-export function fits(definition: BudgetDefinition, figures: Omit<BudgetFigures, 'name' | 'resetsAt'>, charge: Charge): boolean {
-  if (definition.action === 'warn') return true;
-  if (definition.limitTokens !== undefined && charge.tokens > 0) {
-    if (figures.spentTokens + figures.reservedTokens + charge.tokens > definition.limitTokens) return false;
-  }
-  if (definition.limitNanoUsd !== undefined && charge.nanoUsd > 0) {
-    if (figures.spentNanoUsd + figures.reservedNanoUsd + charge.nanoUsd > definition.limitNanoUsd) return false;
-  }
-  return true;
 }

@@ -7,11 +7,12 @@
  * the last figures Redis gave plus what this daemon spent since, and the commits made in the
  * meantime are sent to Redis (each exactly once, by id) as soon as it is back.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { RedisClientType } from '@keyv/redis';
 import { withRedisTimeout } from '../team/redis-client';
-import { EmbeddedLedger } from './embedded-ledger';
-import type { BudgetDefinition, BudgetFigures, Charge, Ledger, ReserveOutcome } from './ledger';
+import { EmbeddedLedger, type EmbeddedHold } from './embedded-ledger';
+import { BudgetTally } from './budget-tally';
+import type { BudgetDefinition, BudgetFigures, BudgetRoom, Hold, Ledger, ReserveOutcome } from './ledger';
 import { COMMIT_SCRIPT, FIGURES_SCRIPT, RELEASE_SCRIPT, RESERVE_SCRIPT } from './redis-ledger-scripts';
 import { rollingReset, windowPosition } from './windows';
 
@@ -48,8 +49,38 @@ export interface RedisLedgerOptions {
 
 interface PendingCommit {
   id: string;
-  charges: readonly Charge[];
+  budgets: readonly number[];
+  tokens: number;
+  nanoUsd: number;
   at: number;
+}
+
+/**
+ * A reservation on the team ledger: its id in Redis, or the local fallback's hold when it was
+ * taken while Redis was down (its commit or release then goes there too).
+ */
+class RedisHold implements Hold {
+  readonly ok = true as const;
+  private settled = false;
+
+  constructor(
+    private readonly ledger: RedisLedger,
+    readonly id: string,
+    readonly budgets: readonly number[],
+    readonly local: EmbeddedHold | undefined,
+  ) {}
+
+  async commit(tokens: number, nanoUsd: number, now: number): Promise<void> {
+    if (this.settled) return;
+    this.settled = true;
+    await this.ledger.commitHold(this, tokens, nanoUsd, now);
+  }
+
+  async release(): Promise<void> {
+    if (this.settled) return;
+    this.settled = true;
+    await this.ledger.releaseHold(this);
+  }
 }
 
 export class RedisLedger implements Ledger {
@@ -58,8 +89,6 @@ export class RedisLedger implements Ledger {
   /** Every budget's keys in order, for the scripts that touch them all (release, figures). */
   private readonly allKeys: string[];
   private local?: EmbeddedLedger;
-  /** Reservations taken on the local fallback: their commit or release goes there too. */
-  private readonly localIds = new Set<string>();
   private readonly pending: PendingCommit[] = [];
   private lastFigures?: BudgetFigures[];
   private readonly onReady = (): void => void this.recover();
@@ -87,46 +116,49 @@ export class RedisLedger implements Ledger {
     return this.local === undefined ? 'redis' : 'degraded';
   }
 
-  async reserve(id: string, charges: readonly Charge[], now: number): Promise<ReserveOutcome> {
-    if (charges.length === 0) return { ok: true };
+  async reserve(budgets: readonly number[], tokens: number, nanoUsd: number, now: number): Promise<ReserveOutcome> {
+    // Unique across daemons: the team's ledger holds every daemon's reservations.
+    const id = randomUUID();
+    if (budgets.length === 0) return new RedisHold(this, id, budgets, undefined);
     if (this.local === undefined) {
       try {
-        const reply = (await this.run(SCRIPTS.reserve, this.keysOf(charges), this.reserveArgs(id, charges, now))) as number[];
-        if (reply[0] === 1) return { ok: true };
-        const budget = charges[reply[1]!]!.budget;
+        const reply = (await this.run(SCRIPTS.reserve, this.keysOf(budgets), this.reserveArgs(id, budgets, tokens, nanoUsd, now))) as number[];
+        if (reply[0] === 1) return new RedisHold(this, id, budgets, undefined);
+        const budget = budgets[reply[1]!]!;
         return { ok: false, budget, figures: this.toFigures(budget, reply.slice(2), now) };
       } catch (error) {
         this.degrade(error, now);
       }
     }
-    const outcome = this.local!.reserve(id, charges, now);
-    if (outcome.ok) this.localIds.add(id);
-    return outcome;
+    const outcome = this.local!.reserve(budgets, tokens, nanoUsd, now);
+    return outcome.ok ? new RedisHold(this, id, budgets, outcome) : outcome;
   }
 
-  async commit(id: string, actual: readonly Charge[], now: number): Promise<void> {
-    if (this.localIds.delete(id) && this.local !== undefined) {
-      this.local.commit(id, actual, now);
-      this.pending.push({ id, charges: actual, at: now });
+  /** Counts a hold's actual usage; called once per hold, by the hold. */
+  async commitHold(hold: RedisHold, tokens: number, nanoUsd: number, now: number): Promise<void> {
+    if (hold.local !== undefined && this.local !== undefined) {
+      hold.local.commit(tokens, nanoUsd, now);
+      this.pending.push({ id: hold.id, budgets: hold.budgets, tokens, nanoUsd, at: now });
       return;
     }
-    if (actual.length === 0) return;
+    if (hold.budgets.length === 0) return;
     try {
-      await this.track(this.run(SCRIPTS.commit, this.commitKeys(id, actual), this.commitArgs(id, actual, now)));
+      await this.track(this.run(SCRIPTS.commit, this.commitKeys(hold.id, hold.budgets), this.commitArgs(hold.id, hold.budgets, tokens, nanoUsd, now)));
     } catch (error) {
       // Whether it counted is unknown: send it again later; the marker makes that safe.
       this.degrade(error, now);
-      this.pending.push({ id, charges: actual, at: now });
+      this.pending.push({ id: hold.id, budgets: hold.budgets, tokens, nanoUsd, at: now });
     }
   }
 
-  async release(id: string): Promise<void> {
-    if (this.localIds.delete(id)) {
-      this.local?.release(id);
+  /** Gives a hold's reservation back; called once per hold, by the hold. */
+  async releaseHold(hold: RedisHold): Promise<void> {
+    if (hold.local !== undefined) {
+      hold.local.release();
       return;
     }
     try {
-      await this.track(this.run(SCRIPTS.release, this.allKeys, [id]));
+      await this.track(this.run(SCRIPTS.release, this.allKeys, [hold.id]));
     } catch {
       // The lease lapses on its own.
     }
@@ -150,6 +182,11 @@ export class RedisLedger implements Ledger {
     return this.local!.figures(now);
   }
 
+  async room(now: number): Promise<readonly BudgetRoom[]> {
+    const figures = await this.figures(now);
+    return this.local?.room() ?? figures.map((figure, index) => BudgetTally.fromFigures(this.options.definitions[index]!, figure, now));
+  }
+
   async close(): Promise<void> {
     this.options.client.off('ready', this.onReady);
     clearInterval(this.probeTimer);
@@ -157,37 +194,37 @@ export class RedisLedger implements Ledger {
     await this.durable();
   }
 
-  private keysOf(charges: readonly Charge[]): string[] {
+  private keysOf(budgets: readonly number[]): string[] {
     const keys: string[] = [];
-    for (const charge of charges) keys.push(...this.keys[charge.budget]!);
+    for (const budget of budgets) keys.push(...this.keys[budget]!);
     return keys;
   }
 
-  private commitKeys(id: string, charges: readonly Charge[]): string[] {
-    return [...this.keysOf(charges), `${this.options.keyPrefix}:budget:committed:${id}`];
+  private commitKeys(id: string, budgets: readonly number[]): string[] {
+    return [...this.keysOf(budgets), `${this.options.keyPrefix}:budget:committed:${id}`];
   }
 
-  private reserveArgs(id: string, charges: readonly Charge[], now: number): string[] {
+  private reserveArgs(id: string, budgets: readonly number[], tokens: number, nanoUsd: number, now: number): string[] {
     const args = [String(now), id, String(now + LEASE_MS)];
-    for (const charge of charges) {
-      const definition = this.options.definitions[charge.budget]!;
+    for (const budget of budgets) {
+      const definition = this.options.definitions[budget]!;
       args.push(
         String(windowPosition(definition.window, now).windowStart),
         String(definition.limitTokens ?? -1),
         String(definition.limitNanoUsd ?? -1),
-        String(charge.tokens),
-        String(charge.nanoUsd),
+        String(tokens),
+        String(nanoUsd),
         definition.action === 'warn' ? '0' : '1',
       );
     }
     return args;
   }
 
-  private commitArgs(id: string, charges: readonly Charge[], at: number): string[] {
+  private commitArgs(id: string, budgets: readonly number[], tokens: number, nanoUsd: number, at: number): string[] {
     const args = [id, String(COMMIT_MARKER_SECONDS)];
-    for (const charge of charges) {
-      const position = windowPosition(this.options.definitions[charge.budget]!.window, at);
-      args.push(String(position.slotStart), String(charge.tokens), String(charge.nanoUsd), String(Math.ceil(position.retentionMs / 1000)));
+    for (const budget of budgets) {
+      const position = windowPosition(this.options.definitions[budget]!.window, at);
+      args.push(String(position.slotStart), String(tokens), String(nanoUsd), String(Math.ceil(position.retentionMs / 1000)));
     }
     return args;
   }
@@ -240,7 +277,7 @@ export class RedisLedger implements Ledger {
     try {
       while (this.pending.length > 0) {
         const next = this.pending[0]!;
-        await this.run(SCRIPTS.commit, this.commitKeys(next.id, next.charges), this.commitArgs(next.id, next.charges, next.at));
+        await this.run(SCRIPTS.commit, this.commitKeys(next.id, next.budgets), this.commitArgs(next.id, next.budgets, next.tokens, next.nanoUsd, next.at));
         this.pending.shift();
       }
       this.local = undefined;

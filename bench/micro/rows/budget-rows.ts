@@ -1,42 +1,39 @@
 /**
  * Budget accounting per provider call on the embedded ledger (memory only: the journal's
- * batched writes are measured by budget-reserve.ts): the reserve before the call and the
- * commit after it, the fit test each reservation applies to each budget, and the room left
- * in a pool's budget.
+ * batched writes are measured by budget-reserve.ts), called as the budget service calls it:
+ * the reserve before the call (against the budget list the service caches per candidate and
+ * route) and the commit through the hold it returns; the fit test each reservation applies to
+ * each budget; and the room left in a pool's budget.
  */
 import { EmbeddedLedger } from '../../../daemon/budgets/embedded-ledger';
-import { fits, type BudgetDefinition, type Charge } from '../../../daemon/budgets/ledger';
+import type { BudgetDefinition } from '../../../daemon/budgets/ledger';
 import { HOT_PATH_BUDGET_NS, type MicroGroup } from '../micro-row';
 
 const pool: BudgetDefinition = { name: 'chat-pool', scope: { kind: 'pool', routes: ['chat'] }, window: { kind: 'month' }, limitTokens: Number.MAX_SAFE_INTEGER, action: 'block' };
-const reserve: Charge[] = [{ budget: 0, tokens: 1_100, nanoUsd: 2_750_000 }];
-const actual: Charge[] = [{ budget: 0, tokens: 420, nanoUsd: 1_050_000 }];
+const poolBudgets: readonly number[] = [0];
+const estimate = { tokens: 1_100, nanoUsd: 2_750_000 };
+const actual = { tokens: 420, nanoUsd: 1_050_000 };
 
 export const budgetRows: MicroGroup = {
   title: 'Budget',
   rows: [
-    { name: 'budget/reserve-commit', input: 'one pool budget: reserve the estimate, commit the actual usage', hooshNs: 32, budgetNs: HOT_PATH_BUDGET_NS },
-    { name: 'budget/check', input: 'does a charge fit a budget (tokens and money)', hooshNs: 16, budgetNs: HOT_PATH_BUDGET_NS },
-    { name: 'budget/pool-available', input: 'tokens left in a pool budget, from the ledger figures', hooshNs: 0.24, budgetNs: HOT_PATH_BUDGET_NS },
+    { name: 'budget/reserve-commit', input: 'one pool budget: reserve the estimate, commit the actual usage through the hold', hooshNs: 32, budgetNs: HOT_PATH_BUDGET_NS },
+    { name: 'budget/check', input: 'does a charge fit a budget (window check, tokens and money)', hooshNs: 16, budgetNs: HOT_PATH_BUDGET_NS },
+    { name: 'budget/pool-available', input: 'tokens left in a pool budget: window check, running figure', hooshNs: 0.24, budgetNs: HOT_PATH_BUDGET_NS },
   ],
   async open() {
     const ledger = new EmbeddedLedger({ definitions: [pool], warn: () => {} });
-    const ids = Array.from({ length: 1024 }, (_, i) => `r${i}`);
     const now = Date.now();
-    let next = 0;
-    const figures = ledger.figures(now)[0]!;
+    const room = ledger.room()[0]!;
     return {
       bodies: {
         'budget/reserve-commit': () => {
-          const id = ids[next++ & 1023]!;
-          ledger.reserve(id, reserve, now);
-          ledger.commit(id, actual, now);
+          const hold = ledger.reserve(poolBudgets, estimate.tokens, estimate.nanoUsd, now);
+          if (hold.ok) hold.commit(actual.tokens, actual.nanoUsd, now);
+          return hold;
         },
-        'budget/check': () => fits(pool, figures, reserve[0]!),
-        'budget/pool-available': () => {
-          const f = ledger.figures(now)[0]!;
-          return pool.limitTokens! - f.spentTokens - f.reservedTokens;
-        },
+        'budget/check': () => room.fits(estimate.tokens, estimate.nanoUsd, now),
+        'budget/pool-available': () => room.availableTokens(now),
       },
       close: () => ledger.close(),
     };
