@@ -5,26 +5,46 @@
  * same code shows between two processes on one machine (JIT decisions, placement in memory): a
  * change is a regression only when it is larger than that and the two sides' ranges (quartiles
  * widened to every round's median) do not overlap.
+ *
+ * When both reports have the machine's yardstick row, each row's change is judged after dividing
+ * out the yardstick's: a machine that got 12% slower between two runs of the same code makes
+ * every row 12% slower, and that is not the gateway's doing. The yardstick row itself is listed
+ * with its own change and no verdict on the gateway.
  */
 import { baselineDiffOf, rangesOverlap } from '../../shared/report/baseline-diff';
 import type { BaselineDiff } from '../../shared/report/schema';
 import type { MicroReport, MicroRowResult } from './micro-report';
+
+/** The row that measures the machine rather than the gateway (bench/micro/rows/machine-rows.ts). */
+export const YARDSTICK = 'machine/yardstick';
 
 /** Between-process drift of an unchanged row, in percent; below it no verdict is given. */
 export const MICRO_DRIFT_PCT = 10;
 
 export function diffMicroReports(baseline: MicroReport, current: MicroReport, baselineName: string, currentName: string): BaselineDiff {
   const before = new Map(baseline.rows.map((row) => [row.name, row]));
+  const machine = machineFactor(before.get(YARDSTICK), current.rows.find((row) => row.name === YARDSTICK));
   const rows: BaselineDiff['rows'] = [];
   for (const now of current.rows) {
     const base = before.get(now.name);
     if (!measured(base) || !measured(now)) continue;
-    const changePct = ((now.medianNs - base.medianNs) / base.medianNs) * 100;
+    if (now.name === YARDSTICK) {
+      const changePct = ((now.medianNs - base.medianNs) / base.medianNs) * 100;
+      rows.push({ metric: `${now.name} (divided out of the rows below)`, unit: 'ns', better: 'lower', baseline: base.medianNs, current: now.medianNs, changePct, noisePct: null, verdict: 'noise-unknown' });
+      continue;
+    }
+    const changePct = ((now.medianNs / machine - base.medianNs) / base.medianNs) * 100;
     const noisePct = Math.max(MICRO_DRIFT_PCT, spreadPct(base), spreadPct(now), roundsPct(base), roundsPct(now));
-    const verdict = Math.abs(changePct) <= noisePct || rangesOverlap(range(base), range(now)) ? 'within-noise' : changePct > 0 ? 'regression' : 'improvement';
+    const [low, high] = range(now);
+    const verdict = Math.abs(changePct) <= noisePct || rangesOverlap(range(base), [low / machine, high / machine]) ? 'within-noise' : changePct > 0 ? 'regression' : 'improvement';
     rows.push({ metric: now.name, unit: 'ns', better: 'lower', baseline: base.medianNs, current: now.medianNs, changePct, noisePct, verdict });
   }
   return baselineDiffOf(baselineName, currentName, rows);
+}
+
+/** How much slower (above 1) the machine ran the yardstick in the current report; 1 without it in both. */
+function machineFactor(base: MicroRowResult | undefined, now: MicroRowResult | undefined): number {
+  return measured(base) && measured(now) ? now.medianNs / base.medianNs : 1;
 }
 
 type Measured = MicroRowResult & { medianNs: number; p25Ns: number; p75Ns: number };

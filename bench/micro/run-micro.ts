@@ -1,15 +1,19 @@
 /**
  * `npm run bench:micro`: every row of the micro suite, or those whose name matches
  * `--filter` (a regular expression, e.g. `cache/` or `routing|budget`), each measured in
- * `--rounds` rounds (3 by default; their spread is the noise a comparison needs). Prints the table,
+ * `--rounds` rounds (3 by default), each round in a fresh process (see merge-rounds.ts: their
+ * spread is the noise a comparison needs). Prints the table,
  * writes the JSON with `--json FILE` (compare two with `switchyard bench compare A B`) and
  * the Markdown table with `--markdown FILE`. Exits 1 when a row failed: a row whose feature
  * is missing fails loudly, it never reports nothing.
  */
-import { writeFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { measureRow } from './measure-row';
+import { mergeRounds } from './merge-rounds';
 import { MICRO_REPORT_KIND, type MicroReport, type MicroRowResult } from '../baseline/micro-report';
 import type { MicroGroup, OpenGroup } from './micro-row';
 import { microMarkdown, microText } from './micro-table';
@@ -18,10 +22,11 @@ import { cacheRows } from './rows/cache-rows';
 import { configRows } from './rows/config-rows';
 import { endToEndRows } from './rows/end-to-end-rows';
 import { hardwareRows } from './rows/hardware-rows';
+import { machineRows } from './rows/machine-rows';
 import { providerRows } from './rows/provider-rows';
 import { routingRows } from './rows/routing-rows';
 
-export const MICRO_GROUPS: MicroGroup[] = [routingRows, providerRows, cacheRows, budgetRows, configRows, hardwareRows, endToEndRows];
+export const MICRO_GROUPS: MicroGroup[] = [machineRows, routingRows, providerRows, cacheRows, budgetRows, configRows, hardwareRows, endToEndRows];
 
 export async function runMicro(filter: RegExp | undefined, onRow: (row: MicroRowResult) => void = () => {}, rounds = 1): Promise<MicroRowResult[]> {
   const results: MicroRowResult[] = [];
@@ -49,6 +54,43 @@ export async function runMicro(filter: RegExp | undefined, onRow: (row: MicroRow
     }
   }
   return results;
+}
+
+/**
+ * Each round in a process of its own, one after the other (never two at once: they would time
+ * each other), merged row by row. A round's progress lines go to this process's stderr.
+ */
+function runRoundsInProcesses(filter: string | undefined, rounds: number): MicroRowResult[] {
+  const dir = mkdtempSync(join(tmpdir(), 'switchyard-micro-'));
+  try {
+    const results: MicroRowResult[][] = [];
+    for (let round = 1; round <= rounds; round++) {
+      process.stderr.write(`round ${round} of ${rounds}, in a fresh process\n`);
+      const file = join(dir, `round-${round}.json`);
+      const args = [...process.execArgv, process.argv[1]!, '--rounds', '1', '--json', file, ...(filter !== undefined ? ['--filter', filter] : [])];
+      const child = spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+      if (child.error) throw child.error;
+      // Exit status 1 is a failed row, which the merged report shows; no file is a crash.
+      let report: MicroReport;
+      try {
+        report = JSON.parse(readFileSync(file, 'utf8')) as MicroReport;
+      } catch {
+        throw new Error(`round ${round} ended (status ${child.status ?? child.signal}) without a report`);
+      }
+      results.push(report.rows);
+    }
+    const merged = mergeRounds(results);
+    const byName = new Map(merged.map((row) => [row.name, row]));
+    for (const group of MICRO_GROUPS) {
+      for (const spec of group.rows) {
+        const row = byName.get(spec.name);
+        if (row !== undefined && spec.overheadOf !== undefined) judgeOverhead(row, byName.get(spec.overheadOf));
+      }
+    }
+    return merged;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** A row whose budget is on the gateway's added time: judged against its direct row, or not at all without it. */
@@ -92,7 +134,10 @@ async function main(): Promise<number> {
     rounds,
     rows: [],
   };
-  report.rows = await runMicro(filter, (row) => process.stderr.write(`${row.name}: ${row.status === 'ok' ? `${Math.round(row.medianNs!)} ns` : `FAILED (${row.error})`}\n`), rounds);
+  report.rows =
+    rounds > 1
+      ? runRoundsInProcesses(values.filter, rounds)
+      : await runMicro(filter, (row) => process.stderr.write(`${row.name}: ${row.status === 'ok' ? `${Math.round(row.medianNs!)} ns` : `FAILED (${row.error})`}\n`));
   if (report.rows.length === 0) {
     process.stderr.write(`bench:micro: no row matches --filter ${values.filter}; --list shows the names\n`);
     return 2;
