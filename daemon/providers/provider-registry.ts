@@ -1,4 +1,4 @@
-import type { CancelSignal } from '../core/cancellation';
+import { childCancellation, type CancelSignal } from '../core/cancellation';
 import type { ModelInfo } from '../../shared/gateway';
 import type { Provider, ProviderSettings } from '../core/provider';
 
@@ -73,15 +73,22 @@ export class ProviderRegistry {
   }
 
   private async fetchModels(signal: CancelSignal): Promise<void> {
-    await Promise.all(
-      this.all().map(async (provider) => {
-        try {
-          this.listed.set(provider.settings.name, await provider.listModels(signal));
-        } catch {
-          // Unreachable right now; health reporting is the router's job, the last list stays.
-        }
-      }),
-    );
+    // One listener on the caller's signal, fanned out to every provider's call: an AbortSignal
+    // given a listener per provider warns of a leak from the eleventh provider on.
+    const { cancellation, unlink } = childCancellation(signal);
+    try {
+      await Promise.all(
+        this.all().map(async (provider) => {
+          try {
+            this.listed.set(provider.settings.name, await provider.listModels(cancellation));
+          } catch {
+            // Unreachable right now; health reporting is the router's job, the last list stays.
+          }
+        }),
+      );
+    } finally {
+      unlink();
+    }
     this.rebuildIndex();
   }
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ModelInfo } from '../../../shared/gateway';
 import { ProviderRegistry } from '../../../daemon/providers/provider-registry';
+import type { CancelSignal } from '../../../daemon/core/cancellation';
 import type { Provider, ProviderSettings } from '../../../daemon/core/provider';
 
 function fakeProvider(settings: ProviderSettings, listed: string[]): Provider {
@@ -52,6 +53,33 @@ describe('provider registry', () => {
     assert.equal(listings, 1);
     await registry.refreshModels(AbortSignal.timeout(1000));
     assert.equal(listings, 2, 'a later refresh asks again');
+    await registry.close();
+  });
+
+  it('asks many providers under one signal without a listener per provider on it, and an abort still reaches each call', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error): void => void warnings.push(warning);
+    process.on('warning', onWarning);
+    const aborted: string[] = [];
+    const registry = new ProviderRegistry((s) => ({
+      ...fakeProvider(s, ['m']),
+      listModels: (signal: CancelSignal) =>
+        new Promise<ModelInfo[]>((_resolve, reject) => {
+          signal.addEventListener('abort', () => {
+            aborted.push(s.name);
+            reject(signal.reason);
+          });
+        }),
+    }));
+    for (let i = 0; i < 15; i++) registry.add(settings(`p${i}`));
+    const controller = new AbortController();
+    const refresh = registry.refreshModels(controller.signal);
+    controller.abort(new Error('timed out'));
+    await refresh;
+    await new Promise((resolve) => setImmediate(resolve));
+    process.off('warning', onWarning);
+    assert.equal(aborted.length, 15);
+    assert.deepEqual(warnings.filter((warning) => warning.name === 'MaxListenersExceededWarning'), []);
     await registry.close();
   });
 });
