@@ -27,7 +27,7 @@ export interface CompletedCall {
 }
 
 export class SharedCall {
-  private readonly controller = new Cancellation();
+  private readonly cancellation = new Cancellation();
   private waiters = 0;
   private answered?: Promise<void>;
   private servedBy?: ServedBy;
@@ -51,12 +51,12 @@ export class SharedCall {
 
   /** The signal the upstream call must use. */
   get signal(): CancelSignal {
-    return this.controller;
+    return this.cancellation;
   }
 
   /** Starts the upstream call; called once, by the coalescer. */
   start(run: (signal: CancelSignal) => Promise<SharedOutcome>): void {
-    this.answered = run(this.controller).then(
+    this.answered = run(this.cancellation).then(
       (outcome) => {
         this.servedBy = outcome.result.servedBy;
         this.status = outcome.status;
@@ -169,7 +169,7 @@ export class SharedCall {
   private finish(): void {
     if (this.done) return;
     this.done = true;
-    if (this.failure === undefined && this.response !== undefined && !this.controller.aborted) {
+    if (this.failure === undefined && this.response !== undefined && !this.cancellation.aborted) {
       try {
         this.onComplete({ response: this.response, servedBy: this.servedBy!, status: this.status });
       } catch {
@@ -182,7 +182,7 @@ export class SharedCall {
 
   private leave(): void {
     this.waiters--;
-    if (this.waiters === 0 && !this.done) this.controller.abort(new DOMException('Every client of a shared request went away', 'AbortError'));
+    if (this.waiters === 0 && !this.done) this.cancellation.abort(new DOMException('Every client of a shared request went away', 'AbortError'));
   }
 
   private notify(): void {

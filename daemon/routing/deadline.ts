@@ -52,10 +52,10 @@ export class Deadline {
   /** `performance.now()` at which the deadline passes. */
   readonly at: number;
   readonly signal: CancelSignal;
-  private readonly controller = new Cancellation();
+  private readonly cancellation = new Cancellation();
   private timer: NodeJS.Timeout | undefined;
   private readonly parent: CancelSignal;
-  private readonly onParentAbort = (): void => this.controller.abort(this.parent.reason);
+  private readonly onParentAbort = (): void => this.cancellation.abort(this.parent.reason);
 
   constructor(
     readonly budgetMs: number,
@@ -64,14 +64,14 @@ export class Deadline {
   ) {
     this.at = startedAt + budgetMs;
     this.parent = parent;
-    this.signal = this.controller;
+    this.signal = this.cancellation;
     if (parent.aborted) {
-      this.controller.abort(parent.reason);
+      this.cancellation.abort(parent.reason);
       return;
     }
     parent.addEventListener('abort', this.onParentAbort, { once: true });
     const delay = Math.max(0, this.at - performance.now());
-    this.timer = setTimeout(() => this.controller.abort(deadlineError(budgetMs)), delay);
+    this.timer = setTimeout(() => this.cancellation.abort(deadlineError(budgetMs)), delay);
   }
 
   remainingMs(now = performance.now()): number {
