@@ -1,8 +1,8 @@
 /**
  * One row measured with mitata: warm-up, then samples until enough CPU time has passed;
- * median and quartiles of the samples, in one or more rounds (the median round is reported,
- * every round's median kept, so that a comparison knows the noise between rounds). A one-off
- * row takes three samples without warm-up.
+ * median and quartiles of the samples: one round (the rounds of a run each have a process of
+ * their own and are merged in merge-rounds.ts). A one-off row takes three samples without
+ * warm-up.
  * Rows shorter than mitata's batch threshold are timed in batches of about a millisecond, so
  * the CPU clock's microsecond resolution stays a small fraction of each sample.
  */
@@ -46,7 +46,7 @@ async function warmBatch(body: RowBody, coldBatch: number): Promise<number> {
 
 const ONE_OFF = { min_samples: 3, max_samples: 3, warmup_samples: 0, warmup_threshold: 0, batch_samples: 0, batch_threshold: 0, min_cpu_time: 0 };
 
-export async function measureRow(group: string, spec: RowSpec, body: RowBody | undefined, openError: unknown, rounds = 1): Promise<MicroRowResult> {
+export async function measureRow(group: string, spec: RowSpec, body: RowBody | undefined, openError: unknown): Promise<MicroRowResult> {
   const base = { group, name: spec.name, input: spec.input, hooshNs: spec.hooshNs, budgetNs: spec.budgetNs, ...(spec.requestsPerSample ? { requestsPerSample: spec.requestsPerSample } : {}) };
   const failed = (error: unknown): MicroRowResult => ({ ...base, status: 'failed', error: error instanceof Error ? error.message : String(error), ratio: null, budgetMet: null });
   if (openError !== undefined) return failed(openError);
@@ -58,11 +58,7 @@ export async function measureRow(group: string, spec: RowSpec, body: RowBody | u
     // Always in batches on the CPU clock: mitata decides batching from one wall-timed call,
     // and on a busy machine that call can be preempted, leaving single calls timed in whole ticks.
     const cpu = clock === 'cpu' ? { now: cpuNowNs, batch_samples: await warmBatch(body, await batchForCpuClock(body)), batch_threshold: Number.POSITIVE_INFINITY } : {};
-    const all: Awaited<ReturnType<typeof measure>>[] = [];
-    for (let round = 0; round < Math.max(1, rounds); round++) all.push(await measure(body, { ...(spec.oneOff ? ONE_OFF : {}), ...cpu }));
-    // The round with the median median: its quartiles are the spread; every round's median is kept for the noise between rounds.
-    const byMedian = [...all].sort((a, b) => a.p50 - b.p50);
-    const stats = byMedian[Math.floor(byMedian.length / 2)]!;
+    const stats = await measure(body, { ...(spec.oneOff ? ONE_OFF : {}), ...cpu });
     const perRequest = stats.p50 / (spec.requestsPerSample ?? 1);
     return {
       ...base,
@@ -74,7 +70,7 @@ export async function measureRow(group: string, spec: RowSpec, body: RowBody | u
       minNs: stats.min,
       maxNs: stats.max,
       samples: stats.samples.length,
-      roundMediansNs: all.map((round) => round.p50),
+      roundMediansNs: [stats.p50],
       ratio: spec.hooshNs === null ? null : stats.p50 / spec.hooshNs,
       budgetMet: spec.budgetNs === null ? null : perRequest < spec.budgetNs,
     };

@@ -6,15 +6,12 @@
  * 63 ns in one run and 121 ns in the next). Taken in separate processes, the rounds' medians
  * show that drift, and a comparison counts it as noise instead of calling it a regression.
  *
- * A row's median is the median of its rounds' medians; its quartiles are those of that round;
- * every round's median is kept. A row that failed in any round fails, with that round's error.
+ * A row's median is the median of its rounds' medians (the upper one of an even count, a figure
+ * actually measured), and its other figures are that round's; every round's median is kept. A
+ * row that failed in any round fails, with that round's error.
  */
 import type { MicroRowResult } from '../baseline/micro-report';
-
-function medianIndex(values: number[]): number {
-  const order = values.map((value, index) => ({ value, index })).sort((a, b) => a.value - b.value);
-  return order[Math.floor((order.length - 1) / 2)]!.index;
-}
+import { upperMedian } from '../metrics/median';
 
 export function mergeRounds(rounds: MicroRowResult[][]): MicroRowResult[] {
   if (rounds.length === 0) return [];
@@ -29,17 +26,15 @@ function mergeRow(results: MicroRowResult[]): MicroRowResult {
   const failed = results.find((row) => row.status !== 'ok' || row.medianNs === undefined);
   if (failed !== undefined) return { ...failed, status: 'failed', error: failed.error ?? 'no figure in one of the rounds', ratio: null, budgetMet: null };
   const medians = results.map((row) => row.medianNs!);
-  const chosen = results[medianIndex(medians)]!;
-  const medianNs = chosen.medianNs!;
-  const perRequest = medianNs / (chosen.requestsPerSample ?? 1);
-  const { addedNs: _dropped, ...rest } = chosen;
+  const middle = upperMedian(medians);
+  // That round's figures stand for the row (its ratio and budget verdict with them); what is
+  // measured against another row (the added time) is judged again on the merged rows.
+  const { addedNs: _judgedAgain, ...chosen } = results.find((row) => row.medianNs === middle)!;
   return {
-    ...rest,
+    ...chosen,
     roundMediansNs: medians,
     samples: results.reduce((sum, row) => sum + (row.samples ?? 0), 0),
-    minNs: Math.min(...results.map((row) => row.minNs ?? medianNs)),
-    maxNs: Math.max(...results.map((row) => row.maxNs ?? medianNs)),
-    ratio: chosen.hooshNs === null ? null : medianNs / chosen.hooshNs,
-    budgetMet: chosen.budgetNs === null ? null : perRequest < chosen.budgetNs,
+    minNs: Math.min(...results.map((row) => row.minNs ?? middle)),
+    maxNs: Math.max(...results.map((row) => row.maxNs ?? middle)),
   };
 }

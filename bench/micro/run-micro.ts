@@ -28,7 +28,8 @@ import { routingRows } from './rows/routing-rows';
 
 export const MICRO_GROUPS: MicroGroup[] = [machineRows, routingRows, providerRows, cacheRows, budgetRows, configRows, hardwareRows, endToEndRows];
 
-export async function runMicro(filter: RegExp | undefined, onRow: (row: MicroRowResult) => void = () => {}, rounds = 1): Promise<MicroRowResult[]> {
+/** Every selected row, one round each, in this process (a run of several rounds gives each its own: see `runRoundsInProcesses`). */
+export async function runMicro(filter: RegExp | undefined, onRow: (row: MicroRowResult) => void = () => {}): Promise<MicroRowResult[]> {
   const results: MicroRowResult[] = [];
   for (const group of MICRO_GROUPS) {
     const selected = group.rows.filter((row) => filter === undefined || filter.test(row.name));
@@ -43,7 +44,7 @@ export async function runMicro(filter: RegExp | undefined, onRow: (row: MicroRow
     try {
       const measured = new Map<string, MicroRowResult>();
       for (const spec of selected) {
-        const result = await measureRow(group.title, spec, opened?.bodies[spec.name], openError, rounds);
+        const result = await measureRow(group.title, spec, opened?.bodies[spec.name], openError);
         if (spec.overheadOf !== undefined) judgeOverhead(result, measured.get(spec.overheadOf));
         measured.set(spec.name, result);
         results.push(result);
