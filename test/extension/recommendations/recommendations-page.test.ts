@@ -9,24 +9,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { HardwareService } from '../../../daemon/hardware/hardware-service';
-import type { Recommendations } from '../../../shared/hardware/recommendations';
 import { isRecommendationAction, renderRecommendationsWebview } from '../../../extension/recommendations/recommendations-page';
 import { makeNonce } from '../../../extension/webview/webview-csp';
 import { ARTIFACTS, fakeVsCodeApi, launchChromium, recordOffMachineRequests, skipWithoutChromium } from '../../helpers/headless-chromium';
+import { thisMachineRecommendations } from '../../helpers/this-machine-recommendations';
 
 const DIST = resolve(__dirname, '..', '..', '..', 'dist');
-
-async function thisMachine(): Promise<Recommendations> {
-  const stateDir = mkdtempSync(join(tmpdir(), 'switchyard-ext-recs-'));
-  const service = new HardwareService({ stateDir });
-  try {
-    return await service.recommendations(AbortSignal.timeout(20_000));
-  } finally {
-    await service.close();
-    rmSync(stateDir, { recursive: true, force: true });
-  }
-}
 
 test('only well-formed actions from the page are acted on', () => {
   assert.ok(isRecommendationAction({ action: 'pull', model: 'qwen2.5-coder:1.5b' }));
@@ -36,7 +24,7 @@ test('only well-formed actions from the page are acted on', () => {
 });
 
 test('the page loads only its own script, with the nonce, and disables the busy model\'s buttons', async () => {
-  const recommendations = await thisMachine();
+  const recommendations = await thisMachineRecommendations();
   const nonce = makeNonce();
   const busy = recommendations.models.find((m) => m.fim && m.fit !== 'none');
   const html = renderRecommendationsWebview(recommendations, { nonce, cspSource: 'vscode-resource:', scriptUri: 'vscode-resource:/dist/webview-recommendations.js', busyModel: busy?.ollamaTag });
@@ -47,7 +35,7 @@ test('the page loads only its own script, with the nonce, and disables the busy 
 });
 
 test('in Chromium under its CSP, a button posts its action and the progress lands in the model\'s cell', { skip: skipWithoutChromium || (!existsSync(join(DIST, 'webview-recommendations.js')) && 'needs a build (npm run build)') }, async () => {
-  const recommendations = await thisMachine();
+  const recommendations = await thisMachineRecommendations();
   const usable = recommendations.models.find((m) => m.fim && m.fit !== 'none');
   assert.ok(usable, 'some completion model fits this machine');
   const dir = mkdtempSync(join(tmpdir(), 'switchyard-ext-recs-page-'));

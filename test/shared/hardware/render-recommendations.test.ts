@@ -10,21 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { ARTIFACTS, launchChromium, recordOffMachineRequests, skipWithoutChromium } from '../../helpers/headless-chromium';
-import { HardwareService } from '../../../daemon/hardware/hardware-service';
+import { thisMachineRecommendations } from '../../helpers/this-machine-recommendations';
 import { renderRecommendations, renderRecommendationsPage } from '../../../shared/hardware/render-recommendations';
 import type { Recommendations } from '../../../shared/hardware/recommendations';
-
-
-async function thisMachine(): Promise<Recommendations> {
-  const stateDir = mkdtempSync(join(tmpdir(), 'switchyard-recs-'));
-  const service = new HardwareService({ stateDir });
-  try {
-    return await service.recommendations(AbortSignal.timeout(20_000));
-  } finally {
-    await service.close();
-    rmSync(stateDir, { recursive: true, force: true });
-  }
-}
 
 test('the HTML escapes model text and carries the actions the host posts', () => {
   const recommendations: Recommendations = {
@@ -48,7 +36,7 @@ test('the HTML escapes model text and carries the actions the host posts', () =>
 });
 
 test('the recommendations page renders in headless Chromium from this machine’s recommendations', { skip: skipWithoutChromium, timeout: 60_000 }, async () => {
-  const recommendations = await thisMachine();
+  const recommendations = await thisMachineRecommendations();
   // Show every action as it looks with Ollama reachable and one model installed and benchmarked.
   const installed = recommendations.models.find((m) => m.id === recommendations.completion?.id) ?? recommendations.models[0]!;
   const measured = (m: Recommendations['models'][number]) =>
