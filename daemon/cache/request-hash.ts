@@ -3,20 +3,18 @@
  *
  * It walks the request itself instead of building its canonical text and hashing that (several
  * times cheaper), and allocates only the 4-character result (and a larger scratch buffer the first time a
- * string is longer than any before). Reading the characters is most
- * of the cost (charCodeAt, about 1.5 ns each where this was measured). It follows the
- * canonical text's rules (see cache-key.ts): every field except the ignored ones, `undefined`
- * equal to absent, stop sequences a set. Key order never matters because each object's fields
- * are hashed on their own and summed (addition commutes), instead of being sorted.
+ * string is longer than any before). Each string is hashed on its own and its two lanes mixed in
+ * where it stands (string-lanes.ts, which remembers short strings: reading characters is most
+ * of the cost). It follows the canonical text's rules (see cache-key.ts): every field except
+ * the ignored ones, `undefined` equal to absent, stop sequences a set. Key order never matters
+ * because each object's fields are hashed on their own and summed (addition commutes), instead
+ * of being sorted.
  *
  * Two different requests can share an index (about 1 in 2^64 for two given requests, more often if
  * someone crafts them), so the index only finds a candidate: whoever would serve an answer for it
  * checks the SHA-256 digest of the canonical text first (CacheKey.digest).
  */
-import { endianness } from 'node:os';
-
-/** Fields of GatewayRequest that do not change what the model produces. */
-export const IGNORED_FIELDS: ReadonlySet<string> = new Set(['stream', 'keepAlive', 'model', 'user']);
+import { StringLanes } from './string-lanes';
 
 // Two 32-bit multiply-rotate lanes; the multipliers are the odd 32-bit constants of xxHash32 and
 // MurmurHash3, chosen for their bit spread, the seeds for nothing but being different.
@@ -25,9 +23,11 @@ const MULTIPLIER_B = 0x85ebca77;
 const SEED_A = 0x165667b1;
 const SEED_B = 0x27d4eb2f;
 
+/** Fields of GatewayRequest that do not change what the model produces. */
+export const IGNORED_FIELDS: ReadonlySet<string> = new Set(['stream', 'keepAlive', 'model', 'user']);
+
 // What each value is, in the low 3 bits of its first word: the encoding stays unambiguous, as
-// the canonical text's type letters and length prefixes make it.
-const TAG_STRING = 0;
+// the canonical text's type letters and length prefixes make it (TAG_STRING is 0).
 const TAG_INT = 1;
 const TAG_FLOAT = 2;
 const TAG_NON_FINITE = 3;
@@ -38,14 +38,6 @@ const TAG_OBJECT = 7;
 
 /** Field names remembered with their hash; a power of two. */
 const NAME_SLOTS = 64;
-/**
- * From this length on, a string is copied out natively and read a word at a time: the copy's
- * fixed cost is then repaid (about 96 characters where measured; at 1,024, 40% cheaper). The
- * words are read in the machine's byte order, so a big-endian machine reads every string by
- * character instead.
- */
-const BULK_STRING_LENGTH = endianness() === 'LE' ? 96 : Number.POSITIVE_INFINITY;
-
 /** MurmurHash3's finalizer: every input bit reaches every output bit. */
 function avalanche(h: number): number {
   h ^= h >>> 16;
@@ -64,23 +56,27 @@ export class RequestHasher {
   private b = SEED_B;
   private readonly float = new Float64Array(1);
   private readonly floatWords = new Int32Array(this.float.buffer);
-  /** UTF-16 code units of a long string, read as 32-bit words (two characters each, as charCodeAt pairs them). */
-  private bulk = Buffer.alloc(1024);
-  private bulkWords = new Int32Array(this.bulk.buffer, this.bulk.byteOffset, this.bulk.length >> 2);
+  /** Strings on their own, short ones remembered. */
+  private readonly strings: StringLanes;
   /**
    * Field names seen lately, direct-mapped: requests reuse a few names, already interned by
-   * the JSON parser, so the check is mostly a pointer comparison. Each slot keeps the lanes
-   * after hashing the name from the seed, and whether a request ignores the field.
+   * the JSON parser, so the check is mostly a pointer comparison. Each slot keeps the name's
+   * lanes (as a string on its own), and whether a request ignores the field.
    */
-  private readonly names: Array<string | undefined> = new Array<string | undefined>(NAME_SLOTS).fill(undefined);
+  private readonly names: string[] = new Array<string>(NAME_SLOTS).fill('');
   private readonly nameLanes = new Int32Array(NAME_SLOTS * 2);
   private readonly nameIgnored = new Uint8Array(NAME_SLOTS);
 
-  private readonly bulkStringLength: number;
-
   /** `bulkStringLength`: where long strings start (a test sets it to 0 to check both ways give one hash). */
-  constructor(bulkStringLength = BULK_STRING_LENGTH) {
-    this.bulkStringLength = endianness() === 'LE' ? bulkStringLength : Number.POSITIVE_INFINITY;
+  constructor(bulkStringLength?: number) {
+    this.strings = new StringLanes(bulkStringLength);
+    // Slots hold '' until used, with its lanes, so every comparison is string to string.
+    this.strings.of('');
+    for (let slot = 0; slot < NAME_SLOTS; slot++) {
+      this.nameLanes[slot * 2] = this.strings.a;
+      this.nameLanes[slot * 2 + 1] = this.strings.b;
+      this.nameIgnored[slot] = IGNORED_FIELDS.has('') ? 1 : 0;
+    }
   }
 
   /** The request's index for a resolved target: 64 bits as 4 UTF-16 code units (a Map key, never written anywhere). */
@@ -120,60 +116,14 @@ export class RequestHasher {
     this.b = (b << 17) | (b >>> 15);
   }
 
+  /** A string: its own lanes, one into each running lane. */
   private string(s: string): void {
-    const length = s.length;
-    if (length >= this.bulkStringLength) {
-      this.longString(s);
-      return;
-    }
-    let a = Math.imul(this.a ^ (length * 8 + TAG_STRING), MULTIPLIER_A);
-    let b = Math.imul(this.b ^ (length * 8 + TAG_STRING), MULTIPLIER_B);
-    a = (a << 13) | (a >>> 19);
-    b = (b << 17) | (b >>> 15);
-    let i = 0;
-    for (; i + 1 < length; i += 2) {
-      const w = s.charCodeAt(i) | (s.charCodeAt(i + 1) << 16);
-      a = Math.imul(a ^ w, MULTIPLIER_A);
-      b = Math.imul(b ^ w, MULTIPLIER_B);
-      a = (a << 13) | (a >>> 19);
-      b = (b << 17) | (b >>> 15);
-    }
-    if (i < length) {
-      const w = s.charCodeAt(i);
-      a = Math.imul(a ^ w, MULTIPLIER_A);
-      b = Math.imul(b ^ w, MULTIPLIER_B);
-      a = (a << 13) | (a >>> 19);
-      b = (b << 17) | (b >>> 15);
-    }
-    this.a = a;
-    this.b = b;
-  }
-
-  /** The same words as `string`, from a native copy of the UTF-16 code units (little-endian, as the words are read). */
-  private longString(s: string): void {
-    const length = s.length;
-    if (length * 2 + 4 > this.bulk.length) {
-      this.bulk = Buffer.alloc(2 ** Math.ceil(Math.log2(length * 2 + 4)));
-      this.bulkWords = new Int32Array(this.bulk.buffer, this.bulk.byteOffset, this.bulk.length >> 2);
-    }
-    // The zero after an odd last character makes its word equal to charCodeAt's lone last word.
-    this.bulk.writeUInt32LE(0, (length >> 1) * 4);
-    this.bulk.write(s, 0, 'utf16le');
-    const words = this.bulkWords;
-    const count = (length + 1) >> 1;
-    let a = Math.imul(this.a ^ (length * 8 + TAG_STRING), MULTIPLIER_A);
-    let b = Math.imul(this.b ^ (length * 8 + TAG_STRING), MULTIPLIER_B);
-    a = (a << 13) | (a >>> 19);
-    b = (b << 17) | (b >>> 15);
-    for (let k = 0; k < count; k++) {
-      const w = words[k]!;
-      a = Math.imul(a ^ w, MULTIPLIER_A);
-      b = Math.imul(b ^ w, MULTIPLIER_B);
-      a = (a << 13) | (a >>> 19);
-      b = (b << 17) | (b >>> 15);
-    }
-    this.a = a;
-    this.b = b;
+    const strings = this.strings;
+    strings.of(s);
+    const a = Math.imul(this.a ^ strings.a, MULTIPLIER_A);
+    const b = Math.imul(this.b ^ strings.b, MULTIPLIER_B);
+    this.a = (a << 13) | (a >>> 19);
+    this.b = (b << 17) | (b >>> 15);
   }
 
   private value(value: unknown): void {
@@ -336,12 +286,10 @@ export class RequestHasher {
     const length = name.length;
     const slot = length === 0 ? 0 : (length * 7 + name.charCodeAt(length - 1)) & (NAME_SLOTS - 1);
     if (this.names[slot] === name) return slot;
-    this.a = SEED_A;
-    this.b = SEED_B;
-    this.string(name);
+    this.strings.of(name);
     this.names[slot] = name;
-    this.nameLanes[slot * 2] = this.a;
-    this.nameLanes[slot * 2 + 1] = this.b;
+    this.nameLanes[slot * 2] = this.strings.a;
+    this.nameLanes[slot * 2 + 1] = this.strings.b;
     this.nameIgnored[slot] = IGNORED_FIELDS.has(name) ? 1 : 0;
     return slot;
   }
