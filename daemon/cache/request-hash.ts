@@ -36,8 +36,20 @@ const TAG_NULL = 5;
 const TAG_ARRAY = 6;
 const TAG_OBJECT = 7;
 
-/** Field names remembered with their hash; a power of two. */
-const NAME_SLOTS = 64;
+/**
+ * Field names are remembered by where they stand: which loop (the request's own fields, the
+ * sampling parameters, objects in arrays such as chat turns, other objects) and their place in
+ * the object, up to NAME_PLACES (a power of two; places wrap). Objects of one shape list their
+ * names in one order, and property names are always internalized strings, so a known name
+ * costs one pointer comparison and no character is read.
+ */
+const NAME_PLACES = 16;
+const LOOP_REQUEST = 0;
+const LOOP_PARAMS = 1;
+const LOOP_ITEM = 2;
+const LOOP_OBJECT = 3;
+const NAME_SLOTS = 4 * NAME_PLACES;
+
 /** MurmurHash3's finalizer: every input bit reaches every output bit. */
 function avalanche(h: number): number {
   h ^= h >>> 16;
@@ -58,11 +70,9 @@ export class RequestHasher {
   private readonly floatWords = new Int32Array(this.float.buffer);
   /** Strings on their own, short ones remembered. */
   private readonly strings: StringLanes;
-  /**
-   * Field names seen lately, direct-mapped: requests reuse a few names, already interned by
-   * the JSON parser, so the check is mostly a pointer comparison. Each slot keeps the name's
-   * lanes (as a string on its own), and whether a request ignores the field.
-   */
+  /** How many string values this hash has met: a string's place in the strings' memo. */
+  private place = 0;
+  /** Field names by loop and place (see NAME_PLACES): each with its lanes, and whether a request ignores the field. */
   private readonly names: string[] = new Array<string>(NAME_SLOTS).fill('');
   private readonly nameLanes = new Int32Array(NAME_SLOTS * 2);
   private readonly nameIgnored = new Uint8Array(NAME_SLOTS);
@@ -71,7 +81,7 @@ export class RequestHasher {
   constructor(bulkStringLength?: number) {
     this.strings = new StringLanes(bulkStringLength);
     // Slots hold '' until used, with its lanes, so every comparison is string to string.
-    this.strings.of('');
+    this.strings.read('');
     for (let slot = 0; slot < NAME_SLOTS; slot++) {
       this.nameLanes[slot * 2] = this.strings.a;
       this.nameLanes[slot * 2 + 1] = this.strings.b;
@@ -83,6 +93,7 @@ export class RequestHasher {
   hash(request: object, target: string): string {
     this.a = SEED_A;
     this.b = SEED_B;
+    this.place = 0;
     this.string(target);
     this.requestFields(request as Record<string, unknown>);
     const a = avalanche(this.a ^ Math.imul(this.b, MULTIPLIER_A));
@@ -119,7 +130,7 @@ export class RequestHasher {
   /** A string: its own lanes, one into each running lane. */
   private string(s: string): void {
     const strings = this.strings;
-    strings.of(s);
+    strings.of(s, this.place++);
     const a = Math.imul(this.a ^ strings.a, MULTIPLIER_A);
     const b = Math.imul(this.b ^ strings.b, MULTIPLIER_B);
     this.a = (a << 13) | (a >>> 19);
@@ -140,7 +151,7 @@ export class RequestHasher {
       case 'object':
         if (value === null) this.word(TAG_NULL);
         else if (Array.isArray(value)) this.array(value);
-        else this.object(value as Record<string, unknown>);
+        else this.object(value as Record<string, unknown>, LOOP_OBJECT);
         return;
       default:
         // As in the canonical text: what JSON cannot carry counts as null.
@@ -168,23 +179,24 @@ export class RequestHasher {
     for (let i = 0; i < items.length; i++) {
       const item = items[i];
       // Chat turns are plain objects: straight to `object`, past the type switch.
-      if (typeof item === 'object' && item !== null && !Array.isArray(item)) this.object(item as Record<string, unknown>);
+      if (typeof item === 'object' && item !== null && !Array.isArray(item)) this.object(item as Record<string, unknown>, LOOP_ITEM);
       else if (item === undefined) this.word(TAG_NULL);
       else this.value(item);
     }
   }
 
   /** An object's fields, in any order: each (name, value) is hashed from the seed, and the lanes summed. */
-  private object(record: Record<string, unknown>): void {
+  private object(record: Record<string, unknown>, loop: number): void {
     const outerA = this.a;
     const outerB = this.b;
     let sumA = 0;
     let sumB = 0;
     let fields = 0;
+    let place = 0;
     for (const key in record) {
       const item = record[key];
       if (item === undefined) continue;
-      const slot = this.nameSlot(key);
+      const slot = this.nameSlot(key, loop, place++);
       this.a = this.nameLanes[slot * 2]!;
       this.b = this.nameLanes[slot * 2 + 1]!;
       // Most fields are text: skip the type switch for them.
@@ -209,10 +221,11 @@ export class RequestHasher {
     let sumA = 0;
     let sumB = 0;
     let fields = 0;
+    let place = 0;
     for (const key in request) {
       const item = request[key];
       if (item === undefined) continue;
-      const slot = this.nameSlot(key);
+      const slot = this.nameSlot(key, LOOP_REQUEST, place++);
       if (this.nameIgnored[slot] === 1) continue;
       this.a = this.nameLanes[slot * 2]!;
       this.b = this.nameLanes[slot * 2 + 1]!;
@@ -234,10 +247,11 @@ export class RequestHasher {
     let sumA = 0;
     let sumB = 0;
     let fields = 0;
+    let place = 0;
     for (const key in params) {
       const item = params[key];
       if (item === undefined) continue;
-      const slot = this.nameSlot(key);
+      const slot = this.nameSlot(key, LOOP_PARAMS, place++);
       this.a = this.nameLanes[slot * 2]!;
       this.b = this.nameLanes[slot * 2 + 1]!;
       if (key === 'stop' && Array.isArray(item)) {
@@ -281,12 +295,11 @@ export class RequestHasher {
     return true;
   }
 
-  /** The memo slot holding `name`, filled first if another name held it. */
-  private nameSlot(name: string): number {
-    const length = name.length;
-    const slot = length === 0 ? 0 : (length * 7 + name.charCodeAt(length - 1)) & (NAME_SLOTS - 1);
+  /** The slot holding `name` at a loop's place, filled first if another name held it. */
+  private nameSlot(name: string, loop: number, place: number): number {
+    const slot = loop * NAME_PLACES + (place & (NAME_PLACES - 1));
     if (this.names[slot] === name) return slot;
-    this.strings.of(name);
+    this.strings.read(name);
     this.names[slot] = name;
     this.nameLanes[slot * 2] = this.strings.a;
     this.nameLanes[slot * 2 + 1] = this.strings.b;

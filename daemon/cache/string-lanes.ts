@@ -4,13 +4,16 @@
  *
  * Reading characters is most of a request's hash: `charCodeAt` costs about 1.5 ns each where
  * this was measured, whatever is done with them. Two things keep that down:
- * - Short strings are remembered with their lanes in a small direct-mapped memo, compared with
- *   `===`. V8's JSON parser internalizes string values of up to 10 characters (roles, short
- *   contents, enum-like parameters) and every request's field names, so those are the same
- *   string object in every request, and the comparison is a pointer comparison; a string equal
- *   to a remembered one but not the same object is compared natively, still several times
- *   cheaper than reading it here. The memo only skips work: what it returns is what reading
- *   the string would give (the string it holds is compared whole, never a sample of it).
+ * - Short strings are remembered with their lanes in a direct-mapped memo, compared with
+ *   `===`. The slot is chosen by where the string stands in the request (the caller's place
+ *   number) and its length, not by its characters, so finding it reads none. V8's JSON parser
+ *   internalizes string values of up to 10 characters (roles, short contents, enum-like
+ *   parameters), so those are the same string object in every request that carries them, and
+ *   requests of one client have the same shape, so the same place: the comparison is then a
+ *   pointer comparison. A string equal to the remembered one but not the same object is
+ *   compared natively, still cheaper than reading it here; another string is a miss, read and
+ *   remembered in its place. The memo only skips work: what it gives is what reading the
+ *   string gives (the string is compared whole, never a sample of it).
  * - From BULK_STRING_LENGTH on, a string is copied out natively and read a word at a time.
  */
 import { endianness } from 'node:os';
@@ -24,15 +27,16 @@ const SEED_B = 0x61c88647;
 /** A string's first word: its length and this tag (the request hash's type tags are 3 bits). */
 const TAG_STRING = 0;
 
-/** Strings remembered: 2^MEMO_BITS slots. */
-const MEMO_BITS = 8;
-const MEMO_SLOTS = 1 << MEMO_BITS;
 /**
- * The longest string remembered. Internalized strings (up to 10 characters from JSON, and
- * literals) are where the memo pays most; up to this length, a string equal to a remembered
- * one (a resolved target, a repeated short turn) is still compared faster than read.
+ * The longest string remembered, and the bits its length takes in a slot number. Internalized
+ * strings (up to 10 characters from JSON, and literals) are where the memo pays most; up to
+ * this length, a string equal to a remembered one (a resolved target, a repeated short turn)
+ * is still compared faster than read.
  */
-const MEMO_MAX_LENGTH = 32;
+const LENGTH_BITS = 5;
+const MEMO_MAX_LENGTH = (1 << LENGTH_BITS) - 1;
+/** Strings remembered: for each of 32 places (place numbers wrap), one per length. */
+const MEMO_SLOTS = 1024;
 /**
  * From this length on, a string is copied out natively and read a word at a time: the copy's
  * fixed cost is then repaid (about 96 characters where measured; at 1,024, 40% cheaper). The
@@ -63,29 +67,33 @@ export class StringLanes {
     }
   }
 
-  /** Sets `a` and `b` to the lanes of `s`, remembering it if it is short. */
-  of(s: string): void {
+  /** Sets `a` and `b` to the lanes of `s`, remembered at `place` (any number the caller keeps steady for a string's position) if it is short. */
+  of(s: string, place: number): void {
     const length = s.length;
     if (length > MEMO_MAX_LENGTH) {
-      if (length >= this.bulkStringLength) this.readBulk(s);
-      else this.read(s);
+      this.read(s);
       return;
     }
-    const slot = memoSlot(s, length);
+    const slot = ((place << LENGTH_BITS) | length) & (MEMO_SLOTS - 1);
     if (this.memoStrings[slot] === s) {
       this.a = this.memoLanes[slot * 2]!;
       this.b = this.memoLanes[slot * 2 + 1]!;
       return;
     }
-    if (length >= this.bulkStringLength) this.readBulk(s);
-    else this.read(s);
+    this.read(s);
     this.memoStrings[slot] = s;
     this.memoLanes[slot * 2] = this.a;
     this.memoLanes[slot * 2 + 1] = this.b;
   }
 
+  /** Sets `a` and `b` to the lanes of `s`, read whole. */
+  read(s: string): void {
+    if (s.length >= this.bulkStringLength) this.readBulk(s);
+    else this.readChars(s);
+  }
+
   /** The lanes of `s`, read a character pair at a time. */
-  private read(s: string): void {
+  private readChars(s: string): void {
     const length = s.length;
     let a = Math.imul(SEED_A ^ (length * 8 + TAG_STRING), MULTIPLIER_A);
     let b = Math.imul(SEED_B ^ (length * 8 + TAG_STRING), MULTIPLIER_B);
@@ -137,10 +145,4 @@ export class StringLanes {
     this.a = a;
     this.b = b;
   }
-}
-
-/** Where a short string is remembered: from its length and its last character, two reads. */
-function memoSlot(s: string, length: number): number {
-  if (length === 0) return 0;
-  return Math.imul(length ^ (s.charCodeAt(length - 1) << 6), MULTIPLIER_A) >>> (32 - MEMO_BITS);
 }
