@@ -2,13 +2,15 @@
  * A 64-bit structural hash of a request: what the in-process cache layers index by.
  *
  * It walks the request itself instead of building its canonical text and hashing that (several
- * times cheaper), and allocates only the 4-character result (and a larger scratch buffer the first time a
- * string is longer than any before). Each string is hashed on its own and its two lanes mixed in
- * where it stands (string-lanes.ts, which remembers short strings: reading characters is most
- * of the cost). It follows the canonical text's rules (see cache-key.ts): every field except
- * the ignored ones, `undefined` equal to absent, stop sequences a set. Key order never matters
- * because each object's fields are hashed on their own and summed (addition commutes), instead
- * of being sorted.
+ * times cheaper), and allocates only the 4-character result (and a larger scratch buffer the
+ * first time a string is longer than any before). Every value gets two 32-bit lanes of its own,
+ * from the bottom up: a string's from its characters (string-lanes.ts, which remembers short
+ * strings: reading characters is most of the cost), a number's, boolean's or null's from its
+ * tag and bits, an array's from its length and its items' lanes in order, an object's from its
+ * size and the sum of its fields' lanes, each field's lanes being its name's mixed with its
+ * value's. Summing makes key order irrelevant (addition commutes) without sorting. It follows
+ * the canonical text's rules (see cache-key.ts): every field except the ignored ones,
+ * `undefined` equal to absent, stop sequences a set.
  *
  * Two different requests can share an index (about 1 in 2^64 for two given requests, more often if
  * someone crafts them), so the index only finds a candidate: whoever would serve an answer for it
@@ -26,8 +28,9 @@ const SEED_B = 0x27d4eb2f;
 /** Fields of GatewayRequest that do not change what the model produces. */
 export const IGNORED_FIELDS: ReadonlySet<string> = new Set(['stream', 'keepAlive', 'model', 'user']);
 
-// What each value is, in the low 3 bits of its first word: the encoding stays unambiguous, as
-// the canonical text's type letters and length prefixes make it (TAG_STRING is 0).
+// What each value is, in the low 3 bits of the first word of its lanes: the encoding stays
+// unambiguous, as the canonical text's type letters and length prefixes make it (TAG_STRING is 0,
+// in string-lanes.ts).
 const TAG_INT = 1;
 const TAG_FLOAT = 2;
 const TAG_NON_FINITE = 3;
@@ -59,13 +62,27 @@ function avalanche(h: number): number {
   return h ^ (h >>> 16);
 }
 
+/** One step of lane A: multiply, then rotate (multiplication only carries low bits upwards; the rotation brings high bits back down). */
+function stepA(a: number, w: number): number {
+  const m = Math.imul(a ^ w, MULTIPLIER_A);
+  return (m << 13) | (m >>> 19);
+}
+
+function stepB(b: number, w: number): number {
+  const m = Math.imul(b ^ w, MULTIPLIER_B);
+  return (m << 17) | (m >>> 15);
+}
+
 /**
- * One per cache: it keeps its running lanes, scratch space and a memo of field names, so
+ * One per cache: it keeps its scratch space and its memos of strings and field names, so
  * hashing allocates nothing. Not re-entrant (nothing in a hash calls back out).
+ *
+ * Every `…Lanes` method writes the value's two lanes into `out` (raw 32-bit integers: passed
+ * or returned between functions that are not inlined, numbers outside the small-integer range
+ * would be boxed), and the caller reads them at once.
  */
 export class RequestHasher {
-  private a = SEED_A;
-  private b = SEED_B;
+  private readonly out = new Int32Array(2);
   private readonly float = new Float64Array(1);
   private readonly floatWords = new Int32Array(this.float.buffer);
   /** Strings on their own, short ones remembered. */
@@ -79,145 +96,123 @@ export class RequestHasher {
 
   /** `bulkStringLength`: where long strings start (a test sets it to 0 to check both ways give one hash). */
   constructor(bulkStringLength?: number) {
-    this.strings = new StringLanes(bulkStringLength);
+    this.strings = new StringLanes(this.out, bulkStringLength);
     // Slots hold '' until used, with its lanes, so every comparison is string to string.
     this.strings.read('');
     for (let slot = 0; slot < NAME_SLOTS; slot++) {
-      this.nameLanes[slot * 2] = this.strings.a;
-      this.nameLanes[slot * 2 + 1] = this.strings.b;
+      this.nameLanes[slot * 2] = this.out[0]!;
+      this.nameLanes[slot * 2 + 1] = this.out[1]!;
       this.nameIgnored[slot] = IGNORED_FIELDS.has('') ? 1 : 0;
     }
   }
 
   /** The request's index for a resolved target: 64 bits as 4 UTF-16 code units (a Map key, never written anywhere). */
   hash(request: object, target: string): string {
-    this.a = SEED_A;
-    this.b = SEED_B;
+    const out = this.out;
     this.place = 0;
-    this.string(target);
-    this.requestFields(request as Record<string, unknown>);
-    const a = avalanche(this.a ^ Math.imul(this.b, MULTIPLIER_A));
-    const b = avalanche(this.b ^ a);
+    this.strings.of(target, this.place++);
+    const targetA = out[0]!;
+    const targetB = out[1]!;
+    this.requestLanes(request as Record<string, unknown>);
+    const a = avalanche(stepA(targetA, out[0]!) ^ Math.imul(stepB(targetB, out[1]!), MULTIPLIER_A));
+    const b = avalanche(stepB(targetB, out[1]!) ^ a);
     return String.fromCharCode(a & 0xffff, a >>> 16, b & 0xffff, b >>> 16);
   }
 
-  private word(w: number): void {
-    const a = Math.imul(this.a ^ w, MULTIPLIER_A);
-    const b = Math.imul(this.b ^ w, MULTIPLIER_B);
-    // Multiplication only carries low bits upwards; the rotations bring high bits back down.
-    this.a = (a << 13) | (a >>> 19);
-    this.b = (b << 17) | (b >>> 15);
+  /** The lanes of a value that is its tag alone, or its tag and one word. */
+  private tagLanes(tag: number): void {
+    this.out[0] = stepA(SEED_A, tag);
+    this.out[1] = stepB(SEED_B, tag);
   }
 
-  /** Three words at once: a set's tag and size, then its summed lanes. */
-  private fold(head: number, sumA: number, sumB: number): void {
-    let a = this.a;
-    let b = this.b;
-    a = Math.imul(a ^ head, MULTIPLIER_A);
-    b = Math.imul(b ^ head, MULTIPLIER_B);
-    a = (a << 13) | (a >>> 19);
-    b = (b << 17) | (b >>> 15);
-    a = Math.imul(a ^ sumA, MULTIPLIER_A);
-    b = Math.imul(b ^ sumA, MULTIPLIER_B);
-    a = (a << 13) | (a >>> 19);
-    b = (b << 17) | (b >>> 15);
-    a = Math.imul(a ^ sumB, MULTIPLIER_A);
-    b = Math.imul(b ^ sumB, MULTIPLIER_B);
-    this.a = (a << 13) | (a >>> 19);
-    this.b = (b << 17) | (b >>> 15);
-  }
-
-  /** A string: its own lanes, one into each running lane. */
-  private string(s: string): void {
-    const strings = this.strings;
-    strings.of(s, this.place++);
-    const a = Math.imul(this.a ^ strings.a, MULTIPLIER_A);
-    const b = Math.imul(this.b ^ strings.b, MULTIPLIER_B);
-    this.a = (a << 13) | (a >>> 19);
-    this.b = (b << 17) | (b >>> 15);
-  }
-
-  private value(value: unknown): void {
+  private valueLanes(value: unknown): void {
     switch (typeof value) {
       case 'string':
-        this.string(value);
+        this.strings.of(value, this.place++);
         return;
       case 'number':
-        this.number(value);
+        this.numberLanes(value);
         return;
       case 'boolean':
-        this.word(value ? 8 + TAG_BOOLEAN : TAG_BOOLEAN);
+        this.tagLanes(value ? 8 + TAG_BOOLEAN : TAG_BOOLEAN);
         return;
       case 'object':
-        if (value === null) this.word(TAG_NULL);
-        else if (Array.isArray(value)) this.array(value);
-        else this.object(value as Record<string, unknown>, LOOP_OBJECT);
+        if (value === null) this.tagLanes(TAG_NULL);
+        else if (Array.isArray(value)) this.arrayLanes(value);
+        else this.objectLanes(value as Record<string, unknown>, LOOP_OBJECT);
         return;
       default:
         // As in the canonical text: what JSON cannot carry counts as null.
-        this.word(TAG_NULL);
+        this.tagLanes(TAG_NULL);
     }
   }
 
   /** -0 is 0 (the int path takes both), and every non-finite number is one value, as in the canonical text. */
-  private number(value: number): void {
+  private numberLanes(value: number): void {
+    const out = this.out;
     if ((value | 0) === value) {
-      this.word(TAG_INT);
-      this.word(value);
+      out[0] = stepA(stepA(SEED_A, TAG_INT), value);
+      out[1] = stepB(stepB(SEED_B, TAG_INT), value);
     } else if (Number.isFinite(value)) {
       this.float[0] = value;
-      this.word(TAG_FLOAT);
-      this.word(this.floatWords[0]!);
-      this.word(this.floatWords[1]!);
+      const low = this.floatWords[0]!;
+      const high = this.floatWords[1]!;
+      out[0] = stepA(stepA(stepA(SEED_A, TAG_FLOAT), low), high);
+      out[1] = stepB(stepB(stepB(SEED_B, TAG_FLOAT), low), high);
     } else {
-      this.word(TAG_NON_FINITE);
+      this.tagLanes(TAG_NON_FINITE);
     }
   }
 
-  private array(items: unknown[]): void {
-    this.word(items.length * 8 + TAG_ARRAY);
+  /** Items in order: the length first, then each item's lanes. */
+  private arrayLanes(items: unknown[]): void {
+    const out = this.out;
+    let a = stepA(SEED_A, items.length * 8 + TAG_ARRAY);
+    let b = stepB(SEED_B, items.length * 8 + TAG_ARRAY);
     for (let i = 0; i < items.length; i++) {
       const item = items[i];
-      // Chat turns are plain objects: straight to `object`, past the type switch.
-      if (typeof item === 'object' && item !== null && !Array.isArray(item)) this.object(item as Record<string, unknown>, LOOP_ITEM);
-      else if (item === undefined) this.word(TAG_NULL);
-      else this.value(item);
+      // Chat turns are plain objects: straight to `objectLanes`, past the type switch.
+      if (typeof item === 'object' && item !== null && !Array.isArray(item)) this.objectLanes(item as Record<string, unknown>, LOOP_ITEM);
+      else if (item === undefined) this.tagLanes(TAG_NULL);
+      else this.valueLanes(item);
+      a = stepA(a, out[0]!);
+      b = stepB(b, out[1]!);
     }
+    out[0] = a;
+    out[1] = b;
   }
 
-  /** An object's fields, in any order: each (name, value) is hashed from the seed, and the lanes summed. */
-  private object(record: Record<string, unknown>, loop: number): void {
-    const outerA = this.a;
-    const outerB = this.b;
+  /** An object's fields, in any order: each field's lanes (its name's mixed with its value's), summed. */
+  private objectLanes(record: Record<string, unknown>, loop: number): void {
+    const out = this.out;
+    const nameLanes = this.nameLanes;
     let sumA = 0;
     let sumB = 0;
     let fields = 0;
-    let place = 0;
     for (const key in record) {
       const item = record[key];
       if (item === undefined) continue;
-      const slot = this.nameSlot(key, loop, place++);
-      this.a = this.nameLanes[slot * 2]!;
-      this.b = this.nameLanes[slot * 2 + 1]!;
+      // Read before the value: a nested object of the same loop can take the slot over.
+      const slot = this.nameSlot(key, loop, fields);
+      const nameA = nameLanes[slot * 2]!;
+      const nameB = nameLanes[slot * 2 + 1]!;
       // Most fields are text: skip the type switch for them.
-      if (typeof item === 'string') this.string(item);
-      else this.value(item);
-      sumA = (sumA + this.a) | 0;
-      sumB = (sumB + this.b) | 0;
+      if (typeof item === 'string') this.strings.of(item, this.place++);
+      else this.valueLanes(item);
+      sumA = (sumA + stepA(nameA, out[0]!)) | 0;
+      sumB = (sumB + stepB(nameB, out[1]!)) | 0;
       fields++;
     }
-    this.a = outerA;
-    this.b = outerB;
-    this.fold(fields * 8 + TAG_OBJECT, sumA, sumB);
+    this.setLanes(fields * 8 + TAG_OBJECT, sumA, sumB);
   }
 
   /**
-   * The request's own fields, as `object` does, less the ignored ones, and with `params` whose
-   * `stop` is a set. Apart from `object`, so each loop sees objects of one shape.
+   * The request's own fields, as `objectLanes` does, less the ignored ones, and with `params`
+   * whose `stop` is a set. Apart from `objectLanes`, so each loop sees objects of one shape.
    */
-  private requestFields(request: Record<string, unknown>): void {
-    const outerA = this.a;
-    const outerB = this.b;
+  private requestLanes(request: Record<string, unknown>): void {
+    const out = this.out;
+    const nameLanes = this.nameLanes;
     let sumA = 0;
     let sumB = 0;
     let fields = 0;
@@ -226,24 +221,22 @@ export class RequestHasher {
       const item = request[key];
       if (item === undefined) continue;
       const slot = this.nameSlot(key, LOOP_REQUEST, place++);
+      const nameA = nameLanes[slot * 2]!;
+      const nameB = nameLanes[slot * 2 + 1]!;
       if (this.nameIgnored[slot] === 1) continue;
-      this.a = this.nameLanes[slot * 2]!;
-      this.b = this.nameLanes[slot * 2 + 1]!;
-      if (key === 'params' && isRecord(item)) this.params(item);
-      else this.value(item);
-      sumA = (sumA + this.a) | 0;
-      sumB = (sumB + this.b) | 0;
+      if (key === 'params' && isRecord(item)) this.paramsLanes(item);
+      else this.valueLanes(item);
+      sumA = (sumA + stepA(nameA, out[0]!)) | 0;
+      sumB = (sumB + stepB(nameB, out[1]!)) | 0;
       fields++;
     }
-    this.a = outerA;
-    this.b = outerB;
-    this.fold(fields * 8 + TAG_OBJECT, sumA, sumB);
+    this.setLanes(fields * 8 + TAG_OBJECT, sumA, sumB);
   }
 
   /** The sampling parameters: an object whose `stop` is a set. */
-  private params(params: Record<string, unknown>): void {
-    const outerA = this.a;
-    const outerB = this.b;
+  private paramsLanes(params: Record<string, unknown>): void {
+    const out = this.out;
+    const nameLanes = this.nameLanes;
     let sumA = 0;
     let sumB = 0;
     let fields = 0;
@@ -252,47 +245,46 @@ export class RequestHasher {
       const item = params[key];
       if (item === undefined) continue;
       const slot = this.nameSlot(key, LOOP_PARAMS, place++);
-      this.a = this.nameLanes[slot * 2]!;
-      this.b = this.nameLanes[slot * 2 + 1]!;
+      const nameA = nameLanes[slot * 2]!;
+      const nameB = nameLanes[slot * 2 + 1]!;
       if (key === 'stop' && Array.isArray(item)) {
-        if (!this.stopSet(item)) continue;
+        if (!this.stopSetLanes(item)) continue;
       } else {
-        this.value(item);
+        this.valueLanes(item);
       }
-      sumA = (sumA + this.a) | 0;
-      sumB = (sumB + this.b) | 0;
+      sumA = (sumA + stepA(nameA, out[0]!)) | 0;
+      sumB = (sumB + stepB(nameB, out[1]!)) | 0;
       fields++;
     }
-    this.a = outerA;
-    this.b = outerB;
-    this.fold(fields * 8 + TAG_OBJECT, sumA, sumB);
+    this.setLanes(fields * 8 + TAG_OBJECT, sumA, sumB);
   }
 
   /**
-   * Stop sequences as a set: the distinct ones hashed on their own and summed, so order and
-   * duplicates do not count. False for an empty list, which counts as no list.
+   * Stop sequences as a set: the distinct ones' lanes, each through the finalizer, summed, so
+   * order and duplicates do not count. False for an empty list, which counts as no list.
    */
-  private stopSet(stops: unknown[]): boolean {
-    const fieldA = this.a;
-    const fieldB = this.b;
+  private stopSetLanes(stops: unknown[]): boolean {
+    const out = this.out;
     let sumA = 0;
     let sumB = 0;
     let distinct = 0;
     for (let i = 0; i < stops.length; i++) {
       const stop = stops[i];
       if (isEarlierDuplicate(stops, i, stop)) continue;
-      this.a = SEED_A;
-      this.b = SEED_B;
-      this.value(stop);
-      sumA = (sumA + avalanche(this.a)) | 0;
-      sumB = (sumB + avalanche(this.b)) | 0;
+      this.valueLanes(stop);
+      sumA = (sumA + avalanche(out[0]!)) | 0;
+      sumB = (sumB + avalanche(out[1]!)) | 0;
       distinct++;
     }
     if (distinct === 0) return false;
-    this.a = fieldA;
-    this.b = fieldB;
-    this.fold(distinct * 8 + TAG_ARRAY, sumA, sumB);
+    this.setLanes(distinct * 8 + TAG_ARRAY, sumA, sumB);
     return true;
+  }
+
+  /** A set's lanes (an object's fields, the stop sequences): its tag and size, then its summed lanes. */
+  private setLanes(head: number, sumA: number, sumB: number): void {
+    this.out[0] = stepA(stepA(SEED_A, head), sumA);
+    this.out[1] = stepB(stepB(SEED_B, head), sumB);
   }
 
   /** The slot holding `name` at a loop's place, filled first if another name held it. */
@@ -301,8 +293,8 @@ export class RequestHasher {
     if (this.names[slot] === name) return slot;
     this.strings.read(name);
     this.names[slot] = name;
-    this.nameLanes[slot * 2] = this.strings.a;
-    this.nameLanes[slot * 2 + 1] = this.strings.b;
+    this.nameLanes[slot * 2] = this.out[0]!;
+    this.nameLanes[slot * 2 + 1] = this.out[1]!;
     this.nameIgnored[slot] = IGNORED_FIELDS.has(name) ? 1 : 0;
     return slot;
   }

@@ -46,9 +46,6 @@ const MEMO_SLOTS = 1024;
 const BULK_STRING_LENGTH = endianness() === 'LE' ? 96 : Number.POSITIVE_INFINITY;
 
 export class StringLanes {
-  /** The lanes of the last string read. */
-  a = 0;
-  b = 0;
   /** Slots hold '' until used (with the lanes of ''), so every comparison is string to string. */
   private readonly memoStrings: string[] = new Array<string>(MEMO_SLOTS).fill('');
   private readonly memoLanes = new Int32Array(MEMO_SLOTS * 2);
@@ -57,17 +54,24 @@ export class StringLanes {
   private bulkWords = new Int32Array(this.bulk.buffer, this.bulk.byteOffset, this.bulk.length >> 2);
   private readonly bulkStringLength: number;
 
-  /** `bulkStringLength`: where long strings start (a test sets it to 0 to check both ways give one hash). */
-  constructor(bulkStringLength = BULK_STRING_LENGTH) {
+  /**
+   * `out`: where each string's two lanes are written (raw 32-bit integers: returned or passed
+   * to a function that is not inlined, one outside the small-integer range would be boxed).
+   * `bulkStringLength`: where long strings start (a test sets it to 0 to check both ways give one hash).
+   */
+  constructor(
+    private readonly out: Int32Array,
+    bulkStringLength = BULK_STRING_LENGTH,
+  ) {
     this.bulkStringLength = endianness() === 'LE' ? bulkStringLength : Number.POSITIVE_INFINITY;
     this.read('');
     for (let slot = 0; slot < MEMO_SLOTS; slot++) {
-      this.memoLanes[slot * 2] = this.a;
-      this.memoLanes[slot * 2 + 1] = this.b;
+      this.memoLanes[slot * 2] = out[0]!;
+      this.memoLanes[slot * 2 + 1] = out[1]!;
     }
   }
 
-  /** Sets `a` and `b` to the lanes of `s`, remembered at `place` (any number the caller keeps steady for a string's position) if it is short. */
+  /** Writes the lanes of `s`, remembered at `place` (any number the caller keeps steady for a string's position) if it is short. */
   of(s: string, place: number): void {
     const length = s.length;
     if (length > MEMO_MAX_LENGTH) {
@@ -75,18 +79,19 @@ export class StringLanes {
       return;
     }
     const slot = ((place << LENGTH_BITS) | length) & (MEMO_SLOTS - 1);
+    const out = this.out;
     if (this.memoStrings[slot] === s) {
-      this.a = this.memoLanes[slot * 2]!;
-      this.b = this.memoLanes[slot * 2 + 1]!;
+      out[0] = this.memoLanes[slot * 2]!;
+      out[1] = this.memoLanes[slot * 2 + 1]!;
       return;
     }
     this.read(s);
     this.memoStrings[slot] = s;
-    this.memoLanes[slot * 2] = this.a;
-    this.memoLanes[slot * 2 + 1] = this.b;
+    this.memoLanes[slot * 2] = out[0]!;
+    this.memoLanes[slot * 2 + 1] = out[1]!;
   }
 
-  /** Sets `a` and `b` to the lanes of `s`, read whole. */
+  /** Writes the lanes of `s`, read whole. */
   read(s: string): void {
     if (s.length >= this.bulkStringLength) this.readBulk(s);
     else this.readChars(s);
@@ -115,8 +120,8 @@ export class StringLanes {
       a = (a << 13) | (a >>> 19);
       b = (b << 17) | (b >>> 15);
     }
-    this.a = a;
-    this.b = b;
+    this.out[0] = a;
+    this.out[1] = b;
   }
 
   /** The same words as `read`, from a native copy of the UTF-16 code units (little-endian, as the words are read). */
@@ -142,7 +147,7 @@ export class StringLanes {
       a = (a << 13) | (a >>> 19);
       b = (b << 17) | (b >>> 15);
     }
-    this.a = a;
-    this.b = b;
+    this.out[0] = a;
+    this.out[1] = b;
   }
 }
