@@ -52,6 +52,14 @@ const LOOP_PARAMS = 1;
 const LOOP_ITEM = 2;
 const LOOP_OBJECT = 3;
 const NAME_SLOTS = 4 * NAME_PLACES;
+/**
+ * Text fields of objects (a chat turn's role and content) are remembered whole, name and value
+ * with the field's lanes, in the slot of the string's place (see `place`): the same field in the
+ * same place costs two comparisons. Values up to FIELD_MAX_LENGTH characters are kept, so that
+ * the memo never holds on to a long prompt.
+ */
+const FIELD_SLOTS = 256;
+const FIELD_MAX_LENGTH = 1024;
 
 /** MurmurHash3's finalizer: every input bit reaches every output bit. */
 function avalanche(h: number): number {
@@ -62,7 +70,12 @@ function avalanche(h: number): number {
   return h ^ (h >>> 16);
 }
 
-/** One step of lane A: multiply, then rotate (multiplication only carries low bits upwards; the rotation brings high bits back down). */
+/**
+ * One step of lane A: multiply, then rotate (multiplication only carries low bits upwards; the
+ * rotation brings high bits back down). The hot loops below write these steps out instead of
+ * calling: whether the compiler inlines a call varies from run to run, and a call that is not
+ * inlined boxes its 32-bit arguments, which made the same hash take twice as long in some runs.
+ */
 function stepA(a: number, w: number): number {
   const m = Math.imul(a ^ w, MULTIPLIER_A);
   return (m << 13) | (m >>> 19);
@@ -93,6 +106,10 @@ export class RequestHasher {
   private readonly names: string[] = new Array<string>(NAME_SLOTS).fill('');
   private readonly nameLanes = new Int32Array(NAME_SLOTS * 2);
   private readonly nameIgnored = new Uint8Array(NAME_SLOTS);
+  /** Text fields by place (see FIELD_SLOTS): name, value, and the field's lanes. */
+  private readonly fieldNames: string[] = new Array<string>(FIELD_SLOTS).fill('');
+  private readonly fieldValues: string[] = new Array<string>(FIELD_SLOTS).fill('');
+  private readonly fieldLanes = new Int32Array(FIELD_SLOTS * 2);
 
   /** `bulkStringLength`: where long strings start (a test sets it to 0 to check both ways give one hash). */
   constructor(bulkStringLength?: number) {
@@ -104,6 +121,7 @@ export class RequestHasher {
       this.nameLanes[slot * 2 + 1] = this.out[1]!;
       this.nameIgnored[slot] = IGNORED_FIELDS.has('') ? 1 : 0;
     }
+    for (let field = 0; field < FIELD_SLOTS; field++) this.rememberField(field, '', '', LOOP_OBJECT, 0);
   }
 
   /** The request's index for a resolved target: 64 bits as 4 UTF-16 code units (a Map key, never written anywhere). */
@@ -114,8 +132,12 @@ export class RequestHasher {
     const targetA = out[0]!;
     const targetB = out[1]!;
     this.requestLanes(request as Record<string, unknown>);
-    const a = avalanche(stepA(targetA, out[0]!) ^ Math.imul(stepB(targetB, out[1]!), MULTIPLIER_A));
-    const b = avalanche(stepB(targetB, out[1]!) ^ a);
+    let a = Math.imul(targetA ^ out[0]!, MULTIPLIER_A);
+    let b = Math.imul(targetB ^ out[1]!, MULTIPLIER_B);
+    a = (a << 13) | (a >>> 19);
+    b = (b << 17) | (b >>> 15);
+    a = avalanche(a ^ Math.imul(b, MULTIPLIER_A));
+    b = avalanche(b ^ a);
     return String.fromCharCode(a & 0xffff, a >>> 16, b & 0xffff, b >>> 16);
   }
 
@@ -175,8 +197,10 @@ export class RequestHasher {
       if (typeof item === 'object' && item !== null && !Array.isArray(item)) this.objectLanes(item as Record<string, unknown>, LOOP_ITEM);
       else if (item === undefined) this.tagLanes(TAG_NULL);
       else this.valueLanes(item);
-      a = stepA(a, out[0]!);
-      b = stepB(b, out[1]!);
+      a = Math.imul(a ^ out[0]!, MULTIPLIER_A);
+      b = Math.imul(b ^ out[1]!, MULTIPLIER_B);
+      a = (a << 13) | (a >>> 19);
+      b = (b << 17) | (b >>> 15);
     }
     out[0] = a;
     out[1] = b;
@@ -185,25 +209,55 @@ export class RequestHasher {
   /** An object's fields, in any order: each field's lanes (its name's mixed with its value's), summed. */
   private objectLanes(record: Record<string, unknown>, loop: number): void {
     const out = this.out;
-    const nameLanes = this.nameLanes;
+    const fieldLanes = this.fieldLanes;
     let sumA = 0;
     let sumB = 0;
     let fields = 0;
     for (const key in record) {
       const item = record[key];
       if (item === undefined) continue;
-      // Read before the value: a nested object of the same loop can take the slot over.
-      const slot = this.nameSlot(key, loop, fields);
-      const nameA = nameLanes[slot * 2]!;
-      const nameB = nameLanes[slot * 2 + 1]!;
-      // Most fields are text: skip the type switch for them.
-      if (typeof item === 'string') this.strings.of(item, this.place++);
-      else this.valueLanes(item);
-      sumA = (sumA + stepA(nameA, out[0]!)) | 0;
-      sumB = (sumB + stepB(nameB, out[1]!)) | 0;
+      let a: number;
+      let b: number;
+      if (typeof item === 'string' && item.length <= FIELD_MAX_LENGTH) {
+        const field = this.place++ & (FIELD_SLOTS - 1);
+        if (this.fieldNames[field] !== key || this.fieldValues[field] !== item) this.rememberField(field, key, item, loop, fields);
+        a = fieldLanes[field * 2]!;
+        b = fieldLanes[field * 2 + 1]!;
+      } else {
+        // Read before the value: a nested object of the same loop can take the slot over.
+        const slot = this.nameSlot(key, loop, fields);
+        const nameA = this.nameLanes[slot * 2]!;
+        const nameB = this.nameLanes[slot * 2 + 1]!;
+        if (typeof item === 'string') this.strings.of(item, this.place++);
+        else this.valueLanes(item);
+        a = Math.imul(nameA ^ out[0]!, MULTIPLIER_A);
+        b = Math.imul(nameB ^ out[1]!, MULTIPLIER_B);
+        a = (a << 13) | (a >>> 19);
+        b = (b << 17) | (b >>> 15);
+      }
+      sumA = (sumA + a) | 0;
+      sumB = (sumB + b) | 0;
       fields++;
     }
-    this.setLanes(fields * 8 + TAG_OBJECT, sumA, sumB);
+    const head = fields * 8 + TAG_OBJECT;
+    let a = Math.imul(SEED_A ^ head, MULTIPLIER_A);
+    let b = Math.imul(SEED_B ^ head, MULTIPLIER_B);
+    a = (a << 13) | (a >>> 19);
+    b = (b << 17) | (b >>> 15);
+    a = Math.imul(a ^ sumA, MULTIPLIER_A);
+    b = Math.imul(b ^ sumB, MULTIPLIER_B);
+    out[0] = (a << 13) | (a >>> 19);
+    out[1] = (b << 17) | (b >>> 15);
+  }
+
+  /** A text field's lanes, remembered in its slot: its name's mixed with its value's, as `objectLanes` mixes any field. */
+  private rememberField(field: number, key: string, item: string, loop: number, place: number): void {
+    const slot = this.nameSlot(key, loop, place);
+    this.strings.of(item, field);
+    this.fieldNames[field] = key;
+    this.fieldValues[field] = item;
+    this.fieldLanes[field * 2] = stepA(this.nameLanes[slot * 2]!, this.out[0]!);
+    this.fieldLanes[field * 2 + 1] = stepB(this.nameLanes[slot * 2 + 1]!, this.out[1]!);
   }
 
   /**
@@ -226,11 +280,23 @@ export class RequestHasher {
       if (this.nameIgnored[slot] === 1) continue;
       if (key === 'params' && isRecord(item)) this.paramsLanes(item);
       else this.valueLanes(item);
-      sumA = (sumA + stepA(nameA, out[0]!)) | 0;
-      sumB = (sumB + stepB(nameB, out[1]!)) | 0;
+      let a = Math.imul(nameA ^ out[0]!, MULTIPLIER_A);
+      let b = Math.imul(nameB ^ out[1]!, MULTIPLIER_B);
+      a = (a << 13) | (a >>> 19);
+      b = (b << 17) | (b >>> 15);
+      sumA = (sumA + a) | 0;
+      sumB = (sumB + b) | 0;
       fields++;
     }
-    this.setLanes(fields * 8 + TAG_OBJECT, sumA, sumB);
+    const head = fields * 8 + TAG_OBJECT;
+    let a = Math.imul(SEED_A ^ head, MULTIPLIER_A);
+    let b = Math.imul(SEED_B ^ head, MULTIPLIER_B);
+    a = (a << 13) | (a >>> 19);
+    b = (b << 17) | (b >>> 15);
+    a = Math.imul(a ^ sumA, MULTIPLIER_A);
+    b = Math.imul(b ^ sumB, MULTIPLIER_B);
+    out[0] = (a << 13) | (a >>> 19);
+    out[1] = (b << 17) | (b >>> 15);
   }
 
   /** The sampling parameters: an object whose `stop` is a set. */
@@ -252,11 +318,23 @@ export class RequestHasher {
       } else {
         this.valueLanes(item);
       }
-      sumA = (sumA + stepA(nameA, out[0]!)) | 0;
-      sumB = (sumB + stepB(nameB, out[1]!)) | 0;
+      let a = Math.imul(nameA ^ out[0]!, MULTIPLIER_A);
+      let b = Math.imul(nameB ^ out[1]!, MULTIPLIER_B);
+      a = (a << 13) | (a >>> 19);
+      b = (b << 17) | (b >>> 15);
+      sumA = (sumA + a) | 0;
+      sumB = (sumB + b) | 0;
       fields++;
     }
-    this.setLanes(fields * 8 + TAG_OBJECT, sumA, sumB);
+    const head = fields * 8 + TAG_OBJECT;
+    let a = Math.imul(SEED_A ^ head, MULTIPLIER_A);
+    let b = Math.imul(SEED_B ^ head, MULTIPLIER_B);
+    a = (a << 13) | (a >>> 19);
+    b = (b << 17) | (b >>> 15);
+    a = Math.imul(a ^ sumA, MULTIPLIER_A);
+    b = Math.imul(b ^ sumB, MULTIPLIER_B);
+    out[0] = (a << 13) | (a >>> 19);
+    out[1] = (b << 17) | (b >>> 15);
   }
 
   /**
