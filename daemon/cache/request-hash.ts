@@ -147,26 +147,17 @@ export class RequestHasher {
     this.out[1] = stepB(SEED_B, tag);
   }
 
+  /** Tests one type at a time: each `typeof x === '…'` compiles to a type check, where a `switch` on `typeof` calls a builtin. */
   private valueLanes(value: unknown): void {
-    switch (typeof value) {
-      case 'string':
-        this.strings.of(value, this.place++);
-        return;
-      case 'number':
-        this.numberLanes(value);
-        return;
-      case 'boolean':
-        this.tagLanes(value ? 8 + TAG_BOOLEAN : TAG_BOOLEAN);
-        return;
-      case 'object':
-        if (value === null) this.tagLanes(TAG_NULL);
-        else if (Array.isArray(value)) this.arrayLanes(value);
-        else this.objectLanes(value as Record<string, unknown>, LOOP_OBJECT);
-        return;
-      default:
-        // As in the canonical text: what JSON cannot carry counts as null.
-        this.tagLanes(TAG_NULL);
-    }
+    if (typeof value === 'string') this.strings.of(value, this.place++);
+    else if (typeof value === 'number') this.numberLanes(value);
+    else if (typeof value === 'object') {
+      if (value === null) this.tagLanes(TAG_NULL);
+      else if (Array.isArray(value)) this.arrayLanes(value);
+      else this.objectLanes(value as Record<string, unknown>, LOOP_OBJECT);
+    } else if (typeof value === 'boolean') this.tagLanes(value ? 8 + TAG_BOOLEAN : TAG_BOOLEAN);
+    // As in the canonical text: what JSON cannot carry counts as null.
+    else this.tagLanes(TAG_NULL);
   }
 
   /** -0 is 0 (the int path takes both), and every non-finite number is one value, as in the canonical text. */
