@@ -131,7 +131,7 @@ export class RequestHasher {
     this.strings.of(target, this.place++);
     const targetA = out[0]!;
     const targetB = out[1]!;
-    this.requestLanes(request as Record<string, unknown>);
+    this.recordLanes(request as Record<string, unknown>, LOOP_REQUEST);
     let a = Math.imul(targetA ^ out[0]!, MULTIPLIER_A);
     let b = Math.imul(targetB ^ out[1]!, MULTIPLIER_B);
     a = (a << 13) | (a >>> 19);
@@ -230,15 +230,9 @@ export class RequestHasher {
       sumB = (sumB + b) | 0;
       fields++;
     }
-    const head = fields * 8 + TAG_OBJECT;
-    let a = Math.imul(SEED_A ^ head, MULTIPLIER_A);
-    let b = Math.imul(SEED_B ^ head, MULTIPLIER_B);
-    a = (a << 13) | (a >>> 19);
-    b = (b << 17) | (b >>> 15);
-    a = Math.imul(a ^ sumA, MULTIPLIER_A);
-    b = Math.imul(b ^ sumB, MULTIPLIER_B);
-    out[0] = (a << 13) | (a >>> 19);
-    out[1] = (b << 17) | (b >>> 15);
+    out[0] = sumA;
+    out[1] = sumB;
+    this.closeSet(fields * 8 + TAG_OBJECT);
   }
 
   /** A text field's lanes, remembered in its slot: its name's mixed with its value's, as `objectLanes` mixes any field. */
@@ -252,59 +246,28 @@ export class RequestHasher {
   }
 
   /**
-   * The request's own fields, as `objectLanes` does, less the ignored ones, and with `params`
-   * whose `stop` is a set. Apart from `objectLanes`, so each loop sees objects of one shape.
+   * The request's own fields (less the ignored ones, and with `params` through here again) or
+   * the sampling parameters (whose `stop` is a set), as `objectLanes` does. Apart from
+   * `objectLanes`, so its loop sees objects of the few shapes requests have.
    */
-  private requestLanes(request: Record<string, unknown>): void {
+  private recordLanes(record: Record<string, unknown>, loop: typeof LOOP_REQUEST | typeof LOOP_PARAMS): void {
     const out = this.out;
     const nameLanes = this.nameLanes;
     let sumA = 0;
     let sumB = 0;
     let fields = 0;
     let place = 0;
-    for (const key in request) {
-      const item = request[key];
+    for (const key in record) {
+      const item = record[key];
       if (item === undefined) continue;
-      const slot = this.nameSlot(key, LOOP_REQUEST, place++);
+      const slot = this.nameSlot(key, loop, place++);
       const nameA = nameLanes[slot * 2]!;
       const nameB = nameLanes[slot * 2 + 1]!;
-      if (this.nameIgnored[slot] === 1) continue;
-      if (key === 'params' && isRecord(item)) this.paramsLanes(item);
-      else this.valueLanes(item);
-      let a = Math.imul(nameA ^ out[0]!, MULTIPLIER_A);
-      let b = Math.imul(nameB ^ out[1]!, MULTIPLIER_B);
-      a = (a << 13) | (a >>> 19);
-      b = (b << 17) | (b >>> 15);
-      sumA = (sumA + a) | 0;
-      sumB = (sumB + b) | 0;
-      fields++;
-    }
-    const head = fields * 8 + TAG_OBJECT;
-    let a = Math.imul(SEED_A ^ head, MULTIPLIER_A);
-    let b = Math.imul(SEED_B ^ head, MULTIPLIER_B);
-    a = (a << 13) | (a >>> 19);
-    b = (b << 17) | (b >>> 15);
-    a = Math.imul(a ^ sumA, MULTIPLIER_A);
-    b = Math.imul(b ^ sumB, MULTIPLIER_B);
-    out[0] = (a << 13) | (a >>> 19);
-    out[1] = (b << 17) | (b >>> 15);
-  }
-
-  /** The sampling parameters: an object whose `stop` is a set. */
-  private paramsLanes(params: Record<string, unknown>): void {
-    const out = this.out;
-    const nameLanes = this.nameLanes;
-    let sumA = 0;
-    let sumB = 0;
-    let fields = 0;
-    let place = 0;
-    for (const key in params) {
-      const item = params[key];
-      if (item === undefined) continue;
-      const slot = this.nameSlot(key, LOOP_PARAMS, place++);
-      const nameA = nameLanes[slot * 2]!;
-      const nameB = nameLanes[slot * 2 + 1]!;
-      if (key === 'stop' && Array.isArray(item)) {
+      if (loop === LOOP_REQUEST) {
+        if (this.nameIgnored[slot] === 1) continue;
+        if (key === 'params' && isRecord(item)) this.recordLanes(item, LOOP_PARAMS);
+        else this.valueLanes(item);
+      } else if (key === 'stop' && Array.isArray(item)) {
         if (!this.stopSetLanes(item)) continue;
       } else {
         this.valueLanes(item);
@@ -317,15 +280,9 @@ export class RequestHasher {
       sumB = (sumB + b) | 0;
       fields++;
     }
-    const head = fields * 8 + TAG_OBJECT;
-    let a = Math.imul(SEED_A ^ head, MULTIPLIER_A);
-    let b = Math.imul(SEED_B ^ head, MULTIPLIER_B);
-    a = (a << 13) | (a >>> 19);
-    b = (b << 17) | (b >>> 15);
-    a = Math.imul(a ^ sumA, MULTIPLIER_A);
-    b = Math.imul(b ^ sumB, MULTIPLIER_B);
-    out[0] = (a << 13) | (a >>> 19);
-    out[1] = (b << 17) | (b >>> 15);
+    out[0] = sumA;
+    out[1] = sumB;
+    this.closeSet(fields * 8 + TAG_OBJECT);
   }
 
   /**
@@ -346,14 +303,20 @@ export class RequestHasher {
       distinct++;
     }
     if (distinct === 0) return false;
-    this.setLanes(distinct * 8 + TAG_ARRAY, sumA, sumB);
+    out[0] = sumA;
+    out[1] = sumB;
+    this.closeSet(distinct * 8 + TAG_ARRAY);
     return true;
   }
 
-  /** A set's lanes (an object's fields, the stop sequences): its tag and size, then its summed lanes. */
-  private setLanes(head: number, sumA: number, sumB: number): void {
-    this.out[0] = stepA(stepA(SEED_A, head), sumA);
-    this.out[1] = stepB(stepB(SEED_B, head), sumB);
+  /**
+   * A set's lanes (an object's fields, the stop sequences): its tag and size, then its summed
+   * lanes, which the caller leaves in `out` (where a call that is not inlined cannot box them).
+   */
+  private closeSet(head: number): void {
+    const out = this.out;
+    out[0] = stepA(stepA(SEED_A, head), out[0]!);
+    out[1] = stepB(stepB(SEED_B, head), out[1]!);
   }
 
   /** The slot holding `name` at a loop's place, filled first if another name held it. */
