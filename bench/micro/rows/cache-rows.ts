@@ -28,10 +28,12 @@ function request(messages: number, salt: number): GatewayRequest {
  * "message 4"; with the parameters a deterministic request carries), as a request reaches the
  * cache: a JSON body parsed and translated by the OpenAI door, once per copy.
  */
-function hooshKeyRequests(copies: number): GatewayRequest[] {
-  const messages = Array.from({ length: 5 }, (_, i) => ({ role: i % 2 === 0 ? 'user' : 'assistant', content: `message ${i}` }));
-  const body = JSON.stringify({ model: 'm', messages, temperature: 0, max_tokens: 256 });
-  return Array.from({ length: copies }, () => chatRequestFromOpenAI(JSON.parse(body) as OpenAIChatRequest));
+function hooshKeyRequests(copies: number, content: (copy: number, turn: number) => string): GatewayRequest[] {
+  return Array.from({ length: copies }, (_, copy) => {
+    const messages = Array.from({ length: 5 }, (_, i) => ({ role: i % 2 === 0 ? 'user' : 'assistant', content: content(copy, i) }));
+    const body = JSON.stringify({ model: 'm', messages, temperature: 0, max_tokens: 256 });
+    return chatRequestFromOpenAI(JSON.parse(body) as OpenAIChatRequest);
+  });
 }
 
 function entry(): CachedEntry {
@@ -56,12 +58,19 @@ export const cacheRows: MicroGroup = {
     {
       name: 'cache/key-5-messages',
       input:
-        '64-bit structural hash of hoosh\'s 5 messages ("message 0".."message 4", user/assistant) + temperature, max_tokens, as the OpenAI door builds them from a JSON body, ' +
-        `${KEYED_COPIES.toLocaleString('en-US')} separately parsed copies in turn (strings of up to 10 characters are the parser's interned ones, as in real requests): the in-memory index; SHA-256 only on store/hit`,
+        '64-bit structural hash (the in-memory index; SHA-256 only on store/hit) of hoosh\'s 5 messages ("message 0".."message 4", user/assistant) + temperature, max_tokens: ' +
+        `${KEYED_COPIES.toLocaleString('en-US')} JSON bodies parsed and translated by the OpenAI door, taken in turn. Their strings (10 characters or fewer) are the parser's ` +
+        'interned ones, so the hasher\'s memo of text fields by place finds each with a pointer comparison, as for any client whose requests repeat short strings',
       hooshNs: 131,
       budgetNs: HOT_PATH_BUDGET_NS,
     },
-    { name: 'cache/key-5-messages-digest', input: 'the same request\'s canonical text and SHA-256: confirms a hit, keys the file and Redis stores', hooshNs: null, budgetNs: HOT_PATH_BUDGET_NS },
+    {
+      name: 'cache/key-5-messages-unseen',
+      input: `the same, but every copy's five contents are its own (9 characters, like hoosh's): each is read, as a request with new text is`,
+      hooshNs: null,
+      budgetNs: HOT_PATH_BUDGET_NS,
+    },
+    { name: 'cache/key-5-messages-digest', input: 'the same requests\' canonical text and SHA-256: confirms a hit, keys the file and Redis stores', hooshNs: null, budgetNs: HOT_PATH_BUDGET_NS },
   ],
   async open() {
     const value = entry();
@@ -76,7 +85,8 @@ export const cacheRows: MicroGroup = {
     const roomy = new MemoryLru<CachedEntry>({ maxEntries: 1 << 30, maxBytes: 1 << 40 });
     let next = 0;
     let hit = 0;
-    const keyed = hooshKeyRequests(KEYED_COPIES);
+    const keyed = hooshKeyRequests(KEYED_COPIES, (_, turn) => `message ${turn}`);
+    const unseen = hooshKeyRequests(KEYED_COPIES, (copy, turn) => `turn ${(copy * 5 + turn).toString(36).padStart(4, '0')}`);
     let nextKeyed = 0;
     return {
       bodies: {
@@ -93,6 +103,7 @@ export const cacheRows: MicroGroup = {
           return full.set(key, value, entryBytes(value, key.length), expiresAt);
         },
         'cache/key-5-messages': () => cacheKeys.key(keyed[nextKeyed++ & (KEYED_COPIES - 1)]!, 'p0/m'),
+        'cache/key-5-messages-unseen': () => cacheKeys.key(unseen[nextKeyed++ & (KEYED_COPIES - 1)]!, 'p0/m'),
         'cache/key-5-messages-digest': () => requestDigest(keyed[nextKeyed++ & (KEYED_COPIES - 1)]!, 'p0/m'),
       },
       close: () => {},
