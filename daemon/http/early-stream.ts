@@ -47,12 +47,8 @@ export async function resultWithin(pending: Promise<GatewayResult>, ms: number):
 
 /** Sends the headers now and the stream once the gateway has a result; see the file comment. */
 export function sendEarlyStream(reply: FastifyReply, pending: Promise<GatewayResult>, options: EarlyStreamOptions): FastifyReply {
-  const sent = sendFrames(reply, options.contentType, earlyStreamFrames(pending, options));
-  // Node writes the headers with the first body bytes; an NDJSON stream has none to send yet.
-  setImmediate(() => {
-    if (!reply.raw.headersSent && !reply.raw.destroyed) reply.raw.flushHeaders();
-  });
-  return sent;
+  // The headers go now: an NDJSON stream has no first bytes to carry them yet.
+  return sendFrames(reply, options.contentType, earlyStreamFrames(pending, options), { headersNow: true });
 }
 
 /** The frames of a stream whose headers went before the gateway's result: heartbeats while waiting, then the result's frames or its error. */
