@@ -238,7 +238,7 @@ export class RequestHasher {
   /** A text field's lanes, remembered in its slot: its name's mixed with its value's, as `objectLanes` mixes any field. */
   private rememberField(field: number, key: string, item: string, loop: number, place: number): void {
     const slot = this.nameSlot(key, loop, place);
-    this.strings.of(item, field);
+    this.strings.read(item);
     this.fieldNames[field] = key;
     this.fieldValues[field] = item;
     this.fieldLanes[field * 2] = stepA(this.nameLanes[slot * 2]!, this.out[0]!);
