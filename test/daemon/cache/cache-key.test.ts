@@ -197,7 +197,7 @@ describe('cache key', () => {
     );
   });
 
-  it('the index does not depend on what the hasher hashed before (its memo of field names)', () => {
+  it('the index does not depend on what the hasher hashed before (its memos of names, strings and text fields)', () => {
     fc.assert(
       fc.property(fc.array(anyRequest, { maxLength: 20 }), anyRequest, (earlier, request) => {
         const used = new RequestHasher();
@@ -230,7 +230,8 @@ describe('cache key', () => {
 
   it('hashes a request alike however its strings are held: parsed, joined, sliced, two-byte, long', () => {
     const long = 'function total(items) {\n  return items.reduce((sum, item) => sum + item.price, 0);\n}\n'.repeat(3);
-    const texts = ['user', 'message 0', 'a turn of more than ten characters', long, 'två-byte \u0101 text', ''];
+    // Short ones, one remembered whole with its field, and one too long to be remembered.
+    const texts = ['user', 'message 0', 'a turn of more than ten characters', long, long.repeat(8), 'två-byte \u0101 text', ''];
     const request = (strings: string[]): GatewayRequest => ({
       kind: 'chat',
       model: 'm',
