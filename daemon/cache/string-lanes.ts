@@ -13,7 +13,9 @@
  *   pointer comparison. A string equal to the remembered one but not the same object is
  *   compared natively, still cheaper than reading it here; another string is a miss, read and
  *   remembered in its place. The memo only skips work: what it gives is what reading the
- *   string gives (the string is compared whole, never a sample of it).
+ *   string gives (the string is compared whole, never a sample of it). Objects' text fields
+ *   are remembered the same way by request-hash.ts, with their names; this memo serves the
+ *   other strings (the target, a request's own text fields, strings in arrays).
  * - From BULK_STRING_LENGTH on, a string is copied out natively and read a word at a time.
  */
 import { endianness } from 'node:os';
