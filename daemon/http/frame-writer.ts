@@ -3,13 +3,15 @@
  *
  * A provider's read often carries many tokens (a fast local model, a proxy that buffers); each
  * becomes a frame. The frames that are ready in the same turn of the event loop are joined and
- * written once, when that turn's promise jobs have run; a frame that waits on the network is
- * not held back. The first frame is written alone, at once (with the headers): the client's
+ * written once, when that turn has handled its I/O; a frame that waits on the network is not
+ * held back. A stream whose upstream ends in the same read (its end is seen a tick after its
+ * last event) thus goes out with the end of the response, in one write. The first frame is written alone, at once (with the headers): the client's
  * time to first token must not wait for the rest of its burst to be parsed and rendered.
  *
  * Writing to the response directly, instead of handing Fastify a Readable to pipe, spares each
  * stream the stream machinery (a Readable, a pipe, end-of-stream watchers, a read per frame
- * through `process.nextTick`) and each frame a race against the end of its burst.
+ * through `process.nextTick`) and each frame a race against the end of its burst. Each write
+ * to a socket costs a system call and wakes the client, so there are as few as the bursts.
  * Backpressure is kept: while the socket's buffer is full, no further frame is pulled.
  *
  * A client that goes away ends the iteration (which returns the iterator, so the generator
@@ -53,8 +55,8 @@ export async function writeFrames(response: FrameSink, frames: AsyncIterable<str
       batch += step.value;
       if (!flushQueued) {
         flushQueued = true;
-        // Runs once the promise jobs queued now have run: the end of the current burst.
-        process.nextTick(flush);
+        // Runs once this turn of the event loop has handled its I/O: the end of the current burst.
+        setImmediate(flush);
       }
     }
   } catch (error) {

@@ -9,6 +9,7 @@ import { writeFrames, type FrameSink } from '../../../daemon/http/frame-writer';
 /** A response stand-in that records each write the writer makes, and what the socket below it received. */
 class RecordingSink extends Writable {
   readonly writes: string[] = [];
+  endedWith: string | undefined;
   headersFlushed = false;
   constructor(private readonly writeDelayMs = 0, highWaterMark = 16 * 1024) {
     super({ highWaterMark, decodeStrings: false });
@@ -20,6 +21,10 @@ class RecordingSink extends Writable {
   override _write(_chunk: unknown, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
     if (this.writeDelayMs === 0) callback();
     else setTimeout(callback, this.writeDelayMs);
+  }
+  override end(chunk?: unknown): this {
+    if (chunk !== undefined) this.endedWith = String(chunk);
+    return chunk === undefined ? super.end() : super.end(chunk as string);
   }
   flushHeaders(): void {
     this.headersFlushed = true;
@@ -42,13 +47,16 @@ test('the first frame is written alone; later frames ready together are written 
     pauseOver = true;
     yield 'data: d\n\n';
     yield 'data: [DONE]\n\n';
+    // An upstream body's end is seen a tick after its last event.
+    await new Promise((resolve) => process.nextTick(resolve));
   }
   await writeFrames(sinkOf(sink), frames());
   assert.equal(pauseOver, true);
   // The first token at once, the rest of its burst together, both before the pause ended.
   assert.deepEqual(writesBeforePause, [['data: a\n\n', 'data: b\n\ndata: c\n\ndata: c2\n\n']]);
   assert.deepEqual(sink.writes, ['data: a\n\n', 'data: b\n\ndata: c\n\ndata: c2\n\n']);
-  // The last burst goes with the end of the response.
+  // The last burst goes with the end of the response, in one write.
+  assert.equal(sink.endedWith, 'data: d\n\ndata: [DONE]\n\n');
   assert.equal(sink.writableEnded, true);
   assert.equal(sink.headersFlushed, false);
 });
