@@ -2,21 +2,21 @@
  * A 64-bit structural hash of a request: what the in-process cache layers index by.
  *
  * It walks the request itself instead of building its canonical text and hashing that (several
- * times cheaper), and allocates only the 4-character result (and a larger scratch buffer the first time a
- * string is longer than any before). Reading the characters is most
- * of the cost (charCodeAt, about 1.5 ns each where this was measured). It follows the
- * canonical text's rules (see cache-key.ts): every field except the ignored ones, `undefined`
- * equal to absent, stop sequences a set. Key order never matters because each object's fields
- * are hashed on their own and summed (addition commutes), instead of being sorted.
+ * times cheaper), and allocates only the 4-character result (and a larger scratch buffer the
+ * first time a string is longer than any before). Every value gets two 32-bit lanes of its own,
+ * from the bottom up: a string's from its characters (string-lanes.ts, which remembers short
+ * strings: reading characters is most of the cost), a number's, boolean's or null's from its
+ * tag and bits, an array's from its length and its items' lanes in order, an object's from its
+ * size and the sum of its fields' lanes, each field's lanes being its name's mixed with its
+ * value's. Summing makes key order irrelevant (addition commutes) without sorting. It follows
+ * the canonical text's rules (see cache-key.ts): every field except the ignored ones,
+ * `undefined` equal to absent, stop sequences a set.
  *
  * Two different requests can share an index (about 1 in 2^64 for two given requests, more often if
  * someone crafts them), so the index only finds a candidate: whoever would serve an answer for it
  * checks the SHA-256 digest of the canonical text first (CacheKey.digest).
  */
-import { endianness } from 'node:os';
-
-/** Fields of GatewayRequest that do not change what the model produces. */
-export const IGNORED_FIELDS: ReadonlySet<string> = new Set(['stream', 'keepAlive', 'model', 'user']);
+import { StringLanes } from './string-lanes';
 
 // Two 32-bit multiply-rotate lanes; the multipliers are the odd 32-bit constants of xxHash32 and
 // MurmurHash3, chosen for their bit spread, the seeds for nothing but being different.
@@ -25,9 +25,12 @@ const MULTIPLIER_B = 0x85ebca77;
 const SEED_A = 0x165667b1;
 const SEED_B = 0x27d4eb2f;
 
-// What each value is, in the low 3 bits of its first word: the encoding stays unambiguous, as
-// the canonical text's type letters and length prefixes make it.
-const TAG_STRING = 0;
+/** Fields of GatewayRequest that do not change what the model produces. */
+export const IGNORED_FIELDS: ReadonlySet<string> = new Set(['stream', 'keepAlive', 'model', 'user']);
+
+// What each value is, in the low 3 bits of the first word of its lanes: the encoding stays
+// unambiguous, as the canonical text's type letters and length prefixes make it (TAG_STRING is 0,
+// in string-lanes.ts).
 const TAG_INT = 1;
 const TAG_FLOAT = 2;
 const TAG_NON_FINITE = 3;
@@ -36,15 +39,27 @@ const TAG_NULL = 5;
 const TAG_ARRAY = 6;
 const TAG_OBJECT = 7;
 
-/** Field names remembered with their hash; a power of two. */
-const NAME_SLOTS = 64;
 /**
- * From this length on, a string is copied out natively and read a word at a time: the copy's
- * fixed cost is then repaid (about 96 characters where measured; at 1,024, 40% cheaper). The
- * words are read in the machine's byte order, so a big-endian machine reads every string by
- * character instead.
+ * Field names are remembered by where they stand: which loop (the request's own fields, the
+ * sampling parameters, objects in arrays such as chat turns, other objects) and their place in
+ * the object, up to NAME_PLACES (a power of two; places wrap). Objects of one shape list their
+ * names in one order, and property names are always internalized strings, so a known name
+ * costs one pointer comparison and no character is read.
  */
-const BULK_STRING_LENGTH = endianness() === 'LE' ? 96 : Number.POSITIVE_INFINITY;
+const NAME_PLACES = 16;
+const LOOP_REQUEST = 0;
+const LOOP_PARAMS = 1;
+const LOOP_ITEM = 2;
+const LOOP_OBJECT = 3;
+const NAME_SLOTS = 4 * NAME_PLACES;
+/**
+ * Text fields of objects (a chat turn's role and content) are remembered whole, name and value
+ * with the field's lanes, in the slot of the string's place (see `place`): the same field in the
+ * same place costs two comparisons. Values up to FIELD_MAX_LENGTH characters are kept, so that
+ * the memo never holds on to a long prompt.
+ */
+const FIELD_SLOTS = 256;
+const FIELD_MAX_LENGTH = 1024;
 
 /** MurmurHash3's finalizer: every input bit reaches every output bit. */
 function avalanche(h: number): number {
@@ -56,292 +71,262 @@ function avalanche(h: number): number {
 }
 
 /**
- * One per cache: it keeps its running lanes, scratch space and a memo of field names, so
+ * One step of lane A: multiply, then rotate (multiplication only carries low bits upwards; the
+ * rotation brings high bits back down). The hot loops below write these steps out instead of
+ * calling: whether the compiler inlines a call varies from run to run, and a call that is not
+ * inlined boxes its 32-bit arguments, which made the same hash take twice as long in some runs.
+ */
+function stepA(a: number, w: number): number {
+  const m = Math.imul(a ^ w, MULTIPLIER_A);
+  return (m << 13) | (m >>> 19);
+}
+
+function stepB(b: number, w: number): number {
+  const m = Math.imul(b ^ w, MULTIPLIER_B);
+  return (m << 17) | (m >>> 15);
+}
+
+/**
+ * One per cache: it keeps its scratch space and its memos of strings and field names, so
  * hashing allocates nothing. Not re-entrant (nothing in a hash calls back out).
+ *
+ * Every `…Lanes` method writes the value's two lanes into `out` (raw 32-bit integers: passed
+ * or returned between functions that are not inlined, numbers outside the small-integer range
+ * would be boxed), and the caller reads them at once.
  */
 export class RequestHasher {
-  private a = SEED_A;
-  private b = SEED_B;
+  private readonly out = new Int32Array(2);
   private readonly float = new Float64Array(1);
   private readonly floatWords = new Int32Array(this.float.buffer);
-  /** UTF-16 code units of a long string, read as 32-bit words (two characters each, as charCodeAt pairs them). */
-  private bulk = Buffer.alloc(1024);
-  private bulkWords = new Int32Array(this.bulk.buffer, this.bulk.byteOffset, this.bulk.length >> 2);
-  /**
-   * Field names seen lately, direct-mapped: requests reuse a few names, already interned by
-   * the JSON parser, so the check is mostly a pointer comparison. Each slot keeps the lanes
-   * after hashing the name from the seed, and whether a request ignores the field.
-   */
-  private readonly names: Array<string | undefined> = new Array<string | undefined>(NAME_SLOTS).fill(undefined);
+  /** Strings on their own, short ones remembered. */
+  private readonly strings: StringLanes;
+  /** How many string values this hash has met: a string's place in the strings' memo. */
+  private place = 0;
+  /** Field names by loop and place (see NAME_PLACES): each with its lanes, and whether a request ignores the field. */
+  private readonly names: string[] = new Array<string>(NAME_SLOTS).fill('');
   private readonly nameLanes = new Int32Array(NAME_SLOTS * 2);
   private readonly nameIgnored = new Uint8Array(NAME_SLOTS);
-
-  private readonly bulkStringLength: number;
+  /** Text fields by place (see FIELD_SLOTS): name, value, and the field's lanes. */
+  private readonly fieldNames: string[] = new Array<string>(FIELD_SLOTS).fill('');
+  private readonly fieldValues: string[] = new Array<string>(FIELD_SLOTS).fill('');
+  private readonly fieldLanes = new Int32Array(FIELD_SLOTS * 2);
 
   /** `bulkStringLength`: where long strings start (a test sets it to 0 to check both ways give one hash). */
-  constructor(bulkStringLength = BULK_STRING_LENGTH) {
-    this.bulkStringLength = endianness() === 'LE' ? bulkStringLength : Number.POSITIVE_INFINITY;
+  constructor(bulkStringLength?: number) {
+    this.strings = new StringLanes(this.out, bulkStringLength);
+    // Slots hold '' until used, with its lanes, so every comparison is string to string.
+    this.strings.read('');
+    for (let slot = 0; slot < NAME_SLOTS; slot++) {
+      this.nameLanes[slot * 2] = this.out[0]!;
+      this.nameLanes[slot * 2 + 1] = this.out[1]!;
+      this.nameIgnored[slot] = IGNORED_FIELDS.has('') ? 1 : 0;
+    }
+    for (let field = 0; field < FIELD_SLOTS; field++) this.rememberField(field, '', '', LOOP_OBJECT, 0);
   }
 
   /** The request's index for a resolved target: 64 bits as 4 UTF-16 code units (a Map key, never written anywhere). */
   hash(request: object, target: string): string {
-    this.a = SEED_A;
-    this.b = SEED_B;
-    this.string(target);
-    this.requestFields(request as Record<string, unknown>);
-    const a = avalanche(this.a ^ Math.imul(this.b, MULTIPLIER_A));
-    const b = avalanche(this.b ^ a);
+    const out = this.out;
+    this.place = 0;
+    this.strings.of(target, this.place++);
+    const targetA = out[0]!;
+    const targetB = out[1]!;
+    this.recordLanes(request as Record<string, unknown>, LOOP_REQUEST);
+    let a = Math.imul(targetA ^ out[0]!, MULTIPLIER_A);
+    let b = Math.imul(targetB ^ out[1]!, MULTIPLIER_B);
+    a = (a << 13) | (a >>> 19);
+    b = (b << 17) | (b >>> 15);
+    a = avalanche(a ^ Math.imul(b, MULTIPLIER_A));
+    b = avalanche(b ^ a);
     return String.fromCharCode(a & 0xffff, a >>> 16, b & 0xffff, b >>> 16);
   }
 
-  private word(w: number): void {
-    const a = Math.imul(this.a ^ w, MULTIPLIER_A);
-    const b = Math.imul(this.b ^ w, MULTIPLIER_B);
-    // Multiplication only carries low bits upwards; the rotations bring high bits back down.
-    this.a = (a << 13) | (a >>> 19);
-    this.b = (b << 17) | (b >>> 15);
+  /** The lanes of a value that is its tag alone, or its tag and one word. */
+  private tagLanes(tag: number): void {
+    this.out[0] = stepA(SEED_A, tag);
+    this.out[1] = stepB(SEED_B, tag);
   }
 
-  /** Three words at once: a set's tag and size, then its summed lanes. */
-  private fold(head: number, sumA: number, sumB: number): void {
-    let a = this.a;
-    let b = this.b;
-    a = Math.imul(a ^ head, MULTIPLIER_A);
-    b = Math.imul(b ^ head, MULTIPLIER_B);
-    a = (a << 13) | (a >>> 19);
-    b = (b << 17) | (b >>> 15);
-    a = Math.imul(a ^ sumA, MULTIPLIER_A);
-    b = Math.imul(b ^ sumA, MULTIPLIER_B);
-    a = (a << 13) | (a >>> 19);
-    b = (b << 17) | (b >>> 15);
-    a = Math.imul(a ^ sumB, MULTIPLIER_A);
-    b = Math.imul(b ^ sumB, MULTIPLIER_B);
-    this.a = (a << 13) | (a >>> 19);
-    this.b = (b << 17) | (b >>> 15);
-  }
-
-  private string(s: string): void {
-    const length = s.length;
-    if (length >= this.bulkStringLength) {
-      this.longString(s);
-      return;
-    }
-    let a = Math.imul(this.a ^ (length * 8 + TAG_STRING), MULTIPLIER_A);
-    let b = Math.imul(this.b ^ (length * 8 + TAG_STRING), MULTIPLIER_B);
-    a = (a << 13) | (a >>> 19);
-    b = (b << 17) | (b >>> 15);
-    let i = 0;
-    for (; i + 1 < length; i += 2) {
-      const w = s.charCodeAt(i) | (s.charCodeAt(i + 1) << 16);
-      a = Math.imul(a ^ w, MULTIPLIER_A);
-      b = Math.imul(b ^ w, MULTIPLIER_B);
-      a = (a << 13) | (a >>> 19);
-      b = (b << 17) | (b >>> 15);
-    }
-    if (i < length) {
-      const w = s.charCodeAt(i);
-      a = Math.imul(a ^ w, MULTIPLIER_A);
-      b = Math.imul(b ^ w, MULTIPLIER_B);
-      a = (a << 13) | (a >>> 19);
-      b = (b << 17) | (b >>> 15);
-    }
-    this.a = a;
-    this.b = b;
-  }
-
-  /** The same words as `string`, from a native copy of the UTF-16 code units (little-endian, as the words are read). */
-  private longString(s: string): void {
-    const length = s.length;
-    if (length * 2 + 4 > this.bulk.length) {
-      this.bulk = Buffer.alloc(2 ** Math.ceil(Math.log2(length * 2 + 4)));
-      this.bulkWords = new Int32Array(this.bulk.buffer, this.bulk.byteOffset, this.bulk.length >> 2);
-    }
-    // The zero after an odd last character makes its word equal to charCodeAt's lone last word.
-    this.bulk.writeUInt32LE(0, (length >> 1) * 4);
-    this.bulk.write(s, 0, 'utf16le');
-    const words = this.bulkWords;
-    const count = (length + 1) >> 1;
-    let a = Math.imul(this.a ^ (length * 8 + TAG_STRING), MULTIPLIER_A);
-    let b = Math.imul(this.b ^ (length * 8 + TAG_STRING), MULTIPLIER_B);
-    a = (a << 13) | (a >>> 19);
-    b = (b << 17) | (b >>> 15);
-    for (let k = 0; k < count; k++) {
-      const w = words[k]!;
-      a = Math.imul(a ^ w, MULTIPLIER_A);
-      b = Math.imul(b ^ w, MULTIPLIER_B);
-      a = (a << 13) | (a >>> 19);
-      b = (b << 17) | (b >>> 15);
-    }
-    this.a = a;
-    this.b = b;
-  }
-
-  private value(value: unknown): void {
-    switch (typeof value) {
-      case 'string':
-        this.string(value);
-        return;
-      case 'number':
-        this.number(value);
-        return;
-      case 'boolean':
-        this.word(value ? 8 + TAG_BOOLEAN : TAG_BOOLEAN);
-        return;
-      case 'object':
-        if (value === null) this.word(TAG_NULL);
-        else if (Array.isArray(value)) this.array(value);
-        else this.object(value as Record<string, unknown>);
-        return;
-      default:
-        // As in the canonical text: what JSON cannot carry counts as null.
-        this.word(TAG_NULL);
-    }
+  /** Tests one type at a time: each `typeof x === '…'` compiles to a type check, where a `switch` on `typeof` calls a builtin. */
+  private valueLanes(value: unknown): void {
+    if (typeof value === 'string') this.strings.of(value, this.place++);
+    else if (typeof value === 'number') this.numberLanes(value);
+    else if (typeof value === 'object') {
+      if (value === null) this.tagLanes(TAG_NULL);
+      else if (Array.isArray(value)) this.arrayLanes(value);
+      else this.objectLanes(value as Record<string, unknown>, LOOP_OBJECT);
+    } else if (typeof value === 'boolean') this.tagLanes(value ? 8 + TAG_BOOLEAN : TAG_BOOLEAN);
+    // As in the canonical text: what JSON cannot carry counts as null.
+    else this.tagLanes(TAG_NULL);
   }
 
   /** -0 is 0 (the int path takes both), and every non-finite number is one value, as in the canonical text. */
-  private number(value: number): void {
+  private numberLanes(value: number): void {
+    const out = this.out;
     if ((value | 0) === value) {
-      this.word(TAG_INT);
-      this.word(value);
+      out[0] = stepA(stepA(SEED_A, TAG_INT), value);
+      out[1] = stepB(stepB(SEED_B, TAG_INT), value);
     } else if (Number.isFinite(value)) {
       this.float[0] = value;
-      this.word(TAG_FLOAT);
-      this.word(this.floatWords[0]!);
-      this.word(this.floatWords[1]!);
+      const low = this.floatWords[0]!;
+      const high = this.floatWords[1]!;
+      out[0] = stepA(stepA(stepA(SEED_A, TAG_FLOAT), low), high);
+      out[1] = stepB(stepB(stepB(SEED_B, TAG_FLOAT), low), high);
     } else {
-      this.word(TAG_NON_FINITE);
+      this.tagLanes(TAG_NON_FINITE);
     }
   }
 
-  private array(items: unknown[]): void {
-    this.word(items.length * 8 + TAG_ARRAY);
+  /** Items in order: the length first, then each item's lanes. */
+  private arrayLanes(items: unknown[]): void {
+    const out = this.out;
+    let a = stepA(SEED_A, items.length * 8 + TAG_ARRAY);
+    let b = stepB(SEED_B, items.length * 8 + TAG_ARRAY);
     for (let i = 0; i < items.length; i++) {
       const item = items[i];
-      // Chat turns are plain objects: straight to `object`, past the type switch.
-      if (typeof item === 'object' && item !== null && !Array.isArray(item)) this.object(item as Record<string, unknown>);
-      else if (item === undefined) this.word(TAG_NULL);
-      else this.value(item);
+      // Chat turns are plain objects: straight to `objectLanes`, past the type switch.
+      if (typeof item === 'object' && item !== null && !Array.isArray(item)) this.objectLanes(item as Record<string, unknown>, LOOP_ITEM);
+      else if (item === undefined) this.tagLanes(TAG_NULL);
+      else this.valueLanes(item);
+      a = Math.imul(a ^ out[0]!, MULTIPLIER_A);
+      b = Math.imul(b ^ out[1]!, MULTIPLIER_B);
+      a = (a << 13) | (a >>> 19);
+      b = (b << 17) | (b >>> 15);
     }
+    out[0] = a;
+    out[1] = b;
   }
 
-  /** An object's fields, in any order: each (name, value) is hashed from the seed, and the lanes summed. */
-  private object(record: Record<string, unknown>): void {
-    const outerA = this.a;
-    const outerB = this.b;
+  /** An object's fields, in any order: each field's lanes (its name's mixed with its value's), summed. */
+  private objectLanes(record: Record<string, unknown>, loop: number): void {
+    const out = this.out;
+    const fieldLanes = this.fieldLanes;
     let sumA = 0;
     let sumB = 0;
     let fields = 0;
     for (const key in record) {
       const item = record[key];
       if (item === undefined) continue;
-      const slot = this.nameSlot(key);
-      this.a = this.nameLanes[slot * 2]!;
-      this.b = this.nameLanes[slot * 2 + 1]!;
-      // Most fields are text: skip the type switch for them.
-      if (typeof item === 'string') this.string(item);
-      else this.value(item);
-      sumA = (sumA + this.a) | 0;
-      sumB = (sumB + this.b) | 0;
-      fields++;
-    }
-    this.a = outerA;
-    this.b = outerB;
-    this.fold(fields * 8 + TAG_OBJECT, sumA, sumB);
-  }
-
-  /**
-   * The request's own fields, as `object` does, less the ignored ones, and with `params` whose
-   * `stop` is a set. Apart from `object`, so each loop sees objects of one shape.
-   */
-  private requestFields(request: Record<string, unknown>): void {
-    const outerA = this.a;
-    const outerB = this.b;
-    let sumA = 0;
-    let sumB = 0;
-    let fields = 0;
-    for (const key in request) {
-      const item = request[key];
-      if (item === undefined) continue;
-      const slot = this.nameSlot(key);
-      if (this.nameIgnored[slot] === 1) continue;
-      this.a = this.nameLanes[slot * 2]!;
-      this.b = this.nameLanes[slot * 2 + 1]!;
-      if (key === 'params' && isRecord(item)) this.params(item);
-      else this.value(item);
-      sumA = (sumA + this.a) | 0;
-      sumB = (sumB + this.b) | 0;
-      fields++;
-    }
-    this.a = outerA;
-    this.b = outerB;
-    this.fold(fields * 8 + TAG_OBJECT, sumA, sumB);
-  }
-
-  /** The sampling parameters: an object whose `stop` is a set. */
-  private params(params: Record<string, unknown>): void {
-    const outerA = this.a;
-    const outerB = this.b;
-    let sumA = 0;
-    let sumB = 0;
-    let fields = 0;
-    for (const key in params) {
-      const item = params[key];
-      if (item === undefined) continue;
-      const slot = this.nameSlot(key);
-      this.a = this.nameLanes[slot * 2]!;
-      this.b = this.nameLanes[slot * 2 + 1]!;
-      if (key === 'stop' && Array.isArray(item)) {
-        if (!this.stopSet(item)) continue;
+      let a: number;
+      let b: number;
+      if (typeof item === 'string' && item.length <= FIELD_MAX_LENGTH) {
+        const field = this.place++ & (FIELD_SLOTS - 1);
+        if (this.fieldNames[field] !== key || this.fieldValues[field] !== item) this.rememberField(field, key, item, loop, fields);
+        a = fieldLanes[field * 2]!;
+        b = fieldLanes[field * 2 + 1]!;
       } else {
-        this.value(item);
+        // Read before the value: a nested object of the same loop can take the slot over.
+        const slot = this.nameSlot(key, loop, fields);
+        const nameA = this.nameLanes[slot * 2]!;
+        const nameB = this.nameLanes[slot * 2 + 1]!;
+        if (typeof item === 'string') this.strings.of(item, this.place++);
+        else this.valueLanes(item);
+        a = Math.imul(nameA ^ out[0]!, MULTIPLIER_A);
+        b = Math.imul(nameB ^ out[1]!, MULTIPLIER_B);
+        a = (a << 13) | (a >>> 19);
+        b = (b << 17) | (b >>> 15);
       }
-      sumA = (sumA + this.a) | 0;
-      sumB = (sumB + this.b) | 0;
+      sumA = (sumA + a) | 0;
+      sumB = (sumB + b) | 0;
       fields++;
     }
-    this.a = outerA;
-    this.b = outerB;
-    this.fold(fields * 8 + TAG_OBJECT, sumA, sumB);
+    out[0] = sumA;
+    out[1] = sumB;
+    this.closeSet(fields * 8 + TAG_OBJECT);
+  }
+
+  /** A text field's lanes, remembered in its slot: its name's mixed with its value's, as `objectLanes` mixes any field. */
+  private rememberField(field: number, key: string, item: string, loop: number, place: number): void {
+    const slot = this.nameSlot(key, loop, place);
+    this.strings.read(item);
+    this.fieldNames[field] = key;
+    this.fieldValues[field] = item;
+    this.fieldLanes[field * 2] = stepA(this.nameLanes[slot * 2]!, this.out[0]!);
+    this.fieldLanes[field * 2 + 1] = stepB(this.nameLanes[slot * 2 + 1]!, this.out[1]!);
   }
 
   /**
-   * Stop sequences as a set: the distinct ones hashed on their own and summed, so order and
-   * duplicates do not count. False for an empty list, which counts as no list.
+   * The request's own fields (less the ignored ones, and with `params` through here again) or
+   * the sampling parameters (whose `stop` is a set), as `objectLanes` does. Apart from
+   * `objectLanes`, so its loop sees objects of the few shapes requests have.
    */
-  private stopSet(stops: unknown[]): boolean {
-    const fieldA = this.a;
-    const fieldB = this.b;
+  private recordLanes(record: Record<string, unknown>, loop: typeof LOOP_REQUEST | typeof LOOP_PARAMS): void {
+    const out = this.out;
+    const nameLanes = this.nameLanes;
+    let sumA = 0;
+    let sumB = 0;
+    let fields = 0;
+    let place = 0;
+    for (const key in record) {
+      const item = record[key];
+      if (item === undefined) continue;
+      const slot = this.nameSlot(key, loop, place++);
+      const nameA = nameLanes[slot * 2]!;
+      const nameB = nameLanes[slot * 2 + 1]!;
+      if (loop === LOOP_REQUEST) {
+        if (this.nameIgnored[slot] === 1) continue;
+        if (key === 'params' && isRecord(item)) this.recordLanes(item, LOOP_PARAMS);
+        else this.valueLanes(item);
+      } else if (key === 'stop' && Array.isArray(item)) {
+        if (!this.stopSetLanes(item)) continue;
+      } else {
+        this.valueLanes(item);
+      }
+      let a = Math.imul(nameA ^ out[0]!, MULTIPLIER_A);
+      let b = Math.imul(nameB ^ out[1]!, MULTIPLIER_B);
+      a = (a << 13) | (a >>> 19);
+      b = (b << 17) | (b >>> 15);
+      sumA = (sumA + a) | 0;
+      sumB = (sumB + b) | 0;
+      fields++;
+    }
+    out[0] = sumA;
+    out[1] = sumB;
+    this.closeSet(fields * 8 + TAG_OBJECT);
+  }
+
+  /**
+   * Stop sequences as a set: the distinct ones' lanes, each through the finalizer, summed, so
+   * order and duplicates do not count. False for an empty list, which counts as no list.
+   */
+  private stopSetLanes(stops: unknown[]): boolean {
+    const out = this.out;
     let sumA = 0;
     let sumB = 0;
     let distinct = 0;
     for (let i = 0; i < stops.length; i++) {
       const stop = stops[i];
       if (isEarlierDuplicate(stops, i, stop)) continue;
-      this.a = SEED_A;
-      this.b = SEED_B;
-      this.value(stop);
-      sumA = (sumA + avalanche(this.a)) | 0;
-      sumB = (sumB + avalanche(this.b)) | 0;
+      this.valueLanes(stop);
+      sumA = (sumA + avalanche(out[0]!)) | 0;
+      sumB = (sumB + avalanche(out[1]!)) | 0;
       distinct++;
     }
     if (distinct === 0) return false;
-    this.a = fieldA;
-    this.b = fieldB;
-    this.fold(distinct * 8 + TAG_ARRAY, sumA, sumB);
+    out[0] = sumA;
+    out[1] = sumB;
+    this.closeSet(distinct * 8 + TAG_ARRAY);
     return true;
   }
 
-  /** The memo slot holding `name`, filled first if another name held it. */
-  private nameSlot(name: string): number {
-    const length = name.length;
-    const slot = length === 0 ? 0 : (length * 7 + name.charCodeAt(length - 1)) & (NAME_SLOTS - 1);
+  /**
+   * A set's lanes (an object's fields, the stop sequences): its tag and size, then its summed
+   * lanes, which the caller leaves in `out` (where a call that is not inlined cannot box them).
+   */
+  private closeSet(head: number): void {
+    const out = this.out;
+    out[0] = stepA(stepA(SEED_A, head), out[0]!);
+    out[1] = stepB(stepB(SEED_B, head), out[1]!);
+  }
+
+  /** The slot holding `name` at a loop's place, filled first if another name held it. */
+  private nameSlot(name: string, loop: number, place: number): number {
+    const slot = loop * NAME_PLACES + (place & (NAME_PLACES - 1));
     if (this.names[slot] === name) return slot;
-    this.a = SEED_A;
-    this.b = SEED_B;
-    this.string(name);
+    this.strings.read(name);
     this.names[slot] = name;
-    this.nameLanes[slot * 2] = this.a;
-    this.nameLanes[slot * 2 + 1] = this.b;
+    this.nameLanes[slot * 2] = this.out[0]!;
+    this.nameLanes[slot * 2 + 1] = this.out[1]!;
     this.nameIgnored[slot] = IGNORED_FIELDS.has(name) ? 1 : 0;
     return slot;
   }

@@ -197,7 +197,7 @@ describe('cache key', () => {
     );
   });
 
-  it('the index does not depend on what the hasher hashed before (its memo of field names)', () => {
+  it('the index does not depend on what the hasher hashed before (its memos of names, strings and text fields)', () => {
     fc.assert(
       fc.property(fc.array(anyRequest, { maxLength: 20 }), anyRequest, (earlier, request) => {
         const used = new RequestHasher();
@@ -206,6 +206,52 @@ describe('cache key', () => {
       }),
       { numRuns: 100 },
     );
+  });
+
+  it('keeps each remembered string and field name to its own request: a slot taken over never gives old lanes', () => {
+    // Same shape, same lengths, other characters: every string and name lands in the slot the other request used.
+    const turn = (i: number, role: 'user' | 'assistant'): GatewayRequest => ({
+      kind: 'chat',
+      model: 'm',
+      messages: [0, 1, 2].map((k) => ({ role, content: `message ${(i + k) % 10}` })),
+      stream: false,
+      params: { temperature: 0, max_tokens: 256 },
+    });
+    const used = new RequestHasher();
+    const first = turn(0, 'user');
+    const before = used.hash(first, 't');
+    for (let i = 1; i < 10; i++) used.hash(turn(i, i % 2 === 0 ? 'user' : 'assistant'), 't');
+    // Names too: another field in the place `max_tokens` had.
+    used.hash({ ...first, params: { temperature: 0, top_k: 256 } }, 't');
+    assert.equal(used.hash(first, 't'), before);
+    assert.equal(before, new RequestHasher().hash(first, 't'));
+    assert.notEqual(used.hash(turn(1, 'user'), 't'), before);
+  });
+
+  it('hashes a request alike however its strings are held: parsed, joined, sliced, two-byte, long', () => {
+    const long = 'function total(items) {\n  return items.reduce((sum, item) => sum + item.price, 0);\n}\n'.repeat(3);
+    // Short ones, one remembered whole with its field, and one too long to be remembered.
+    const texts = ['user', 'message 0', 'a turn of more than ten characters', long, long.repeat(8), 'två-byte \u0101 text', ''];
+    const request = (strings: string[]): GatewayRequest => ({
+      kind: 'chat',
+      model: 'm',
+      messages: strings.map((content, i) => ({ role: i % 2 === 0 ? 'user' : 'assistant', content })),
+      stream: false,
+      params: { stop: strings.slice(0, 2) },
+    });
+    const parsed = JSON.parse(JSON.stringify(texts)) as string[];
+    const joined = texts.map((t) => t.slice(0, t.length >> 1) + t.slice(t.length >> 1));
+    const sliced = texts.map((t) => `[${t}]`.slice(1, t.length + 1));
+    const hasher = new RequestHasher();
+    const expected = new RequestHasher().hash(request(texts), 't');
+    for (const strings of [parsed, joined, sliced, texts]) assert.equal(hasher.hash(request(strings), 't'), expected);
+  });
+
+  it('never lets a nested object\'s field names stand in for its parent\'s', () => {
+    const base: GatewayRequest = { kind: 'chat', model: 'm', messages: [{ role: 'user', content: 'hi' }], stream: false, params: {} };
+    assertKeysDiffer({ ...base, response_format: { a: { b: 1 } } }, { ...base, response_format: { b: { b: 1 } } }, 't');
+    const parts = [{ type: 'text' as const, text: 'x' }];
+    assertKeysDiffer({ ...base, messages: [{ role: 'user', content: parts }] }, { ...base, messages: [{ role: 'user', text: parts } as never] }, 't');
   });
 
   it('tells numbers apart as the canonical text does: 0 and -0 alike, types and values apart', () => {
