@@ -5,8 +5,9 @@
  * becomes a frame. The frames that are ready in the same turn of the event loop are joined and
  * written once, when that turn has handled its I/O; a frame that waits on the network is not
  * held back. A stream whose upstream ends in the same read (its end is seen a tick after its
- * last event) thus goes out with the end of the response, in one write. The first frame is written alone, at once (with the headers): the client's
- * time to first token must not wait for the rest of its burst to be parsed and rendered.
+ * last event) thus goes out with the end of the response, in one write. The first frame is
+ * written alone, at once (with the headers): the client's time to first token must not wait
+ * for the rest of its burst to be parsed and rendered.
  *
  * Writing to the response directly, instead of handing Fastify a Readable to pipe, spares each
  * stream the stream machinery (a Readable, a pipe, end-of-stream watchers, a read per frame
