@@ -31,12 +31,17 @@ export const servicesPlugin = fp<{ services: GatewayServices }>(
   async (app, { services }) => {
     app.decorate('switchyard', services);
     // Callback hooks, not async ones: no promise per request.
-    app.addHook('onRequest', (_request, _reply, done) => {
+    app.addHook('onRequest', (_request, reply, done) => {
       services.counters.inFlight++;
+      // Counted out when the response closes, not in `onResponse`: Fastify runs that hook only
+      // for a response that finished, and a client that leaves mid-stream would otherwise stay
+      // in flight for good, and the daemon would never go idle.
+      reply.raw.once('close', () => {
+        services.counters.inFlight--;
+      });
       done();
     });
     app.addHook('onResponse', (request, reply, done) => {
-      services.counters.inFlight--;
       services.counters.served++;
       services.metrics.countRequest(doorOfUrl(request.routeOptions.url ?? request.url), reply.statusCode);
       done();

@@ -62,4 +62,19 @@ describe('cancellation reaches the provider', () => {
     const record = await aborted;
     assert.equal(record.finishedAt, undefined);
   });
+
+  it('requests the client left are no longer counted in flight (the daemon can go idle again)', async () => {
+    // Runs after the tests above: two streams and a whole request, each left by its client.
+    const inFlight = async (): Promise<number> => {
+      const response = await request(`${daemon.url}/v1/switchyard/status`, { headers: daemon.auth });
+      return ((await response.body.json()) as { inFlightRequests: number }).inFlightRequests;
+    };
+    const deadline = Date.now() + 3_000;
+    let count = await inFlight();
+    while (count !== 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      count = await inFlight();
+    }
+    assert.equal(count, 0);
+  });
 });
