@@ -13,6 +13,7 @@ import { createProviderPool, parseBaseUrl } from './pool';
 import type { Provider, ProviderCall, ProviderSettings } from '../core/provider';
 import { failedOnStaleConnection } from './stale-connection';
 import { afterOutput, errorFromStatus, errorFromTransport, extractUpstreamMessage, protocolError } from './upstream-errors';
+import { bodyText, requestWhole, WholeRequestError, type WholeResponse } from './whole-body';
 
 export type ResponseBody = Dispatcher.ResponseData['body'];
 
@@ -92,16 +93,32 @@ export abstract class HttpProvider implements Provider {
     throw errorFromStatus(this.settings.name, response.statusCode, extractUpstreamMessage(errorText), response.headers);
   }
 
-  /** Sends a request and reads its whole JSON body, which must be an object. */
+  /**
+   * Sends a request and reads its whole JSON body, which must be an object. The body is
+   * collected by a dispatch handler (whole-body.ts), not through a Readable; the status, the
+   * re-send on a stale connection and the errors are as `send`'s.
+   */
   protected async requestJson(method: 'GET' | 'POST', path: string, body: JsonObject | undefined, signal: CancelSignal): Promise<JsonObject> {
-    return this.readJson(await this.send(method, path, body, signal), signal);
-  }
-
-  /** Reads a whole JSON body once; anything that is not a JSON object is a protocol error. */
-  private async readJson(response: Dispatcher.ResponseData, signal: CancelSignal): Promise<JsonObject> {
+    const text = body === undefined ? undefined : JSON.stringify(body);
+    let response: WholeResponse;
+    for (let resends = 0; ; resends++) {
+      try {
+        response = await requestWhole(this.pool, { method, path, headers: this.headers, body: text }, signal);
+        break;
+      } catch (error) {
+        const failure = error instanceof WholeRequestError ? error.cause : error;
+        // Only a request whose answer had not begun: one that failed part-way reached the model.
+        const started = error instanceof WholeRequestError && error.responseStarted;
+        if (!started && !signal.aborted && resends < this.settings.maxConnections && failedOnStaleConnection(failure)) continue;
+        throw this.mapError(failure, signal);
+      }
+    }
+    if (response.statusCode < 200 || response.statusCode >= 300) {
+      throw errorFromStatus(this.settings.name, response.statusCode, extractUpstreamMessage(bodyText(response.body)), response.headers);
+    }
     let value: unknown;
     try {
-      value = await response.body.json();
+      value = JSON.parse(bodyText(response.body));
     } catch (error) {
       throw this.mapError(error, signal);
     }
