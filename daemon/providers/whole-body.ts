@@ -3,9 +3,9 @@
  * answers the gateway reads in one piece (a non-streamed completion, a model listing).
  *
  * `pool.request` wraps every response body in a Readable, and reading it whole goes through
- * that stream's machinery (events, a consumer, a concatenation, a decoder): about 40 µs of a
- * non-streamed request at concurrency 1, on the path the client waits on. Here the chunks are
- * kept as undici hands them over and joined once at the end.
+ * that stream's machinery (events, a consumer, a concatenation, a decoder). Here the chunks are
+ * kept as undici hands them over and joined once at the end: at 200 concurrent non-streamed
+ * requests the daemon's CPU per request fell from 213 to 200 µs (medians of three overhead runs).
  *
  * Cancellation is undici's: the handler is given an abort function when the request is
  * dispatched, and the caller's signal calls it; an aborted request fails with the signal's reason.
