@@ -13,7 +13,7 @@ import { createProviderPool, parseBaseUrl } from './pool';
 import type { Provider, ProviderCall, ProviderSettings } from '../core/provider';
 import { failedOnStaleConnection } from './stale-connection';
 import { afterOutput, errorFromStatus, errorFromTransport, extractUpstreamMessage, protocolError } from './upstream-errors';
-import { bodyText, requestWhole, WholeRequestError, type WholeResponse } from './whole-body';
+import { bodyText, requestWhole, WholeRequestError } from './whole-body';
 
 export type ResponseBody = Dispatcher.ResponseData['body'];
 
@@ -72,16 +72,7 @@ export abstract class HttpProvider implements Provider {
    */
   protected async send(method: 'GET' | 'POST', path: string, body: JsonObject | undefined, signal: CancelSignal): Promise<Dispatcher.ResponseData> {
     const text = body === undefined ? undefined : JSON.stringify(body);
-    let response: Dispatcher.ResponseData;
-    for (let resends = 0; ; resends++) {
-      try {
-        response = await this.pool.request({ method, path, headers: this.headers, body: text, signal });
-        break;
-      } catch (error) {
-        if (!signal.aborted && resends < this.settings.maxConnections && failedOnStaleConnection(error)) continue;
-        throw this.mapError(error, signal);
-      }
-    }
+    const response = await this.resending(signal, () => this.pool.request({ method, path, headers: this.headers, body: text, signal }));
     if (response.statusCode >= 200 && response.statusCode < 300) return response;
     let errorText = '';
     try {
@@ -100,19 +91,7 @@ export abstract class HttpProvider implements Provider {
    */
   protected async requestJson(method: 'GET' | 'POST', path: string, body: JsonObject | undefined, signal: CancelSignal): Promise<JsonObject> {
     const text = body === undefined ? undefined : JSON.stringify(body);
-    let response: WholeResponse;
-    for (let resends = 0; ; resends++) {
-      try {
-        response = await requestWhole(this.pool, { method, path, headers: this.headers, body: text }, signal);
-        break;
-      } catch (error) {
-        const failure = error instanceof WholeRequestError ? error.cause : error;
-        // Only a request whose answer had not begun: one that failed part-way reached the model.
-        const started = error instanceof WholeRequestError && error.responseStarted;
-        if (!started && !signal.aborted && resends < this.settings.maxConnections && failedOnStaleConnection(failure)) continue;
-        throw this.mapError(failure, signal);
-      }
-    }
+    const response = await this.resending(signal, () => requestWhole(this.pool, { method, path, headers: this.headers, body: text }, signal));
     if (response.statusCode < 200 || response.statusCode >= 300) {
       throw errorFromStatus(this.settings.name, response.statusCode, extractUpstreamMessage(bodyText(response.body)), response.headers);
     }
@@ -126,6 +105,24 @@ export abstract class HttpProvider implements Provider {
       throw protocolError(this.settings.name, 'expected a JSON object');
     }
     return value as JsonObject;
+  }
+
+  /**
+   * Runs `sendOnce` again at once when it failed only because its pooled connection had been
+   * closed by the server (see `send`), and maps every other failure. A whole-body request that
+   * failed after its answer began is never sent again: it reached the model.
+   */
+  private async resending<T>(signal: CancelSignal, sendOnce: () => Promise<T>): Promise<T> {
+    for (let resends = 0; ; resends++) {
+      try {
+        return await sendOnce();
+      } catch (error) {
+        const failure = error instanceof WholeRequestError ? error.cause : error;
+        const begun = error instanceof WholeRequestError && error.responseStarted;
+        if (!begun && !signal.aborted && resends < this.settings.maxConnections && failedOnStaleConnection(failure)) continue;
+        throw this.mapError(failure, signal);
+      }
+    }
   }
 
   /** GETs a listing or health route and discards the body. */
