@@ -26,6 +26,10 @@ const entries = [
   { entryPoints: ['daemon/main.ts'], outfile: 'dist/daemon.js' },
   // The benchmark's own processes: load generator, reference pass-through proxy, trivial server.
   { entryPoints: ['bench/processes/worker-main.ts'], outfile: 'dist/bench-worker.js' },
+  // The micro-benchmarks, bundled and minified as the daemon is: they time the code as it ships
+  // (under tsx, every imported binding is read through a getter, which the bundle does not do).
+  // mitata's Bun-only branch names a module Node never loads.
+  { entryPoints: ['bench/micro/run-micro.ts'], outfile: 'dist/bench-micro.js', external: [...common.external, 'bun:jsc'] },
 ];
 
 // The webview runs in the editor's browser sandbox: its own bundle, no Node, nothing fetched.

@@ -29,7 +29,8 @@ export interface VerifiableKey {
 }
 
 export class CacheKey implements VerifiableKey {
-  private memoDigest?: string;
+  /** Computed when first asked for ('' until then: a string from the start, so the field never changes type). */
+  private memoDigest = '';
 
   constructor(
     /** The structural hash: finds candidates in the in-process layers. */
@@ -42,7 +43,7 @@ export class CacheKey implements VerifiableKey {
 
   /** SHA-256 of the canonical text, base64url: confirms a candidate, keys the backing stores. */
   get digest(): string {
-    this.memoDigest ??= requestDigest(this.request, this.target);
+    if (this.memoDigest === '') this.memoDigest = requestDigest(this.request, this.target);
     return this.memoDigest;
   }
 }

@@ -8,7 +8,10 @@
  * strings: reading characters is most of the cost), a number's, boolean's or null's from its
  * tag and bits, an array's from its length and its items' lanes in order, an object's from its
  * size and the sum of its fields' lanes, each field's lanes being its name's mixed with its
- * value's. Summing makes key order irrelevant (addition commutes) without sorting. It follows
+ * value's. Summing makes key order irrelevant (addition commutes) without sorting. The records
+ * the doors build (request-records.ts: the request, its sampling parameters, its chat turns)
+ * are read field by field, by name, instead of enumerated, to the same lanes; a chat turn's role
+ * and content are remembered by its place, so a repeated turn costs two comparisons. It follows
  * the canonical text's rules (see cache-key.ts): every field except the ignored ones,
  * `undefined` equal to absent, stop sequences a set.
  *
@@ -16,6 +19,8 @@
  * someone crafts them), so the index only finds a candidate: whoever would serve an answer for it
  * checks the SHA-256 digest of the canonical text first (CacheKey.digest).
  */
+import type { ChatMessage, GatewayRequest, SamplingParams } from '../../shared/gateway';
+import { ChatTurn, RequestRecord, SamplingRecord } from '../core/request-records';
 import { StringLanes } from './string-lanes';
 
 // Two 32-bit multiply-rotate lanes; the multipliers are the odd 32-bit constants of xxHash32 and
@@ -60,6 +65,52 @@ const NAME_SLOTS = 4 * NAME_PLACES;
  */
 const FIELD_SLOTS = 256;
 const FIELD_MAX_LENGTH = 1024;
+
+/**
+ * The fields of the records the doors build (request-records.ts), by number: the hasher reads
+ * them by name and keeps their names' lanes in this order. Ignored fields are not listed.
+ */
+const KNOWN_FIELDS = [
+  'role', 'content', 'name', 'tool_calls', 'tool_call_id',
+  'kind', 'messages', 'prompt', 'suffix', 'system', 'raw', 'extraContext', 'params', 'tools', 'tool_choice', 'response_format',
+  'temperature', 'top_p', 'top_k', 'min_p', 'max_tokens', 'seed', 'stop', 'presence_penalty', 'frequency_penalty', 'repeat_penalty', 'reasoning_effort',
+] as const;
+const F_ROLE = 0;
+const F_CONTENT = 1;
+const F_NAME = 2;
+const F_TOOL_CALLS = 3;
+const F_TOOL_CALL_ID = 4;
+const F_KIND = 5;
+const F_MESSAGES = 6;
+const F_PROMPT = 7;
+const F_SUFFIX = 8;
+const F_SYSTEM = 9;
+const F_RAW = 10;
+const F_EXTRA_CONTEXT = 11;
+const F_PARAMS = 12;
+const F_TOOLS = 13;
+const F_TOOL_CHOICE = 14;
+const F_RESPONSE_FORMAT = 15;
+const F_TEMPERATURE = 16;
+const F_TOP_P = 17;
+const F_TOP_K = 18;
+const F_MIN_P = 19;
+const F_MAX_TOKENS = 20;
+const F_SEED = 21;
+const F_STOP = 22;
+const F_PRESENCE_PENALTY = 23;
+const F_FREQUENCY_PENALTY = 24;
+const F_REPEAT_PENALTY = 25;
+const F_REASONING_EFFORT = 26;
+// A field added to a record's type must be read by the hasher: these fail to compile until KNOWN_FIELDS lists it.
+type KnownField = (typeof KNOWN_FIELDS)[number];
+const turnFieldsKnown: keyof ChatMessage extends KnownField ? true : false = true;
+const requestFieldsKnown: Exclude<keyof GatewayRequest, 'model' | 'stream' | 'keepAlive'> extends KnownField ? true : false = true;
+const samplingFieldsKnown: keyof SamplingParams extends KnownField ? true : false = true;
+void [turnFieldsKnown, requestFieldsKnown, samplingFieldsKnown];
+/** Every integer's lanes start from these: its tag's. */
+const INT_HEAD_A = stepA(SEED_A, TAG_INT);
+const INT_HEAD_B = stepB(SEED_B, TAG_INT);
 
 /** MurmurHash3's finalizer: every input bit reaches every output bit. */
 function avalanche(h: number): number {
@@ -110,6 +161,16 @@ export class RequestHasher {
   private readonly fieldNames: string[] = new Array<string>(FIELD_SLOTS).fill('');
   private readonly fieldValues: string[] = new Array<string>(FIELD_SLOTS).fill('');
   private readonly fieldLanes = new Int32Array(FIELD_SLOTS * 2);
+  /** The lanes of KNOWN_FIELDS' names. */
+  private readonly knownNames = new Int32Array(KNOWN_FIELDS.length * 2);
+  /** Chat turns by place: role and content (text only), the two fields' summed lanes and count, and the turn's lanes had it no other field. */
+  private readonly turnRoles: string[] = new Array<string>(FIELD_SLOTS).fill('');
+  private readonly turnContents: string[] = new Array<string>(FIELD_SLOTS).fill('');
+  /** Whether the slot holds a turn: only strings are compared with strings (mixed types would make every comparison a generic one). */
+  private readonly turnKept = new Uint8Array(FIELD_SLOTS);
+  private readonly turnSums = new Int32Array(FIELD_SLOTS * 2);
+  private readonly turnFields = new Uint8Array(FIELD_SLOTS);
+  private readonly turnClosed = new Int32Array(FIELD_SLOTS * 2);
 
   /** `bulkStringLength`: where long strings start (a test sets it to 0 to check both ways give one hash). */
   constructor(bulkStringLength?: number) {
@@ -122,6 +183,11 @@ export class RequestHasher {
       this.nameIgnored[slot] = IGNORED_FIELDS.has('') ? 1 : 0;
     }
     for (let field = 0; field < FIELD_SLOTS; field++) this.rememberField(field, '', '', LOOP_OBJECT, 0);
+    for (let known = 0; known < KNOWN_FIELDS.length; known++) {
+      this.strings.read(KNOWN_FIELDS[known]!);
+      this.knownNames[known * 2] = this.out[0]!;
+      this.knownNames[known * 2 + 1] = this.out[1]!;
+    }
   }
 
   /** The request's index for a resolved target: 64 bits as 4 UTF-16 code units (a Map key, never written anywhere). */
@@ -131,7 +197,8 @@ export class RequestHasher {
     this.strings.of(target, this.place++);
     const targetA = out[0]!;
     const targetB = out[1]!;
-    this.recordLanes(request as Record<string, unknown>, LOOP_REQUEST);
+    if (request instanceof RequestRecord) this.knownRequestLanes(request);
+    else this.recordLanes(request as Record<string, unknown>, LOOP_REQUEST);
     let a = Math.imul(targetA ^ out[0]!, MULTIPLIER_A);
     let b = Math.imul(targetB ^ out[1]!, MULTIPLIER_B);
     a = (a << 13) | (a >>> 19);
@@ -164,8 +231,8 @@ export class RequestHasher {
   private numberLanes(value: number): void {
     const out = this.out;
     if ((value | 0) === value) {
-      out[0] = stepA(stepA(SEED_A, TAG_INT), value);
-      out[1] = stepB(stepB(SEED_B, TAG_INT), value);
+      out[0] = stepA(INT_HEAD_A, value);
+      out[1] = stepB(INT_HEAD_B, value);
     } else if (Number.isFinite(value)) {
       this.float[0] = value;
       const low = this.floatWords[0]!;
@@ -184,8 +251,9 @@ export class RequestHasher {
     let b = stepB(SEED_B, items.length * 8 + TAG_ARRAY);
     for (let i = 0; i < items.length; i++) {
       const item = items[i];
-      // Chat turns are plain objects: straight to `objectLanes`, past the type switch.
-      if (typeof item === 'object' && item !== null && !Array.isArray(item)) this.objectLanes(item as Record<string, unknown>, LOOP_ITEM);
+      // Chat turns: read by name when a door built them, else straight to `objectLanes`, past the type switch.
+      if (item instanceof ChatTurn) this.turnLanes(item);
+      else if (typeof item === 'object' && item !== null && !Array.isArray(item)) this.objectLanes(item as Record<string, unknown>, LOOP_ITEM);
       else if (item === undefined) this.tagLanes(TAG_NULL);
       else this.valueLanes(item);
       a = Math.imul(a ^ out[0]!, MULTIPLIER_A);
@@ -233,6 +301,255 @@ export class RequestHasher {
     out[0] = sumA;
     out[1] = sumB;
     this.closeSet(fields * 8 + TAG_OBJECT);
+  }
+
+  /**
+   * A request a door built (RequestRecord), read field by field: the lanes `recordLanes` gives
+   * the same request as a plain object, without enumerating it. The known records' methods
+   * keep their sums in local variables and each field in `out` (see `knownField`): calls
+   * between them pass no 32-bit number that could be boxed.
+   */
+  private knownRequestLanes(request: RequestRecord): void {
+    const out = this.out;
+    let sumA = 0;
+    let sumB = 0;
+    let fields = 0;
+    const kind = request.kind;
+    if (kind !== undefined) {
+      this.knownField(F_KIND, kind);
+      sumA = (sumA + out[0]!) | 0;
+      sumB = (sumB + out[1]!) | 0;
+      fields++;
+    }
+    const messages = request.messages;
+    if (messages !== undefined) {
+      if (Array.isArray(messages)) this.arrayLanes(messages);
+      else this.valueLanes(messages);
+      this.nameField(F_MESSAGES);
+      sumA = (sumA + out[0]!) | 0;
+      sumB = (sumB + out[1]!) | 0;
+      fields++;
+    }
+    const params = request.params;
+    if (params !== undefined) {
+      if (params instanceof SamplingRecord) this.knownSamplingLanes(params);
+      else if (isRecord(params)) this.recordLanes(params as Record<string, unknown>, LOOP_PARAMS);
+      else this.valueLanes(params);
+      this.nameField(F_PARAMS);
+      sumA = (sumA + out[0]!) | 0;
+      sumB = (sumB + out[1]!) | 0;
+      fields++;
+    }
+    // The other fields apart, so that this stays small enough for the compiler to inline its calls.
+    if (
+      request.prompt !== undefined ||
+      request.suffix !== undefined ||
+      request.system !== undefined ||
+      request.raw !== undefined ||
+      request.extraContext !== undefined ||
+      request.tools !== undefined ||
+      request.tool_choice !== undefined ||
+      request.response_format !== undefined
+    ) {
+      fields += this.otherRequestFields(request);
+      sumA = (sumA + out[0]!) | 0;
+      sumB = (sumB + out[1]!) | 0;
+    }
+    out[0] = sumA;
+    out[1] = sumB;
+    this.closeSet(fields * 8 + TAG_OBJECT);
+  }
+
+  /** `knownRequestLanes`' fields other than the kind, turns and parameters: their summed lanes in `out`, and how many there are. */
+  private otherRequestFields(request: RequestRecord): number {
+    const out = this.out;
+    let sumA = 0;
+    let sumB = 0;
+    let fields = 0;
+    for (let field = F_PROMPT; field <= F_RESPONSE_FORMAT; field++) {
+      if (field === F_PARAMS) continue;
+      const value = otherRequestField(request, field);
+      if (value === undefined) continue;
+      this.knownField(field, value);
+      sumA = (sumA + out[0]!) | 0;
+      sumB = (sumB + out[1]!) | 0;
+      fields++;
+    }
+    out[0] = sumA;
+    out[1] = sumB;
+    return fields;
+  }
+
+  /** Sampling parameters a door built (SamplingRecord), read field by field, as `recordLanes` reads them (stop sequences a set). */
+  private knownSamplingLanes(params: SamplingRecord): void {
+    const out = this.out;
+    let sumA = 0;
+    let sumB = 0;
+    let fields = 0;
+    const temperature = params.temperature;
+    if (temperature !== undefined && this.knownField(F_TEMPERATURE, temperature)) {
+      sumA = (sumA + out[0]!) | 0;
+      sumB = (sumB + out[1]!) | 0;
+      fields++;
+    }
+    const topP = params.top_p;
+    if (topP !== undefined && this.knownField(F_TOP_P, topP)) {
+      sumA = (sumA + out[0]!) | 0;
+      sumB = (sumB + out[1]!) | 0;
+      fields++;
+    }
+    const topK = params.top_k;
+    if (topK !== undefined && this.knownField(F_TOP_K, topK)) {
+      sumA = (sumA + out[0]!) | 0;
+      sumB = (sumB + out[1]!) | 0;
+      fields++;
+    }
+    const minP = params.min_p;
+    if (minP !== undefined && this.knownField(F_MIN_P, minP)) {
+      sumA = (sumA + out[0]!) | 0;
+      sumB = (sumB + out[1]!) | 0;
+      fields++;
+    }
+    const maxTokens = params.max_tokens;
+    if (maxTokens !== undefined && this.knownField(F_MAX_TOKENS, maxTokens)) {
+      sumA = (sumA + out[0]!) | 0;
+      sumB = (sumB + out[1]!) | 0;
+      fields++;
+    }
+    const seed = params.seed;
+    if (seed !== undefined && this.knownField(F_SEED, seed)) {
+      sumA = (sumA + out[0]!) | 0;
+      sumB = (sumB + out[1]!) | 0;
+      fields++;
+    }
+    const stop = params.stop;
+    // An empty list of stop sequences counts as none.
+    if (stop !== undefined && (Array.isArray(stop) ? this.stopSetLanes(stop) && this.nameField(F_STOP) : this.knownField(F_STOP, stop))) {
+      sumA = (sumA + out[0]!) | 0;
+      sumB = (sumB + out[1]!) | 0;
+      fields++;
+    }
+    const presencePenalty = params.presence_penalty;
+    if (presencePenalty !== undefined && this.knownField(F_PRESENCE_PENALTY, presencePenalty)) {
+      sumA = (sumA + out[0]!) | 0;
+      sumB = (sumB + out[1]!) | 0;
+      fields++;
+    }
+    const frequencyPenalty = params.frequency_penalty;
+    if (frequencyPenalty !== undefined && this.knownField(F_FREQUENCY_PENALTY, frequencyPenalty)) {
+      sumA = (sumA + out[0]!) | 0;
+      sumB = (sumB + out[1]!) | 0;
+      fields++;
+    }
+    const repeatPenalty = params.repeat_penalty;
+    if (repeatPenalty !== undefined && this.knownField(F_REPEAT_PENALTY, repeatPenalty)) {
+      sumA = (sumA + out[0]!) | 0;
+      sumB = (sumB + out[1]!) | 0;
+      fields++;
+    }
+    const reasoningEffort = params.reasoning_effort;
+    if (reasoningEffort !== undefined && this.knownField(F_REASONING_EFFORT, reasoningEffort)) {
+      sumA = (sumA + out[0]!) | 0;
+      sumB = (sumB + out[1]!) | 0;
+      fields++;
+    }
+    out[0] = sumA;
+    out[1] = sumB;
+    this.closeSet(fields * 8 + TAG_OBJECT);
+  }
+
+  /**
+   * A chat turn a door built (ChatTurn), read field by field. Role and content (text) are
+   * remembered by the turn's place, as `objectLanes` remembers text fields: a repeated turn
+   * costs two comparisons.
+   */
+  private turnLanes(turn: ChatTurn): void {
+    const out = this.out;
+    const role = turn.role;
+    const content = turn.content;
+    const slot = this.place++ & (FIELD_SLOTS - 1);
+    if (this.turnKept[slot] === 0 || this.turnRoles[slot] !== role || this.turnContents[slot] !== content) this.rememberTurn(slot, role, content);
+    const name = turn.name;
+    const toolCalls = turn.tool_calls;
+    const toolCallId = turn.tool_call_id;
+    if (name === undefined && toolCalls === undefined && toolCallId === undefined) {
+      out[0] = this.turnClosed[slot * 2]!;
+      out[1] = this.turnClosed[slot * 2 + 1]!;
+      return;
+    }
+    let sumA = this.turnSums[slot * 2]!;
+    let sumB = this.turnSums[slot * 2 + 1]!;
+    let fields = this.turnFields[slot]!;
+    for (let field = F_NAME; field <= F_TOOL_CALL_ID; field++) {
+      const value = field === F_NAME ? name : field === F_TOOL_CALLS ? toolCalls : toolCallId;
+      if (value === undefined) continue;
+      this.knownField(field, value);
+      sumA = (sumA + out[0]!) | 0;
+      sumB = (sumB + out[1]!) | 0;
+      fields++;
+    }
+    out[0] = sumA;
+    out[1] = sumB;
+    this.closeSet(fields * 8 + TAG_OBJECT);
+  }
+
+  /** A turn's role and content: their summed lanes and count, and the turn's lanes had it no other field; the two kept when they are text. */
+  private rememberTurn(slot: number, role: unknown, content: unknown): void {
+    const out = this.out;
+    let sumA = 0;
+    let sumB = 0;
+    let fields = 0;
+    if (role !== undefined) {
+      this.knownField(F_ROLE, role);
+      sumA = out[0]!;
+      sumB = out[1]!;
+      fields++;
+    }
+    if (content !== undefined) {
+      this.knownField(F_CONTENT, content);
+      sumA = (sumA + out[0]!) | 0;
+      sumB = (sumB + out[1]!) | 0;
+      fields++;
+    }
+    this.turnSums[slot * 2] = sumA;
+    this.turnSums[slot * 2 + 1] = sumB;
+    this.turnFields[slot] = fields;
+    out[0] = sumA;
+    out[1] = sumB;
+    this.closeSet(fields * 8 + TAG_OBJECT);
+    this.turnClosed[slot * 2] = out[0]!;
+    this.turnClosed[slot * 2 + 1] = out[1]!;
+    // Only text: parts are another array in every request, and a long text is not held on to.
+    if (typeof role === 'string' && typeof content === 'string' && content.length <= FIELD_MAX_LENGTH) {
+      this.turnRoles[slot] = role;
+      this.turnContents[slot] = content;
+      this.turnKept[slot] = 1;
+    } else {
+      this.turnRoles[slot] = '';
+      this.turnContents[slot] = '';
+      this.turnKept[slot] = 0;
+    }
+  }
+
+  /** A known field's lanes into `out`: its name's (KNOWN_FIELDS) mixed with its value's, as `objectLanes` mixes any field. True, to be used in a condition. */
+  private knownField(name: number, value: unknown): true {
+    if (typeof value === 'string') this.strings.of(value, this.place++);
+    else if (typeof value === 'number' && (value | 0) === value) {
+      // Integers (token limits, seeds, a temperature of 0) as `numberLanes` reads them, without the call.
+      this.out[0] = stepA(INT_HEAD_A, value);
+      this.out[1] = stepB(INT_HEAD_B, value);
+    } else this.valueLanes(value);
+    return this.nameField(name);
+  }
+
+  /** Mixes the known field's name (KNOWN_FIELDS) into the value's lanes in `out`. */
+  private nameField(name: number): true {
+    const out = this.out;
+    const a = Math.imul(this.knownNames[name * 2]! ^ out[0]!, MULTIPLIER_A);
+    const b = Math.imul(this.knownNames[name * 2 + 1]! ^ out[1]!, MULTIPLIER_B);
+    out[0] = (a << 13) | (a >>> 19);
+    out[1] = (b << 17) | (b >>> 15);
+    return true;
   }
 
   /** A text field's lanes, remembered in its slot: its name's mixed with its value's, as `objectLanes` mixes any field. */
@@ -329,6 +646,28 @@ export class RequestHasher {
     this.nameLanes[slot * 2 + 1] = this.out[1]!;
     this.nameIgnored[slot] = IGNORED_FIELDS.has(name) ? 1 : 0;
     return slot;
+  }
+}
+
+/** A RequestRecord's field by its number in KNOWN_FIELDS (prompt to response_format, less params). */
+function otherRequestField(request: RequestRecord, field: number): unknown {
+  switch (field) {
+    case F_PROMPT:
+      return request.prompt;
+    case F_SUFFIX:
+      return request.suffix;
+    case F_SYSTEM:
+      return request.system;
+    case F_RAW:
+      return request.raw;
+    case F_EXTRA_CONTEXT:
+      return request.extraContext;
+    case F_TOOLS:
+      return request.tools;
+    case F_TOOL_CHOICE:
+      return request.tool_choice;
+    default:
+      return request.response_format;
   }
 }
 

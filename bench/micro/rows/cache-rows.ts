@@ -60,7 +60,7 @@ export const cacheRows: MicroGroup = {
       input:
         '64-bit structural hash (the in-memory index; SHA-256 only on store/hit) of hoosh\'s 5 messages ("message 0".."message 4", user/assistant) + temperature, max_tokens: ' +
         `${KEYED_COPIES.toLocaleString('en-US')} JSON bodies parsed and translated by the OpenAI door, taken in turn. Their strings (10 characters or fewer) are the parser's ` +
-        'interned ones, so the hasher\'s memo of text fields by place finds each with a pointer comparison, as for any client whose requests repeat short strings',
+        'interned ones, so the hasher\'s memo of turns by place finds each with two pointer comparisons, as for any client whose requests repeat short strings',
       hooshNs: 131,
       budgetNs: HOT_PATH_BUDGET_NS,
     },

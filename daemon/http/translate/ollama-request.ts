@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { ChatMessage, ContentPart, GatewayRequest, SamplingParams } from '../../../shared/gateway';
+import { ChatTurn, RequestRecord, SamplingRecord } from '../../core/request-records';
 import type { OllamaChatRequest, OllamaGenerateRequest, OllamaMessage, OllamaOptions } from '../../../shared/protocol/ollama';
 
 function samplingFromOptions(options: OllamaOptions | undefined): SamplingParams {
-  const params: SamplingParams = {};
+  const params: SamplingParams = new SamplingRecord();
   if (!options) return params;
   if (options.temperature !== undefined) params.temperature = options.temperature;
   if (options.top_p !== undefined) params.top_p = options.top_p;
@@ -33,7 +34,7 @@ function messageFromOllama(message: OllamaMessage): ChatMessage {
     for (const image of message.images) parts.push({ type: 'image_url', image_url: { url: `data:image/*;base64,${image}` } });
     content = parts;
   }
-  const result: ChatMessage = { role: message.role, content };
+  const result: ChatMessage = new ChatTurn(message.role, content);
   if (message.tool_calls && message.tool_calls.length > 0) {
     result.tool_calls = message.tool_calls.map((call) => ({
       id: `call_${randomUUID().slice(0, 8)}`,
@@ -46,13 +47,8 @@ function messageFromOllama(message: OllamaMessage): ChatMessage {
 }
 
 export function chatRequestFromOllama(body: OllamaChatRequest): GatewayRequest {
-  const request: GatewayRequest = {
-    kind: 'chat',
-    model: body.model,
-    messages: (body.messages ?? []).map(messageFromOllama),
-    stream: body.stream !== false,
-    params: samplingFromOptions(body.options),
-  };
+  const request: GatewayRequest = new RequestRecord('chat', body.model, body.stream !== false, samplingFromOptions(body.options));
+  request.messages = (body.messages ?? []).map(messageFromOllama);
   if (body.tools && body.tools.length > 0) request.tools = body.tools as GatewayRequest['tools'];
   const format = responseFormatFrom(body.format);
   if (format !== undefined) request.response_format = format;
@@ -61,13 +57,8 @@ export function chatRequestFromOllama(body: OllamaChatRequest): GatewayRequest {
 }
 
 export function generateRequestFromOllama(body: OllamaGenerateRequest): GatewayRequest {
-  const request: GatewayRequest = {
-    kind: 'completion',
-    model: body.model,
-    prompt: body.prompt ?? '',
-    stream: body.stream !== false,
-    params: samplingFromOptions(body.options),
-  };
+  const request: GatewayRequest = new RequestRecord('completion', body.model, body.stream !== false, samplingFromOptions(body.options));
+  request.prompt = body.prompt ?? '';
   if (body.suffix !== undefined && body.suffix !== '') request.suffix = body.suffix;
   if (body.system !== undefined) request.system = body.system;
   // Ollama applies the model's template unless told `raw`: the providers need to know which.

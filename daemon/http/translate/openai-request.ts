@@ -1,4 +1,5 @@
 import type { ChatMessage, GatewayRequest, SamplingParams } from '../../../shared/gateway';
+import { ChatTurn, RequestRecord, SamplingRecord } from '../../core/request-records';
 import type { OpenAIChatRequest, OpenAICompletionRequest } from '../../../shared/protocol/openai';
 
 type SamplingFields = Pick<
@@ -7,7 +8,7 @@ type SamplingFields = Pick<
 >;
 
 function samplingFrom(body: SamplingFields, maxTokens: number | null | undefined, reasoningEffort?: string | null): SamplingParams {
-  const params: SamplingParams = {};
+  const params: SamplingParams = new SamplingRecord();
   if (body.temperature != null) params.temperature = body.temperature;
   if (body.top_p != null) params.top_p = body.top_p;
   if (body.top_k != null) params.top_k = body.top_k;
@@ -23,19 +24,14 @@ function samplingFrom(body: SamplingFields, maxTokens: number | null | undefined
 }
 
 export function chatRequestFromOpenAI(body: OpenAIChatRequest): GatewayRequest {
-  const request: GatewayRequest = {
-    kind: 'chat',
-    model: body.model,
-    messages: body.messages.map((m): ChatMessage => {
-      const message: ChatMessage = { role: m.role, content: m.content ?? null };
-      if (m.name !== undefined) message.name = m.name;
-      if (m.tool_calls !== undefined) message.tool_calls = m.tool_calls;
-      if (m.tool_call_id !== undefined) message.tool_call_id = m.tool_call_id;
-      return message;
-    }),
-    stream: body.stream === true,
-    params: samplingFrom(body, body.max_completion_tokens ?? body.max_tokens, body.reasoning_effort),
-  };
+  const request: GatewayRequest = new RequestRecord('chat', body.model, body.stream === true, samplingFrom(body, body.max_completion_tokens ?? body.max_tokens, body.reasoning_effort));
+  request.messages = body.messages.map((m): ChatMessage => {
+    const message: ChatMessage = new ChatTurn(m.role, m.content ?? null);
+    if (m.name !== undefined) message.name = m.name;
+    if (m.tool_calls !== undefined) message.tool_calls = m.tool_calls;
+    if (m.tool_call_id !== undefined) message.tool_call_id = m.tool_call_id;
+    return message;
+  });
   if (body.tools !== undefined && body.tools.length > 0) request.tools = body.tools;
   if (body.tool_choice !== undefined) request.tool_choice = body.tool_choice;
   if (body.response_format !== undefined) request.response_format = body.response_format;
@@ -43,13 +39,8 @@ export function chatRequestFromOpenAI(body: OpenAIChatRequest): GatewayRequest {
 }
 
 export function completionRequestFromOpenAI(body: OpenAICompletionRequest): GatewayRequest {
-  const request: GatewayRequest = {
-    kind: 'completion',
-    model: body.model,
-    prompt: typeof body.prompt === 'string' ? body.prompt : body.prompt[0]!,
-    stream: body.stream === true,
-    params: samplingFrom(body, body.max_tokens),
-  };
+  const request: GatewayRequest = new RequestRecord('completion', body.model, body.stream === true, samplingFrom(body, body.max_tokens));
+  request.prompt = typeof body.prompt === 'string' ? body.prompt : body.prompt[0]!;
   if (body.suffix != null) request.suffix = body.suffix;
   return request;
 }

@@ -4,6 +4,9 @@ import fc from 'fast-check';
 import type { GatewayRequest } from '../../../shared/gateway';
 import { CacheKeys, canonicalRequest, isDeterministicOrFim } from '../../../daemon/cache/cache-key';
 import { RequestHasher } from '../../../daemon/cache/request-hash';
+import { ChatTurn, RequestRecord, SamplingRecord } from '../../../daemon/core/request-records';
+import { chatRequestFromOpenAI } from '../../../daemon/http/translate/openai-request';
+import { chatRequestFromOllama } from '../../../daemon/http/translate/ollama-request';
 
 const keys = new CacheKeys();
 /** Both halves of the key: the index every layer finds candidates by, and the digest that confirms them. */
@@ -93,6 +96,14 @@ const mutations: Record<string, Mutation> = {
   raw: (r) => ({ ...r, raw: !r.raw }),
   'extra context': (r) => ({ ...r, extraContext: [...(r.extraContext ?? []), { filename: 'a.ts', text: 'x' }] }),
 };
+
+/** The request as the doors build it: a RequestRecord with SamplingRecord parameters and ChatTurn turns, each field set as the plain object has it. */
+function asRecords(plain: GatewayRequest): GatewayRequest {
+  const params = Object.assign(new SamplingRecord(), plain.params);
+  const record = Object.assign(new RequestRecord(plain.kind, plain.model, plain.stream, params), plain, { params });
+  if (plain.messages) record.messages = plain.messages.map((m) => Object.assign(new ChatTurn(m.role, m.content), m));
+  return record;
+}
 
 /** Rebuilds a value with its object keys in reverse order at every depth. */
 function reverseKeys<T>(value: T): T {
@@ -261,6 +272,53 @@ describe('cache key', () => {
     assertKeysEqual(withTool(Number.NaN), withTool(Number.POSITIVE_INFINITY));
     for (const [a, b] of [[1, '1'], [0.1, 0.2], [2 ** 40, 2 ** 40 + 1], [true, 1], [null, 0], [[], {}], [[1, 2], [2, 1]], [{ a: 1 }, { a: '1' }]] as const) {
       assertKeysDiffer(withTool(a), withTool(b));
+    }
+  });
+
+  it('hashes a request the doors built (records read field by field) as its plain copy, whatever it holds', () => {
+    const maybe = <T>(value: fc.Arbitrary<T>) => fc.option(value, { nil: undefined });
+    const toolCall = fc.record({ id: fc.string({ maxLength: 4 }), type: fc.constant('function' as const), function: fc.record({ name: fc.string({ maxLength: 4 }), arguments: fc.string({ maxLength: 8 }) }) });
+    const turnExtras = fc.record({ name: maybe(fc.string({ maxLength: 4 })), tool_call_id: maybe(fc.string({ maxLength: 4 })), tool_calls: maybe(fc.array(toolCall, { maxLength: 2 })) });
+    const extraContext = maybe(fc.array(fc.record({ filename: fc.string({ maxLength: 6 }), text: fc.string({ maxLength: 12 }) }), { maxLength: 2 }));
+    fc.assert(
+      fc.property(anyRequest, turnExtras, fc.boolean(), extraContext, (request, extras, nullContent, context) => {
+        const withContext: GatewayRequest = { ...request, extraContext: context };
+        const plain: GatewayRequest = withContext.messages
+          ? { ...withContext, messages: withContext.messages.map((m, i) => (i === 0 ? { ...m, ...extras, content: nullContent ? null : m.content } : m)) }
+          : withContext;
+        const records = asRecords(plain);
+        assert.ok(records instanceof RequestRecord && records.params instanceof SamplingRecord);
+        // A fresh hasher and one whose memos hold the other form's strings, turns and names.
+        const used = new RequestHasher();
+        assert.equal(used.hash(plain, 't'), new RequestHasher().hash(records, 't'));
+        assert.equal(used.hash(records, 't'), used.hash(plain, 't'));
+        assert.equal(keys.key(records, 't').digest, keys.key(plain, 't').digest);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('the doors build records, and a turn remembered by its place never answers for another', () => {
+    const openai = chatRequestFromOpenAI({ model: 'm', messages: [{ role: 'user', content: 'hi' }, { role: 'assistant', content: 'hello' }], temperature: 0 });
+    const ollama = chatRequestFromOllama({ model: 'm', messages: [{ role: 'user', content: 'hi' }, { role: 'assistant', content: 'hello' }], options: { temperature: 0 }, stream: false });
+    for (const built of [openai, ollama]) {
+      assert.ok(built instanceof RequestRecord && built.params instanceof SamplingRecord && built.messages!.every((m) => m instanceof ChatTurn));
+    }
+    const hasher = new RequestHasher();
+    const first = hasher.hash(openai, 't');
+    assert.equal(first, new RequestHasher().hash({ ...openai, messages: openai.messages!.map((m) => ({ ...m })), params: { ...openai.params } }, 't'));
+    // Same places, other roles and contents (the same lengths, and parts, and null): each misses the slot and is read.
+    const others: GatewayRequest[] = [
+      chatRequestFromOpenAI({ model: 'm', messages: [{ role: 'user', content: 'ho' }, { role: 'assistant', content: 'hello' }], temperature: 0 }),
+      chatRequestFromOpenAI({ model: 'm', messages: [{ role: 'system', content: 'hi' }, { role: 'assistant', content: 'hello' }], temperature: 0 }),
+      chatRequestFromOpenAI({ model: 'm', messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }, { role: 'assistant', content: 'hello' }], temperature: 0 }),
+      chatRequestFromOpenAI({ model: 'm', messages: [{ role: 'user', content: 'hi' }, { role: 'assistant', content: null, tool_calls: [{ id: 'c', type: 'function', function: { name: 'f', arguments: '{}' } }] }], temperature: 0 }),
+    ];
+    for (const other of others) {
+      const seen = hasher.hash(other, 't');
+      assert.notEqual(seen, first);
+      assert.equal(seen, new RequestHasher().hash(other, 't'));
+      assert.equal(hasher.hash(openai, 't'), first);
     }
   });
 
