@@ -62,4 +62,3 @@ const turnComplete: SameFields<ChatTurn, ChatMessage> = true;
 const samplingComplete: SameFields<SamplingRecord, SamplingParams> = true;
 const requestComplete: SameFields<RequestRecord, GatewayRequest> = true;
 void [turnComplete, samplingComplete, requestComplete];
-
