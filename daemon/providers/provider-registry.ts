@@ -13,6 +13,7 @@ export class ProviderRegistry {
   private modelIndex = new Map<string, Provider[]>();
   private closed = false;
   private refreshing: Promise<void> | undefined;
+  private added = 0;
 
   constructor(private readonly create: (settings: ProviderSettings) => Provider) {}
 
@@ -20,8 +21,14 @@ export class ProviderRegistry {
     if (this.providers.has(settings.name)) throw new Error(`provider "${settings.name}" is already registered`);
     const provider = this.create(settings);
     this.providers.set(settings.name, provider);
+    this.added++;
     this.rebuildIndex();
     return provider;
+  }
+
+  /** How many providers were ever added: it moves when one is (a local server found after the start), so what was built from the set can tell it is stale. */
+  get generation(): number {
+    return this.added;
   }
 
   get(name: string): Provider | undefined {

@@ -22,6 +22,7 @@ import { newTally, type RouteTally } from './route-tally';
 /** The subset of a pino logger the router uses. */
 export interface RoutingLogger {
   debug(fields: Record<string, unknown>, message: string): void;
+  info?(fields: Record<string, unknown>, message: string): void;
   warn(fields: Record<string, unknown>, message: string): void;
   isLevelEnabled?(level: string): boolean;
 }
@@ -92,6 +93,8 @@ export class Router {
   private readonly aliases: Record<string, string>;
   private readonly breakers = new Map<string, CircuitBreaker>();
   private readonly routes = new Map<string, CompiledRoute>();
+  /** The registry's generation the named routes were compiled against (see `current`). */
+  private compiledFor: number;
   /** Implicit routes by requested name (and pinned provider), with the provider list they were built from. */
   private readonly implicit = new Map<string, { basis: unknown; route: CompiledRoute }>();
   /** Routes restricted to one provider by `X-Switchyard-Provider`. */
@@ -113,6 +116,30 @@ export class Router {
       log: this.log ? (message, fields) => this.log?.debug(fields, message) : undefined,
     });
     for (const route of this.config.routes.values()) this.routes.set(route.name, this.compile(route));
+    this.compiledFor = this.registry.generation;
+  }
+
+  /**
+   * The named routes, compiled again if a provider was added since: a route can name a local
+   * server that was not running when the daemon started (it is left out then, with a warning)
+   * and that rediscovery adds later. One comparison per request otherwise. A route compiled
+   * again keeps its tally; candidates keep their statistics and breakers (shared by key).
+   */
+  private current(): Map<string, CompiledRoute> {
+    if (this.compiledFor !== this.registry.generation) {
+      this.compiledFor = this.registry.generation;
+      for (const config of this.config.routes.values()) {
+        const before = this.routes.get(config.name);
+        const route = this.compile(config, before?.settings.tally);
+        if (before === undefined || route.candidates.length !== before.candidates.length) {
+          this.routes.set(config.name, route);
+          if (before !== undefined) this.log?.info?.({ route: config.name, candidates: route.candidates.map((c) => c.key) }, 'routing: route compiled again with a provider added since the start');
+        }
+      }
+      // Built from the old routes.
+      this.restricted.clear();
+    }
+    return this.routes;
   }
 
   /** Starts active health probes (when the interval is not 0). */
@@ -130,11 +157,11 @@ export class Router {
   }
 
   routeNames(): string[] {
-    return [...this.routes.keys()];
+    return [...this.current().keys()];
   }
 
   route(name: string): CompiledRoute | undefined {
-    return this.routes.get(name);
+    return this.current().get(name);
   }
 
   breaker(key: string): CircuitBreaker {
@@ -257,10 +284,11 @@ export class Router {
 
   private resolveRoute(request: Pick<GatewayRequest, 'model'>, context: { directives: RequestContext['directives'] }): CompiledRoute {
     const requested = context.directives.route ?? request.model;
-    const direct = this.routes.get(requested);
+    const routes = this.current();
+    const direct = routes.get(requested);
     if (direct !== undefined) return direct;
     const name = this.aliases[requested] ?? requested;
-    const aliased = this.routes.get(name);
+    const aliased = routes.get(name);
     if (aliased !== undefined) return aliased;
     return this.implicitRoute(name, requested, context.directives.provider, context.directives.route !== undefined);
   }
@@ -324,17 +352,18 @@ export class Router {
     return restricted;
   }
 
-  private compile(route: RouteConfig): CompiledRoute {
+  /** `tally`: the route's counts so far, when it is compiled again. Warns of candidates left out only the first time. */
+  private compile(route: RouteConfig, tally?: RouteTally): CompiledRoute {
     const candidates: RoutingCandidate[] = [];
     for (const entry of route.candidates) {
       const provider = this.registry.get(entry.provider);
       if (provider === undefined) {
-        this.log?.warn({ route: route.name, provider: entry.provider }, 'routing: provider not available; candidate left out of the route');
+        if (tally === undefined) this.log?.warn({ route: route.name, provider: entry.provider }, 'routing: provider not available; candidate left out of the route');
         continue;
       }
       candidates.push(this.candidate(provider, entry.model, entry.weight, entry.capacity));
     }
-    const settings: RouteSettings = { allowCloud: route.allowCloud, hedge: route.hedge, deadlineMs: route.deadlineMs, retries: route.retries, tally: newTally() };
+    const settings: RouteSettings = { allowCloud: route.allowCloud, hedge: route.hedge, deadlineMs: route.deadlineMs, retries: route.retries, tally: tally ?? newTally() };
     return new CompiledRoute(route.name, route.strategy as StrategyName, candidates, settings);
   }
 

@@ -122,4 +122,34 @@ describe('router: what a request resolves to', () => {
     const excluded = new Map([['openai/gpt', { reason: 'budget "cloud" has no room (fallback-local)', fallbackModel: 'no-such-model' }]]);
     assert.equal(router.plan(request('gpt'), context(), excluded).candidates[0]!.key, 'openai/gpt');
   });
+
+  it('a route naming a server that was not running at the start gets it once rediscovery adds it, counts and breakers kept', () => {
+    const registry = new ProviderRegistry((s) => ({ settings: s, close: async () => {} }) as unknown as Provider);
+    const ollama = settings('ollama', true, ['llama']);
+    const lmstudio = settings('lmstudio', true, ['qwen']);
+    registry.add(ollama);
+    // The config knows both (LM Studio as a discovery candidate); only Ollama answered at the start.
+    const { config } = parseRoutingConfig(
+      { local: { strategy: 'priority', candidates: [{ provider: 'lmstudio', model: 'qwen' }, { provider: 'ollama', model: 'llama' }] } },
+      { probe_interval_ms: 0 },
+      [ollama, lmstudio],
+    );
+    const warnings: string[] = [];
+    const log = { debug: () => {}, warn: (_fields: Record<string, unknown>, message: string) => warnings.push(message) };
+    const router = new Router({ registry, config, log });
+    assert.deepEqual(router.route('local')!.candidates.map((c) => c.key), ['ollama/llama']);
+    assert.equal(chosen(router, 'local'), 'ollama/llama');
+    rejectsWith(() => chosen(router, 'local', { provider: 'lmstudio' }), 404, /no candidate on provider "lmstudio"/);
+    const tally = router.route('local')!.settings.tally;
+    router.breaker('ollama/llama').onFailure(performance.now());
+
+    registry.add(lmstudio);
+    assert.deepEqual(router.plan(request('local'), context()).candidates.map((c) => c.key), ['lmstudio/qwen', 'ollama/llama']);
+    assert.deepEqual(router.route('local')!.candidates.map((c) => c.key), ['lmstudio/qwen', 'ollama/llama']);
+    assert.equal(router.route('local')!.settings.tally, tally, "the route's counts go on");
+    assert.equal(router.route('local')!.candidates[1]!.breaker, router.breaker('ollama/llama'), 'the candidate keeps its breaker');
+    // Pinned to the new provider through the route.
+    assert.equal(chosen(router, 'local', { provider: 'lmstudio' }), 'lmstudio/qwen');
+    assert.equal(warnings.length, 1, 'the missing provider is warned about once, at the start');
+  });
 });
