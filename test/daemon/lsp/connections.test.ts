@@ -84,4 +84,20 @@ describe('LSP door: many editors on one daemon', () => {
     late.dispose();
     survivor.dispose();
   });
+
+  it('a connection opened before the log level changed logs at the new level (its logger is a child of the daemon logger, which follows it)', async () => {
+    const state = readStateFile(daemon.stateDir)!;
+    const setter = await connectLsp(state);
+    await setter.connection.sendRequest(SetLogLevelRequest.type, { level: 'info' });
+    const early = await connectLsp(state);
+    assert.equal((await early.connection.sendRequest(GetStatusRequest.type)).state, 'ok');
+    // Someone turns on debug to see what an editor already connected is doing.
+    await setter.connection.sendRequest(SetLogLevelRequest.type, { level: 'debug' });
+    const from = daemon.logs().length;
+    early.dispose();
+    const deadline = Date.now() + 5_000;
+    while (!/lsp: connection ended/.test(daemon.logs().slice(from)) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.match(daemon.logs().slice(from), /lsp: connection ended/, 'the early connection logged its end at debug');
+    setter.dispose();
+  });
 });
