@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { after, before, test } from 'node:test';
 import { startSimulator } from '../../bench/sim/index';
 import type { Simulator } from '../../bench/sim/contract';
 import { EditorSession } from './harness/editor-session';
 import { generations } from './harness/simulator-records';
 import type { Workbench } from './harness/workbench';
+import { freePort } from '../helpers/free-port';
 
 // The first run: the extension is installed before any model server runs. The status bar says
 // so plainly; when a local server appears on the port the daemon looks at, completions start
@@ -17,17 +17,6 @@ let port: number;
 let sim: Simulator | undefined;
 let session: EditorSession;
 let window: Workbench;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port: taken } = server.address() as { port: number };
-      server.close(() => resolve(taken));
-    });
-  });
-}
 
 before(async () => {
   port = await freePort();

@@ -1,10 +1,10 @@
 /** A real Prometheus (Debian's package) on a free loopback port, scraping given targets with a bearer token. */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
+import { freePort } from './free-port';
 
 const ENSURE = join(__dirname, '..', '..', 'scripts', 'ensure-prometheus.sh');
 
@@ -14,14 +14,6 @@ export function prometheusMissing(): string | false {
   if (result.status === 0) return false;
   if (process.env.CI === 'true') throw new Error(`Prometheus could not be installed: ${result.stderr}`);
   return result.stderr.trim() || 'prometheus is not installed';
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 export interface PrometheusSample {

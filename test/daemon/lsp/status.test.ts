@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import {
   DidChangeConfigurationNotification,
@@ -13,17 +12,7 @@ import { readStateFile } from '../../../daemon/lifecycle/state-file';
 import { GetStatusRequest, ListModelsRequest, SetApiKeyRequest, SetCompletionRouteRequest } from '../../../shared/lsp/protocol';
 import { simProviderToml, startTestDaemon, type TestDaemon } from '../../helpers/test-daemon';
 import { connectLsp, TEST_SETTINGS } from './lsp-client';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
-    });
-  });
-}
+import { freePort } from '../../helpers/free-port';
 
 describe('LSP door: the status bar', () => {
   let alpha: Simulator;
