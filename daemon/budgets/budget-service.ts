@@ -1,7 +1,8 @@
 /**
  * Budgets as the pipeline sees them: which budgets a call counts against, reserving the
- * estimate before it, committing the actual usage after it (or releasing on failure and
- * cancel), and which cloud candidates a spent `fallback-local` budget rules out.
+ * estimate before it, committing the actual usage after it (or an estimate of what a cut
+ * stream produced; releasing on a failure or cancel before any output), and which cloud
+ * candidates a spent `fallback-local` budget rules out.
  *
  * Money is only charged for what has a price: a local provider costs $0, and a $0 charge
  * never fails a money limit.
@@ -25,7 +26,7 @@ export interface AttemptBudgets {
 export interface Reservation {
   /** Counts the actual usage (once) and resolves when it is durable. */
   commit(usage: Usage | undefined, outputText?: string): Promise<void>;
-  /** Gives the reservation back (failure or cancel); safe after commit. */
+  /** Gives the reservation back (a failure or cancel before any output); safe after commit. */
   release(): void;
 }
 

@@ -73,8 +73,10 @@ export async function runAttempt(
 /**
  * Passes a stream through, recording its metrics and settling its budget reservation: usage is
  * committed from the final `end` event before the client sees it (from an estimate of the text
- * when the provider reported none), and the reservation is released if the stream fails or the
- * client leaves first.
+ * when the provider reported none). A stream that ends early is settled by what it produced:
+ * one cut after output began (the client left, the upstream died part-way, a hedge's loser that
+ * had answered) is charged for its prompt and the output so far, estimated, because the
+ * provider bills those tokens; one that produced nothing releases the reservation.
  */
 async function* observeStream(
   events: AsyncIterable<StreamEvent>,
@@ -84,7 +86,9 @@ async function* observeStream(
   requestReport: RequestReport | undefined,
 ): AsyncGenerator<StreamEvent> {
   let firstTokenAt = 0;
+  // The output so far, kept only to estimate a charge when the provider reports no usage.
   let text = '';
+  let committed = false;
   try {
     for await (const event of events) {
       if (event.type === 'end') {
@@ -98,13 +102,14 @@ async function* observeStream(
         // The first token is not part of the steady rate: TPOT spans the tokens after it.
         if (firstTokenAt > 0 && output > 1) series.timePerOutputToken.observe((now - firstTokenAt) / 1000 / (output - 1));
         report(requestReport, firstTokenAt > 0 ? (firstTokenAt - started) / 1000 : undefined, event.usage?.promptTokens, event.usage?.completionTokens);
+        committed = true;
         await reservation?.commit(event.usage, text);
       } else {
         if (firstTokenAt === 0) {
           firstTokenAt = performance.now();
           series.timeToFirstToken.observe((firstTokenAt - started) / 1000);
         }
-        if (reservation !== undefined && event.type === 'text') text += event.text;
+        if (reservation !== undefined) text += event.type === 'text' ? event.text : event.argumentsDelta;
       }
       yield event;
     }
@@ -112,8 +117,22 @@ async function* observeStream(
     countError(series, error);
     throw error;
   } finally {
-    reservation?.release();
     series.inFlight.dec();
+    if (reservation !== undefined && !committed) await settleCutStream(reservation, firstTokenAt > 0, text);
+  }
+}
+
+/** A stream that ended before its `end` event: charged for the output it produced, if any; else released. */
+async function settleCutStream(reservation: Reservation, produced: boolean, text: string): Promise<void> {
+  if (!produced) {
+    reservation.release();
+    return;
+  }
+  try {
+    await reservation.commit(undefined, text);
+  } catch {
+    // The ledger's own failure (it reports its state on the budgets route) must not replace
+    // the stream's outcome: the upstream's error, or a client that already left.
   }
 }
 

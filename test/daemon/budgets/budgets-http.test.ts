@@ -134,6 +134,43 @@ describe('budgets over HTTP', () => {
     }
   });
 
+  it('a client that leaves a stream part-way is charged for what it was sent, not the whole reservation, and not nothing', async () => {
+    const slow = await startSimulator({ latencyMs: 1, ttftMs: 5, tokensPerSecond: 40, outputTokens: 60, seed: 7, models: ['sim-chat'] });
+    const daemon = await startTestDaemon(
+      `${provider('cloud', slow.url, false, ['sim-chat'])}[[budgets]]\nname = "cut-streams"\nscope = "all"\nwindow = "day"\nlimit_tokens = 100000\naction = "block"\n`,
+    );
+    try {
+      const leave = new AbortController();
+      const response = await fetch(`${daemon.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { ...daemon.auth, 'content-type': 'application/json', 'x-switchyard-cache': 'off' },
+        body: JSON.stringify({ model: 'sim-chat', stream: true, max_tokens: 60, messages: [{ role: 'user', content: 'a long answer, please' }] }),
+        signal: leave.signal,
+      });
+      assert.equal(response.status, 200);
+      const reader = response.body!.getReader();
+      let received = '';
+      while (!received.includes('"content"')) received += new TextDecoder().decode((await reader.read()).value);
+      leave.abort();
+      await reader.cancel().catch(() => {});
+
+      let report = await budgets(daemon);
+      for (let i = 0; i < 100 && report.budgets[0]!.reserved.tokens > 0; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        report = await budgets(daemon);
+      }
+      const { spent, reserved } = report.budgets[0]!;
+      assert.equal(reserved.tokens, 0, 'the reservation is settled');
+      // The prompt (about six tokens) and the words sent before the client left (the simulator
+      // sends 40 a second, of 60): charged, but well below the reservation's prompt + 60.
+      assert.ok(spent.tokens > 0, 'a cut stream is not free');
+      assert.ok(spent.tokens < 40, `charged ${spent.tokens} tokens, close to the whole reservation`);
+    } finally {
+      await daemon.close();
+      await slow.close();
+    }
+  });
+
   it('an invalid [[budgets]] entry stops the daemon before it serves, naming the key', async () => {
     await assert.rejects(
       startTestDaemon(`${provider('cloud', sim.url, false, ['gpt-4o'])}[[budgets]]\nname = "x"\nscope = "provider"\nwindow = "rolling"\nlimit_usd = 1\n`),
