@@ -14,6 +14,17 @@ declare module 'fastify' {
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 
+/** Nginx's status for a request whose client closed the connection before any response was sent. */
+export const CLIENT_CLOSED_REQUEST = 499;
+
+/**
+ * The status a request ended with: the one sent, or 499 for a client that left before the
+ * response's headers went (while its model was still working on the first token, say).
+ */
+export function endStatus(reply: FastifyReply): number {
+  return reply.raw.headersSent ? reply.statusCode : CLIENT_CLOSED_REQUEST;
+}
+
 /** A client's own request id is kept when it is short and plain, so it can be found in both logs. */
 const CLIENT_REQUEST_ID = /^[\w.:-]{1,128}$/;
 
@@ -36,23 +47,29 @@ function isQuietPath(url: string): boolean {
 /**
  * The request id as `X-Request-Id` on every response, and one info line per request when it
  * ends: door, route, provider, model, status, latency, time to first token, tokens, cache
- * result and attempts. The line carries no header, body or query: nothing a client sent as a
- * secret or a prompt can reach it.
+ * result and attempts, and `clientLeft` when the client closed the connection first. The line
+ * carries no header, body or query: nothing a client sent as a secret or a prompt can reach it.
  */
 export function installRequestLog(app: FastifyInstance, lines: Logger): void {
   app.decorateRequest('switchyardReport', null);
   // Callback hooks, not async ones: no promise per request.
   app.addHook('onRequest', (request, reply, done) => {
     reply.header(REQUEST_ID_HEADER, request.id);
+    const response = reply.raw;
+    // Fastify runs `onResponse` only for a response that finished. A client that left (a user
+    // who stopped an answer, an editor that dropped a stale completion) is logged here.
+    response.once('close', () => {
+      if (!response.writableFinished) writeRequestLine(lines, request, reply, true);
+    });
     done();
   });
   app.addHook('onResponse', (request, reply, done) => {
-    writeRequestLine(lines, request, reply);
+    writeRequestLine(lines, request, reply, false);
     done();
   });
 }
 
-function writeRequestLine(log: Logger, request: FastifyRequest, reply: FastifyReply): void {
+function writeRequestLine(log: Logger, request: FastifyRequest, reply: FastifyReply, clientLeft: boolean): void {
   const url = request.routeOptions.url ?? request.url.split('?')[0]!;
   const level = isQuietPath(url) ? 'debug' : 'info';
   if (!log.isLevelEnabled(level)) return;
@@ -66,7 +83,8 @@ function writeRequestLine(log: Logger, request: FastifyRequest, reply: FastifyRe
     route: report?.route,
     provider: served?.provider,
     model: served?.model,
-    status: reply.statusCode,
+    status: clientLeft ? endStatus(reply) : reply.statusCode,
+    clientLeft: clientLeft ? true : undefined,
     latencyMs: Math.round(reply.elapsedTime * 10) / 10,
     ttftMs: report?.ttftMs,
     inputTokens: report?.inputTokens,

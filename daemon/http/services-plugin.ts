@@ -5,6 +5,7 @@ import type { GatewayMetrics } from '../observability/metrics';
 import type { LogLevelControl } from '../observability/log-level';
 import type { Router } from '../routing/router';
 import { doorOfUrl } from './door-of-url';
+import { endStatus } from './request-log';
 
 /** The services the routes call. The app owns them: closing the app stops the router's probes and closes the providers' pools. */
 export interface GatewayServices {
@@ -31,13 +32,16 @@ export const servicesPlugin = fp<{ services: GatewayServices }>(
   async (app, { services }) => {
     app.decorate('switchyard', services);
     // Callback hooks, not async ones: no promise per request.
-    app.addHook('onRequest', (_request, reply, done) => {
+    app.addHook('onRequest', (request, reply, done) => {
       services.counters.inFlight++;
       // Counted out when the response closes, not in `onResponse`: Fastify runs that hook only
       // for a response that finished, and a client that leaves mid-stream would otherwise stay
-      // in flight for good, and the daemon would never go idle.
-      reply.raw.once('close', () => {
+      // in flight for good, and the daemon would never go idle. Such a request is counted in
+      // the requests metric here too: with the status sent, or 499 if it left before any.
+      const response = reply.raw;
+      response.once('close', () => {
         services.counters.inFlight--;
+        if (!response.writableFinished) services.metrics.countRequest(doorOfUrl(request.routeOptions.url ?? request.url), endStatus(reply));
       });
       done();
     });

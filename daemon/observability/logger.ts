@@ -46,13 +46,13 @@ export function createLoggers(level: string, destination?: NodeJS.WritableStream
 }
 
 /**
- * Writes one line of flat fields (strings and numbers; undefined ones left out) in the shape
+ * Writes one line of flat fields (strings, numbers, booleans; undefined ones left out) in the shape
  * pino gives its lines (level, time, the logger's bindings, the fields, msg) and into the same
  * stream. For a line written on every request, pino's generic walk over the object (with its
  * per-value serializer checks) costs more than the line itself; one `JSON.stringify` of a flat
  * object does the same. The caller checks the level first.
  */
-export function writeFlatLine(logger: Logger, level: 'info' | 'debug', fields: Record<string, string | number | undefined>, msg: string): void {
+export function writeFlatLine(logger: Logger, level: 'info' | 'debug', fields: Record<string, string | number | boolean | undefined>, msg: string): void {
   const internals = logger as unknown as Record<symbol, unknown>;
   const stream = internals[pino.symbols.streamSym] as { write(line: string): void };
   const bindings = internals[pino.symbols.chindingsSym] as string;
