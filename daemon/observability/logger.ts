@@ -32,12 +32,52 @@ export interface DaemonLoggers {
   requestLines: Logger;
 }
 
+function ignoreFlushError(): void {}
+
+/** The longest a line waits in the log's buffer when too few follow it to fill the buffer. */
+export const LOG_FLUSH_WITHIN_MS = 200;
+
+type BufferedDestination = ReturnType<typeof pino.destination>;
+
 /**
- * The daemon's loggers. By default they write to stderr through a buffer (flushed every 4 KiB,
- * and by `flush()` on close): a line per request must not cost a write call per request.
+ * A buffered destination whose waiting lines are also written within `ms` of the first of them.
+ * Under load the buffer fills and is written by size, one write for many lines; a quiet daemon's
+ * last lines (the warning about a provider, the one request someone is watching for in the log
+ * file) would otherwise wait in memory until 4 KiB more came. The timer runs only while lines
+ * wait, so an idle daemon is never woken by it.
+ */
+export function flushedWithin(destination: BufferedDestination, ms: number): pino.DestinationStream & { flush(callback?: (error?: Error) => void): void } {
+  let timer: NodeJS.Timeout | undefined;
+  const flushWaiting = (): void => {
+    timer = undefined;
+    // With a callback, a destination closed in the meantime (the process exiting) reports
+    // that instead of throwing; it has nothing left to write.
+    destination.flush(ignoreFlushError);
+  };
+  return {
+    write(line: string): boolean {
+      const accepted = destination.write(line);
+      if (timer === undefined) {
+        timer = setTimeout(flushWaiting, ms);
+        timer.unref();
+      }
+      return accepted;
+    },
+    flush(callback?: (error?: Error) => void): void {
+      clearTimeout(timer);
+      timer = undefined;
+      destination.flush(callback);
+    },
+  };
+}
+
+/**
+ * The daemon's loggers. By default they write to stderr through a buffer (written every 4 KiB,
+ * within `LOG_FLUSH_WITHIN_MS` of a line when fewer come, and by `flush()` on close): a line
+ * per request must not cost a write call per request.
  */
 export function createLoggers(level: string, destination?: NodeJS.WritableStream): DaemonLoggers {
-  const stream = destination !== undefined ? (destination as pino.DestinationStream) : pino.destination({ dest: 2, sync: false, minLength: 4096 });
+  const stream = destination !== undefined ? (destination as pino.DestinationStream) : flushedWithin(pino.destination({ dest: 2, sync: false, minLength: 4096 }), LOG_FLUSH_WITHIN_MS);
   const base = { pid: process.pid, name: 'switchyard' };
   return {
     logger: pino({ level, base, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }, stream),
