@@ -46,9 +46,10 @@ export function toGatewayError(error: unknown): GatewayError {
     default:
       break;
   }
-  if (error instanceof SyntaxError || fastifyError.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
-    return new RequestError('invalid_json', `The request body is not valid JSON: ${(error as Error).message}`);
-  }
+  // Fastify's own message says the content type was JSON, which is not so on the Ollama door
+  // (it reads any type as JSON); a parser's SyntaxError says where the text went wrong.
+  if (fastifyError.code === 'FST_ERR_CTP_INVALID_JSON_BODY') return new RequestError('invalid_json', 'The request body is not valid JSON.');
+  if (error instanceof SyntaxError) return new RequestError('invalid_json', `The request body is not valid JSON: ${error.message}`);
   if (typeof fastifyError.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
     return new GatewayError('invalidRequest', fastifyError.message ?? 'Bad request.', { status: fastifyError.statusCode });
   }

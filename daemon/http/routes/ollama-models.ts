@@ -6,6 +6,7 @@ import { clientModelNames } from '../model-names';
 import { lookUpModel } from '../model-lookup';
 import { requestContext } from '../request-context';
 import { showOf, tagOf } from '../translate/ollama-models';
+import { acceptJsonOfAnyContentType } from '../ollama-body';
 
 /**
  * The version `/api/version` reports: the Ollama release whose API reference (`docs/api.md`)
@@ -21,6 +22,7 @@ const DESCRIBE_TIMEOUT_MS = 5_000;
 
 /** The routes Ollama clients call to find out what is there: `GET /`, `/api/version`, `/api/tags`, `/api/show`, `/api/ps`. */
 export const ollamaModelRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  acceptJsonOfAnyContentType(app);
   const { registry, router, aliases } = app.switchyard;
   const listedAt = new Date().toISOString();
 

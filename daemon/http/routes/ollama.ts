@@ -11,6 +11,7 @@ import { requestContext } from '../request-context';
 import { sendFrames, setServedByHeaders } from '../send-result';
 import { chatRequestFromOllama, generateRequestFromOllama } from '../translate/ollama-request';
 import { chatResponseToOllama, generateResponseToOllama, ollamaStreamLines } from '../translate/ollama-response';
+import { acceptJsonOfAnyContentType } from '../ollama-body';
 
 const errorResponses = { 200: Type.Unknown(), 400: OllamaErrorBody, 401: OllamaErrorBody, 404: OllamaErrorBody, 429: OllamaErrorBody, '5xx': OllamaErrorBody };
 const NDJSON = 'application/x-ndjson';
@@ -29,6 +30,7 @@ function unloads(keepAlive: string | number | undefined): boolean {
 
 /** The Ollama-compatible door's generation routes: `/api/chat`, `/api/generate` (with `suffix`). */
 export const ollamaRoutes: FastifyPluginAsyncTypebox<OllamaRoutesOptions> = async (app, { streamHeadersAfterMs }) => {
+  acceptJsonOfAnyContentType(app);
   const { gateway, registry, router, aliases } = app.switchyard;
 
   async function serve(kind: Kind, model: string, gatewayRequest: GatewayRequest, context: RequestContext, reply: FastifyReply) {

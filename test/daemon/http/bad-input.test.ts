@@ -73,6 +73,18 @@ describe('bad input gets a clear error in the door\'s shape, and the daemon keep
     await stillServes();
   });
 
+  it('a body sent as a form (`curl -d`, as Ollama\'s reference shows it): the Ollama door reads it as JSON, as Ollama does; the OpenAI door answers 415', async () => {
+    const form = { 'content-type': 'application/x-www-form-urlencoded' };
+    const chat = await send('/api/chat', { model: 'sim-coder', stream: false, messages: [{ role: 'user', content: 'hi' }] }, form);
+    assert.equal(chat.status, 200, chat.text);
+    assert.equal((chat.body.message as { role: string }).role, 'assistant');
+    const broken = await send('/api/generate', '{"model":', form);
+    ollamaError(broken, 400, /not valid JSON/);
+    assert.doesNotMatch(String(broken.body.error), /content-type is set to 'application\/json'/, 'the message does not claim a content type the client did not send');
+    openAIError(await send('/v1/chat/completions', { model: 'sim-chat', messages: [{ role: 'user', content: 'x' }] }, form), 415, /Content-Type: application\/json/);
+    await stillServes();
+  });
+
   it('wrong types', async () => {
     openAIError(await send('/v1/chat/completions', { model: 'sim-chat', messages: [{ role: 'user', content: 'x' }], temperature: 'hot' }), 400, /temperature/, 'temperature');
     openAIError(await send('/v1/chat/completions', { model: 42, messages: [{ role: 'user', content: 'x' }] }), 400, /model/, 'model');
