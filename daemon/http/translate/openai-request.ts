@@ -1,6 +1,7 @@
 import type { ChatMessage, GatewayRequest, SamplingParams } from '../../../shared/gateway';
 import { ChatTurn, RequestRecord, SamplingRecord } from '../../core/request-records';
 import type { OpenAIChatRequest, OpenAICompletionRequest } from '../../../shared/protocol/openai';
+import { RequestError } from '../error-shapes';
 
 type SamplingFields = Pick<
   OpenAIChatRequest,
@@ -23,7 +24,15 @@ function samplingFrom(body: SamplingFields, maxTokens: number | null | undefined
   return params;
 }
 
+/** OpenAI refuses `stream_options` on a request that is not streamed, and so does this door: a client moved from one to the other behaves the same. */
+function refuseStreamOptionsWithoutStream(body: { stream?: boolean | null; stream_options?: unknown }): void {
+  if (body.stream_options != null && body.stream !== true) {
+    throw new RequestError('invalid_value', "The 'stream_options' parameter is only allowed when 'stream' is enabled.", { param: 'stream_options' });
+  }
+}
+
 export function chatRequestFromOpenAI(body: OpenAIChatRequest): GatewayRequest {
+  refuseStreamOptionsWithoutStream(body);
   const request: GatewayRequest = new RequestRecord('chat', body.model, body.stream === true, samplingFrom(body, body.max_completion_tokens ?? body.max_tokens, body.reasoning_effort));
   request.messages = body.messages.map((m): ChatMessage => {
     const message: ChatMessage = new ChatTurn(m.role, m.content ?? null);
@@ -39,6 +48,7 @@ export function chatRequestFromOpenAI(body: OpenAIChatRequest): GatewayRequest {
 }
 
 export function completionRequestFromOpenAI(body: OpenAICompletionRequest): GatewayRequest {
+  refuseStreamOptionsWithoutStream(body);
   const request: GatewayRequest = new RequestRecord('completion', body.model, body.stream === true, samplingFrom(body, body.max_tokens));
   request.prompt = typeof body.prompt === 'string' ? body.prompt : body.prompt[0]!;
   if (body.suffix != null) request.suffix = body.suffix;

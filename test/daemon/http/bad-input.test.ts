@@ -85,6 +85,17 @@ describe('bad input gets a clear error in the door\'s shape, and the daemon keep
     await stillServes();
   });
 
+  it('stream_options on a request that is not streamed: refused as OpenAI refuses it, naming the parameter', async () => {
+    const usage = { stream_options: { include_usage: true } };
+    openAIError(await send('/v1/chat/completions', { model: 'sim-chat', messages: [{ role: 'user', content: 'x' }], ...usage }), 400, /only allowed when 'stream' is enabled/, 'stream_options');
+    openAIError(await send('/v1/completions', { model: 'sim-chat', prompt: 'x', stream: false, ...usage }), 400, /only allowed when 'stream' is enabled/, 'stream_options');
+    const streamed = await send('/v1/chat/completions', { model: 'sim-chat', messages: [{ role: 'user', content: 'x' }], stream: true, ...usage });
+    assert.equal(streamed.status, 200, streamed.text);
+    const unset = await send('/v1/chat/completions', { model: 'sim-chat', messages: [{ role: 'user', content: 'x' }], stream_options: null });
+    assert.equal(unset.status, 200, unset.text);
+    await stillServes();
+  });
+
   it('wrong types', async () => {
     openAIError(await send('/v1/chat/completions', { model: 'sim-chat', messages: [{ role: 'user', content: 'x' }], temperature: 'hot' }), 400, /temperature/, 'temperature');
     openAIError(await send('/v1/chat/completions', { model: 42, messages: [{ role: 'user', content: 'x' }] }), 400, /model/, 'model');
