@@ -15,7 +15,7 @@ declare module 'fastify' {
 export const REQUEST_ID_HEADER = 'x-request-id';
 
 /** Nginx's status for a request whose client closed the connection before any response was sent. */
-export const CLIENT_CLOSED_REQUEST = 499;
+const CLIENT_CLOSED_REQUEST = 499;
 
 /**
  * The status a request ended with: the one sent, or 499 for a client that left before the

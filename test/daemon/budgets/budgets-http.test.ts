@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startSimulator } from '../../../bench/sim/index';
 import type { Simulator } from '../../../bench/sim/contract';
+import { streamAndLeaveAfterFirstToken } from '../../helpers/leave-stream';
 import { startTestDaemon, type TestDaemon } from '../../helpers/test-daemon';
 
 function provider(name: string, url: string, local: boolean, models: string[]): string {
@@ -140,19 +141,12 @@ describe('budgets over HTTP', () => {
       `${provider('cloud', slow.url, false, ['sim-chat'])}[[budgets]]\nname = "cut-streams"\nscope = "all"\nwindow = "day"\nlimit_tokens = 100000\naction = "block"\n`,
     );
     try {
-      const leave = new AbortController();
-      const response = await fetch(`${daemon.url}/v1/chat/completions`, {
-        method: 'POST',
-        headers: { ...daemon.auth, 'content-type': 'application/json', 'x-switchyard-cache': 'off' },
-        body: JSON.stringify({ model: 'sim-chat', stream: true, max_tokens: 60, messages: [{ role: 'user', content: 'a long answer, please' }] }),
-        signal: leave.signal,
+      await streamAndLeaveAfterFirstToken(`${daemon.url}/v1/chat/completions`, { ...daemon.auth, 'x-switchyard-cache': 'off' }, {
+        model: 'sim-chat',
+        stream: true,
+        max_tokens: 60,
+        messages: [{ role: 'user', content: 'a long answer, please' }],
       });
-      assert.equal(response.status, 200);
-      const reader = response.body!.getReader();
-      let received = '';
-      while (!received.includes('"content"')) received += new TextDecoder().decode((await reader.read()).value);
-      leave.abort();
-      await reader.cancel().catch(() => {});
 
       let report = await budgets(daemon);
       for (let i = 0; i < 100 && report.budgets[0]!.reserved.tokens > 0; i++) {

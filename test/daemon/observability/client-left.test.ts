@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startSimulator } from '../../../bench/sim/index';
 import type { Simulator } from '../../../bench/sim/contract';
+import { streamAndLeaveAfterFirstToken } from '../../helpers/leave-stream';
 import { simProviderToml, startTestDaemon, type TestDaemon } from '../../helpers/test-daemon';
 
 type Line = Record<string, unknown>;
@@ -34,12 +35,11 @@ describe('a client that leaves before the response ends', () => {
     await slowAnswer?.close();
   });
 
-  async function post(body: unknown, leave: AbortController): Promise<Response> {
+  async function post(body: unknown): Promise<Response> {
     return fetch(`${daemon.url}/v1/chat/completions`, {
       method: 'POST',
       headers: { ...daemon.auth, 'content-type': 'application/json', 'x-switchyard-cache': 'off' },
       body: JSON.stringify(body),
-      signal: leave.signal,
     });
   }
 
@@ -65,15 +65,13 @@ describe('a client that leaves before the response ends', () => {
 
   it('mid-stream: one line with the status it was sent (200) and clientLeft, and the request counted', async () => {
     const countedBefore = await requestsCounted('200');
-    const leave = new AbortController();
-    const response = await post({ model: 'sim-chat', stream: true, max_tokens: 60, messages: [{ role: 'user', content: 'a long answer' }] }, leave);
-    assert.equal(response.status, 200);
+    const response = await streamAndLeaveAfterFirstToken(`${daemon.url}/v1/chat/completions`, { ...daemon.auth, 'x-switchyard-cache': 'off' }, {
+      model: 'sim-chat',
+      stream: true,
+      max_tokens: 60,
+      messages: [{ role: 'user', content: 'a long answer' }],
+    });
     const id = response.headers.get('x-request-id')!;
-    const reader = response.body!.getReader();
-    let received = '';
-    while (!received.includes('"content"')) received += new TextDecoder().decode((await reader.read()).value);
-    leave.abort();
-    await reader.cancel().catch(() => {});
 
     const line = await requestLine(id);
     assert.equal(line.status, 200);
@@ -104,7 +102,7 @@ describe('a client that leaves before the response ends', () => {
   });
 
   it('a request that finishes writes one line, without clientLeft', async () => {
-    const response = await post({ model: 'sim-chat', max_tokens: 2, messages: [{ role: 'user', content: 'short' }] }, new AbortController());
+    const response = await post({ model: 'sim-chat', max_tokens: 2, messages: [{ role: 'user', content: 'short' }] });
     assert.equal(response.status, 200);
     await response.text();
     const line = await requestLine(response.headers.get('x-request-id')!);
