@@ -99,6 +99,6 @@ export function baselineText(r: BenchReport): string {
 /** A baseline comparison as a table: a load benchmark's key figures or the micro suite's rows. */
 export function diffText(d: BaselineDiff): string {
   const rows = d.rows.map((row) => [row.metric, `${+row.baseline.toFixed(3)} ${row.unit}`, `${+row.current.toFixed(3)} ${row.unit}`, fmtPct(row.changePct), row.noisePct === null ? '?' : `±${row.noisePct.toFixed(1)}%`, row.verdict]);
-  return `Against baseline ${d.baseline}: ${d.regressions} regression(s), ${d.improvements} improvement(s) beyond noise\n${textTable(['figure', 'baseline', 'now', 'change', 'noise', 'verdict'], rows)}`;
+  return `Against the baseline (${d.baseline}): ${d.regressions} regression(s), ${d.improvements} improvement(s) beyond noise\n${textTable(['figure', 'baseline', 'now', 'change', 'noise', 'verdict'], rows)}`;
 }
 

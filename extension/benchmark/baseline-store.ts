@@ -37,6 +37,6 @@ export class BaselineStore {
     if (report.baselineDiff) return report;
     const baseline = await this.load();
     if (!baseline) return report;
-    return { ...report, baselineDiff: diffReports(baseline, report, `baseline of ${baseline.createdAt}`, 'this run') };
+    return { ...report, baselineDiff: diffReports(baseline, report, `the run of ${baseline.createdAt}`, 'this run') };
   }
 }

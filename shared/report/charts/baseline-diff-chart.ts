@@ -6,7 +6,7 @@ import { emptyChart, line, linear, MUTED, plot, rect, svgDocument, text } from '
 const VERDICT_COLORS = { regression: '#dc2626', improvement: '#16a34a', 'within-noise': '#9ca3af', 'noise-unknown': '#60a5fa' };
 
 export function baselineDiffChart(diff: BaselineDiff, id = 'baseline'): string {
-  const title = `Against baseline ${diff.baseline}: ${diff.regressions} regression(s), ${diff.improvements} improvement(s) beyond noise`;
+  const title = `Against the baseline (${diff.baseline}): ${diff.regressions} regression(s), ${diff.improvements} improvement(s) beyond noise`;
   const rows = diff.rows.slice(0, 24);
   if (!rows.length) return emptyChart(id, title, 'No figures in common with the baseline.');
   const rowHeight = 20;

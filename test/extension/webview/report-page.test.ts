@@ -24,7 +24,7 @@ function realReport(): Promise<BenchReport> {
     sim.recording = false;
     const first = await bench(['--scenario', 'blast', '--target', sim.url, '--requests', '200', '--concurrency', '4']);
     const second = await bench(['--scenario', 'blast', '--target', sim.url, '--requests', '200', '--concurrency', '4']);
-    return { ...second, baselineDiff: diffReports(first, second, 'baseline of the first run', 'this run') };
+    return { ...second, baselineDiff: diffReports(first, second, 'the first run', 'this run') };
   });
   return cached;
 }
