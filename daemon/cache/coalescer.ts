@@ -10,7 +10,7 @@
  */
 import { Cancellation, type CancelSignal } from '../core/cancellation';
 import type { GatewayResponse, StreamEvent, Usage } from '../../shared/gateway';
-import type { CacheStatus, GatewayResult, ServedBy } from '../core/pipeline';
+import { streamEvents, type CacheStatus, type GatewayResult, type ServedBy } from '../core/pipeline';
 import type { VerifiableKey } from './cache-key';
 import { responseEvents, StreamAssembler, withFreshIdentity } from './cached-entry';
 
@@ -65,7 +65,7 @@ export class SharedCall {
           this.finish();
         } else {
           this.assembler = new StreamAssembler();
-          void this.pump(outcome.result.events);
+          void this.pump(streamEvents(outcome.result));
         }
       },
       (error: unknown) => {

@@ -1,4 +1,4 @@
-import type { GatewayResult } from '../core/pipeline';
+import { streamEvents, type GatewayResult } from '../core/pipeline';
 
 /**
  * The text of a gateway result. A stream is read to its end (so the cache can keep it), unless
@@ -10,7 +10,7 @@ import type { GatewayResult } from '../core/pipeline';
 export async function readCompletionText(result: GatewayResult, enough?: (text: string) => boolean): Promise<string> {
   if (result.type === 'response') return result.response.text;
   let text = '';
-  for await (const event of result.events) {
+  for await (const event of streamEvents(result)) {
     if (event.type !== 'text') continue;
     text += event.text;
     if (enough !== undefined && event.text.includes('\n') && enough(text)) break;

@@ -13,6 +13,7 @@
  * Neither door holds gateway logic; both call `Gateway.handle`. This file and the others of
  * `core/` import nothing of the daemon's other folders: every stage above may use them.
  */
+import { eventsOfBytes, type ByteProtocol, type ByteStream } from './byte-stream';
 import type { CancelSignal } from './cancellation';
 import type { GatewayRequest, GatewayResponse, StreamEvent } from '../../shared/gateway';
 import type { Provider } from './provider';
@@ -53,6 +54,12 @@ export interface RequestContext {
   adaptRequest?: (request: GatewayRequest, candidate: Candidate) => GatewayRequest;
   /** Filled in as the request goes through the pipeline; the door's request log line reads it. */
   report?: RequestReport;
+  /**
+   * The door can send a stream in this protocol as the upstream's own bytes (`byte-stream.ts`):
+   * a candidate whose provider speaks it answers with a `bytes` result. The gateway clears it
+   * when the cache is to store the answer, which reads it as events.
+   */
+  forward?: ByteProtocol;
 }
 
 /** What the one log line of a request says beyond what the door knows itself. */
@@ -110,11 +117,22 @@ export type GatewayResult =
    * `end` event, or throws a GatewayError if the upstream dies part-way (the door then sends
    * an error event in its protocol). Breaking out of it aborts the upstream.
    */
-  | { type: 'stream'; events: AsyncIterable<StreamEvent>; servedBy: ServedBy };
+  | { type: 'stream'; events: AsyncIterable<StreamEvent>; servedBy: ServedBy }
+  /**
+   * A stream in the protocol the context's `forward` named, as the upstream's bytes, its first
+   * event already in. The consumer starts it once, or releases it (which aborts the upstream).
+   */
+  | { type: 'bytes'; bytes: ByteStream; servedBy: ServedBy };
+
+/** A streamed result's events, whether it came as events or as bytes (parsed by its provider then). */
+export function streamEvents(result: Extract<GatewayResult, { type: 'stream' | 'bytes' }>): AsyncIterable<StreamEvent> {
+  return result.type === 'stream' ? result.events : eventsOfBytes(result.bytes);
+}
 
 export type AttemptOutcome =
   | { type: 'response'; response: GatewayResponse }
-  | { type: 'stream'; events: AsyncIterable<StreamEvent> };
+  | { type: 'stream'; events: AsyncIterable<StreamEvent> }
+  | { type: 'bytes'; bytes: ByteStream };
 
 /**
  * One call to one candidate with its accounting (metrics, in-flight count, budget reservation).
@@ -134,4 +152,6 @@ export interface AttemptWhere {
   routeName: string | undefined;
   door: Door;
   report?: RequestReport;
+  /** The request context's `forward`: a candidate that can answer in this protocol forwards its bytes. */
+  forward?: ByteProtocol;
 }

@@ -2,6 +2,7 @@
  * The contract every provider adapter (`daemon/providers/`) fulfils. It sits on the ground floor
  * because routing, budgets and the gateway all hold providers without knowing their protocol.
  */
+import type { ByteProtocol, ByteStream } from './byte-stream';
 import type { CancelSignal } from './cancellation';
 import type { GatewayRequest, GatewayResponse, ModelInfo, ProviderKind, StreamEvent } from '../../shared/gateway';
 
@@ -73,6 +74,17 @@ export interface Provider {
    * (`token-estimate.ts`).
    */
   stream(call: ProviderCall): Promise<AsyncIterable<StreamEvent>>;
+  /**
+   * Whether `forward` can answer this request in `protocol`: the upstream's streamed answer is
+   * already that protocol's, so a door that speaks it can send the bytes on (`byte-stream.ts`).
+   */
+  canForward?(request: GatewayRequest, protocol: ByteProtocol): boolean;
+  /**
+   * A streamed call whose answer stays the upstream's bytes. Settles as `stream` does: once the
+   * upstream has answered with a success status and its first event, so a failure before any
+   * output can still be retried elsewhere. Only called when `canForward` said yes.
+   */
+  forward?(call: ProviderCall, protocol: ByteProtocol): Promise<ByteStream>;
   /** The models the provider serves right now (its model-listing route). */
   listModels(signal: CancelSignal): Promise<ModelInfo[]>;
   /**

@@ -60,6 +60,8 @@ export class Gateway {
     const plan = router.select(route, request, context, exclusions === undefined ? undefined : await exclusions);
     const attempts = this.attempts;
     if (cache === undefined) return executeRoutedPlan(plan.selection, request, context, attempts);
+    // An answer the cache stores is read as events; only one it passes by may stay bytes.
+    if (context.forward !== undefined && cache.usesCache(request, context)) context.forward = undefined;
     // The cache answers from a hit, joins an identical request in flight, or runs the plan once.
     return cache.handle(request, plan, context, (shared) => executeRoutedPlan(plan.selection, request, shared, attempts));
   }

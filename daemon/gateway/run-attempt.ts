@@ -1,3 +1,4 @@
+import { tapBytes, type ByteStream } from '../core/byte-stream';
 import type { CancelSignal } from '../core/cancellation';
 import type { GatewayRequest, StreamEvent } from '../../shared/gateway';
 import type { GatewayMetrics } from '../observability/metrics';
@@ -56,6 +57,20 @@ export async function runAttempt(
     } finally {
       series.inFlight.dec();
     }
+  }
+
+  const forward = where.forward;
+  if (forward !== undefined && provider.canForward?.(request, forward) === true) {
+    let bytes: ByteStream;
+    try {
+      bytes = await provider.forward!(call, forward);
+    } catch (error) {
+      reservation?.release();
+      series.inFlight.dec();
+      countError(series, error);
+      throw error;
+    }
+    return { type: 'bytes', bytes: accountBytes(bytes, series, started, reservation, where.report) };
   }
 
   let events: AsyncIterable<StreamEvent>;
@@ -120,6 +135,46 @@ async function* observeStream(
     series.inFlight.dec();
     if (reservation !== undefined && !committed) await settleCutStream(reservation, firstTokenAt > 0, text);
   }
+}
+
+/**
+ * `observeStream` for a byte stream: the same metrics and budget settlement, as a tap. The first
+ * event is in when the provider settles, so that is the time to the first token; the usage is
+ * what the upstream reported, or an estimate from the text read out of the bytes.
+ */
+function accountBytes(
+  bytes: ByteStream,
+  series: AttemptSeries,
+  started: number,
+  reservation: Reservation | undefined,
+  requestReport: RequestReport | undefined,
+): ByteStream {
+  const firstTokenAt = performance.now();
+  series.timeToFirstToken.observe((firstTokenAt - started) / 1000);
+  return tapBytes(bytes, {
+    end: ({ usage }) => {
+      const now = performance.now();
+      series.inFlight.dec();
+      series.streamDuration.observe((now - started) / 1000);
+      const output = usage?.completionTokens ?? 0;
+      if (usage) {
+        series.inputTokens.inc(usage.promptTokens);
+        series.outputTokens.inc(output);
+      }
+      if (output > 1) series.timePerOutputToken.observe((now - firstTokenAt) / 1000 / (output - 1));
+      report(requestReport, (firstTokenAt - started) / 1000, usage?.promptTokens, usage?.completionTokens);
+      if (reservation === undefined) return undefined;
+      return reservation.commit(usage, usage === undefined ? bytes.text() : undefined);
+    },
+    fail: (error) => {
+      series.inFlight.dec();
+      countError(series, error);
+      if (reservation !== undefined) {
+        const text = bytes.text();
+        void settleCutStream(reservation, text.length > 0, text);
+      }
+    },
+  });
 }
 
 /** A stream that ended before its `end` event: charged for the output it produced, if any; else released. */

@@ -14,7 +14,7 @@
 import type { FastifyReply } from 'fastify';
 import type { GatewayResponse, StreamEvent } from '../../shared/gateway';
 import { isAbortError } from '../core/errors';
-import type { GatewayResult } from '../core/pipeline';
+import { streamEvents, type GatewayResult } from '../core/pipeline';
 import { sendFrames } from './send-result';
 
 /** How often an SSE stream that is still waiting for its first token says so. */
@@ -70,7 +70,7 @@ export async function* earlyStreamFrames(pending: Promise<GatewayResult>, option
     return;
   }
   const result = outcome.result;
-  yield* options.render(result.type === 'stream' ? result.events : eventsOf(result.response), result);
+  yield* options.render(result.type === 'response' ? eventsOf(result.response) : streamEvents(result), result);
 }
 
 function tick(ms: number): Promise<undefined> {

@@ -5,11 +5,13 @@
  * A completion that wants the model's template (Ollama `/api/generate` without `raw`) goes to the
  * chat route, where the server applies it.
  */
+import type { ByteProtocol, ByteStream } from '../core/byte-stream';
 import type { CancelSignal } from '../core/cancellation';
-import type { GatewayResponse, ModelInfo, StreamEvent } from '../../shared/gateway';
+import type { GatewayRequest, GatewayResponse, ModelInfo, StreamEvent } from '../../shared/gateway';
 import { HttpProvider, nowSeconds } from './http-provider';
 import { asNumber, asString } from './json-payload';
 import type { ProviderCall, ProviderSettings } from '../core/provider';
+import { OpenAIByteStream } from './openai-bytes';
 import { openAIStreamEvents } from './openai-stream';
 import { chatBody, completionBody, dialectOf, firstChoice, modelsOf, usageFields, type OpenAIDialect } from './openai-translate';
 import { asChatRequest, wantsTemplate } from './templated-prompt';
@@ -51,9 +53,28 @@ export class OpenAIProvider extends HttpProvider {
   async stream(call: ProviderCall): Promise<AsyncIterable<StreamEvent>> {
     const request = wantsTemplate(call.request) ? asChatRequest(call.request) : call.request;
     const kind = request.kind;
-    const body = kind === 'chat' ? chatBody(request, call.model, true, this.dialect) : completionBody(request, call.model, true, this.dialect);
-    const response = await this.send('POST', kind === 'chat' ? this.chatPath : this.completionsPath, body, call.signal);
+    const response = await this.sendStreamed(request, call);
     return this.guardStream(response.body, call.signal, openAIStreamEvents(this.settings.name, response.body, kind));
+  }
+
+  /**
+   * Only the `openai` kind: servers of other kinds that reuse this adapter (llama.cpp) put
+   * events of their own in the stream, which the event path translates.
+   */
+  canForward(request: GatewayRequest, protocol: ByteProtocol): boolean {
+    return this.settings.kind === 'openai' && !wantsTemplate(request) && protocol === (request.kind === 'chat' ? 'openai-chat' : 'openai-completion');
+  }
+
+  async forward(call: ProviderCall, protocol: ByteProtocol): Promise<ByteStream> {
+    const response = await this.sendStreamed(call.request, call);
+    const stream = new OpenAIByteStream(protocol, this.settings.name, response.body, call.signal, (error) => this.mapError(error, call.signal));
+    return stream.ready;
+  }
+
+  private sendStreamed(request: GatewayRequest, call: ProviderCall) {
+    const chat = request.kind === 'chat';
+    const body = chat ? chatBody(request, call.model, true, this.dialect) : completionBody(request, call.model, true, this.dialect);
+    return this.send('POST', chat ? this.chatPath : this.completionsPath, body, call.signal);
   }
 
   async listModels(signal: CancelSignal): Promise<ModelInfo[]> {

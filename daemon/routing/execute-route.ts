@@ -9,6 +9,7 @@
  * Each upstream call goes through the gateway's attempt runner (metrics, in-flight accounting,
  * budgets); this module adds the routing state around it: breaker, statistics, passive health.
  */
+import { tapBytes, type ByteStream } from '../core/byte-stream';
 import type { CancelSignal } from '../core/cancellation';
 import type { GatewayRequest, GatewayResponse, StreamEvent } from '../../shared/gateway';
 import { GatewayError, isGatewayError } from '../core/errors';
@@ -33,7 +34,8 @@ export interface AttemptRecord {
 
 type StartedAttempt =
   | { type: 'response'; candidate: RoutingCandidate; response: GatewayResponse }
-  | { type: 'stream'; candidate: RoutingCandidate; first: IteratorResult<StreamEvent>; iterator: AsyncIterator<StreamEvent>; startedAt: number };
+  | { type: 'stream'; candidate: RoutingCandidate; first: IteratorResult<StreamEvent>; iterator: AsyncIterator<StreamEvent>; startedAt: number }
+  | { type: 'bytes'; candidate: RoutingCandidate; bytes: ByteStream };
 
 /** The breaker refused (it opened during a retry's wait, or its half-open trial was taken meanwhile): not an attempt. */
 class CandidateSkipped extends Error {}
@@ -70,7 +72,7 @@ class PlanExecution {
     this.route = selection.route;
     this.deadline = new Deadline(selection.deadlineMs, context.receivedAt, context.signal);
     this.debug = this.router.debugEnabled();
-    this.where = { routeName: this.route.name, door: context.door, report: context.report };
+    this.where = { routeName: this.route.name, door: context.door, report: context.report, forward: context.forward };
   }
 
   async run(): Promise<GatewayResult> {
@@ -161,6 +163,12 @@ class PlanExecution {
         this.recordFirstAnswer(candidate, performance.now() - startedAt, false);
         stats.recordOutcome(false);
         return { type: 'response', candidate, response: outcome.response };
+      }
+      if (outcome.type === 'bytes') {
+        // The provider settled with the first event in hand: the same moment as `first` below.
+        this.recordFirstAnswer(candidate, performance.now() - startedAt, true);
+        kept = true;
+        return { type: 'bytes', candidate, bytes: outcome.bytes };
       }
       const iterator = outcome.events[Symbol.asyncIterator]();
       const first = await iterator.next();
@@ -310,6 +318,7 @@ class PlanExecution {
     }
     // The response has started: the deadline no longer applies, the caller's cancellation still does.
     this.deadline.stopClock();
+    if (started.type === 'bytes') return { type: 'bytes', bytes: relayBytes(started, this.deadline, this.context.signal), servedBy };
     return { type: 'stream', events: relay(started, this.deadline, this.context.signal), servedBy };
   }
 
@@ -330,10 +339,69 @@ class PlanExecution {
 
 /** Closes a started attempt that lost the race after all (it answered just after the winner). */
 function releaseStarted(started: StartedAttempt): void {
-  if (started.type !== 'stream') return;
+  if (started.type === 'response') return;
   started.candidate.stats.inFlight--;
   started.candidate.breaker.onNeutral();
-  void started.iterator.return?.()?.catch(() => {});
+  if (started.type === 'bytes') started.bytes.release();
+  else void started.iterator.return?.()?.catch(() => {});
+}
+
+/** The candidate's side of a stream's end, shared by event and byte streams; see `relay`. */
+class StreamSettlement {
+  private settled = false;
+  private outcomeKnown = false;
+
+  constructor(
+    private readonly candidate: RoutingCandidate,
+    private readonly deadline: Deadline,
+  ) {}
+
+  succeed(): void {
+    if (this.outcomeKnown) return;
+    this.outcomeKnown = true;
+    this.candidate.stats.recordOutcome(false);
+    this.candidate.breaker.onSuccess();
+  }
+
+  /** The upstream died part-way; a caller that left says nothing about the provider. */
+  failed(error: unknown): void {
+    if (this.outcomeKnown || !classifyFailure(error).countsAgainstHealth) return;
+    this.outcomeKnown = true;
+    this.candidate.breaker.onFailure(performance.now());
+    this.candidate.stats.recordOutcome(true);
+  }
+
+  settle(): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.candidate.stats.inFlight--;
+    this.deadline.dispose();
+    // Left before the end: neither success nor failure, but a half-open trial is free again.
+    if (!this.outcomeKnown) this.candidate.breaker.onNeutral();
+  }
+}
+
+/**
+ * A started byte stream with the candidate's outcome settled as it passes (see `relay`): the
+ * end is a success before the consumer sees it, a failure counts against the candidate's
+ * health. A caller that goes away before starting it releases the upstream.
+ */
+function relayBytes(started: Extract<StartedAttempt, { type: 'bytes' }>, deadline: Deadline, callerSignal: CancelSignal): ByteStream {
+  const settlement = new StreamSettlement(started.candidate, deadline);
+  const onAbortBeforeStart = (): void => stream.release(callerSignal.reason);
+  callerSignal.addEventListener('abort', onAbortBeforeStart, { once: true });
+  const stream = tapBytes(started.bytes, {
+    start: () => callerSignal.removeEventListener('abort', onAbortBeforeStart),
+    end: () => {
+      settlement.succeed();
+      settlement.settle();
+    },
+    fail: (error) => {
+      settlement.failed(error);
+      settlement.settle();
+    },
+  });
+  return stream;
 }
 
 /**
@@ -345,27 +413,14 @@ function releaseStarted(started: StartedAttempt): void {
  * `finally`), the upstream is released from the caller's abort instead.
  */
 function relay(started: Extract<StartedAttempt, { type: 'stream' }>, deadline: Deadline, callerSignal: CancelSignal): AsyncIterable<StreamEvent> {
-  const { candidate, iterator } = started;
+  const { iterator } = started;
+  const settlement = new StreamSettlement(started.candidate, deadline);
   let begun = false;
-  let settled = false;
-  let outcomeKnown = false;
-  const settle = (): void => {
-    if (settled) return;
-    settled = true;
-    candidate.stats.inFlight--;
-    deadline.dispose();
-    // Left before the end: neither success nor failure, but a half-open trial is free again.
-    if (!outcomeKnown) candidate.breaker.onNeutral();
-  };
-  const succeed = (): void => {
-    if (outcomeKnown) return;
-    outcomeKnown = true;
-    candidate.stats.recordOutcome(false);
-    candidate.breaker.onSuccess();
-  };
+  let released = false;
   const onAbortBeforeStart = (): void => {
     if (begun) return;
-    settle();
+    released = true;
+    settlement.settle();
     void iterator.return?.()?.catch(() => {});
   };
   callerSignal.addEventListener('abort', onAbortBeforeStart, { once: true });
@@ -373,11 +428,11 @@ function relay(started: Extract<StartedAttempt, { type: 'stream' }>, deadline: D
   async function* events(): AsyncGenerator<StreamEvent> {
     begun = true;
     callerSignal.removeEventListener('abort', onAbortBeforeStart);
-    if (settled) return;
+    if (released) return;
     let done = started.first.done === true;
     try {
       if (!done) {
-        if (started.first.value.type === 'end') succeed();
+        if (started.first.value.type === 'end') settlement.succeed();
         yield started.first.value;
       }
       while (!done) {
@@ -386,19 +441,15 @@ function relay(started: Extract<StartedAttempt, { type: 'stream' }>, deadline: D
           done = true;
           break;
         }
-        if (next.value.type === 'end') succeed();
+        if (next.value.type === 'end') settlement.succeed();
         yield next.value;
       }
     } catch (error) {
-      if (!outcomeKnown && classifyFailure(error).countsAgainstHealth) {
-        outcomeKnown = true;
-        candidate.breaker.onFailure(performance.now());
-        candidate.stats.recordOutcome(true);
-      }
+      settlement.failed(error);
       done = true;
       throw error;
     } finally {
-      settle();
+      settlement.settle();
       if (!done) await iterator.return?.();
     }
   }

@@ -3,7 +3,7 @@ import type { FastifyReply } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { GatewayRequest, StreamEvent } from '../../../shared/gateway';
 import { OllamaChatRequest, OllamaErrorBody, OllamaGenerateRequest } from '../../../shared/protocol/ollama';
-import type { GatewayResult, RequestContext } from '../../core/pipeline';
+import { streamEvents, type GatewayResult, type RequestContext } from '../../core/pipeline';
 import { resultWithin, sendEarlyStream } from '../early-stream';
 import { ollamaErrorBody } from '../error-shapes';
 import { lookUpModel } from '../model-lookup';
@@ -42,7 +42,7 @@ export const ollamaRoutes: FastifyPluginAsyncTypebox<OllamaRoutesOptions> = asyn
       return sendEarlyStream(reply, pending, { contentType: NDJSON, render, errorFrame: (error) => `${JSON.stringify(ollamaErrorBody(error))}\n` });
     }
     setServedByHeaders(reply, result.servedBy);
-    if (result.type === 'stream') return sendFrames(reply, NDJSON, render(result.events, result));
+    if (result.type !== 'response') return sendFrames(reply, NDJSON, render(streamEvents(result), result));
     const source = { startedAt: context.receivedAt, timings: result.servedBy.cache === 'HIT' ? undefined : result.response.timings };
     return kind === 'chat' ? chatResponseToOllama(result.response, model, source) : generateResponseToOllama(result.response, model, source);
   }

@@ -17,8 +17,10 @@ import type { GatewayResult, RequestContext } from '../../core/pipeline';
 import { resultWithin, sendEarlyStream } from '../early-stream';
 import { openAIErrorBody } from '../error-shapes';
 import { requestContext } from '../request-context';
+import { sendBytes } from '../byte-writer';
 import { sendFrames, setServedByHeaders } from '../send-result';
 import { chatRequestFromOpenAI, completionRequestFromOpenAI, wantsStreamUsage } from '../translate/openai-request';
+import { openAIByteEdit } from '../translate/openai-forward';
 import { chatResponseToOpenAI, completionResponseToOpenAI, openAIStreamFrames } from '../translate/openai-response';
 
 const errorResponses = { 400: OpenAIErrorBody, 401: OpenAIErrorBody, 404: OpenAIErrorBody, 429: OpenAIErrorBody, '5xx': OpenAIErrorBody };
@@ -39,6 +41,8 @@ export const openAIRoutes: FastifyPluginAsyncTypebox<OpenAIRoutesOptions> = asyn
 
   /** Runs one request through the gateway and answers in OpenAI's shape: a JSON body, or SSE. */
   async function serve<T>(kind: Kind, gatewayRequest: GatewayRequest, context: RequestContext, includeUsage: boolean, reply: FastifyReply, whole: (response: GatewayResponse) => T) {
+    // An OpenAI-compatible upstream's stream is already this door's protocol: its bytes go on as they came.
+    if (gatewayRequest.stream) context.forward = kind === 'chat' ? 'openai-chat' : 'openai-completion';
     const pending = gateway.handle(gatewayRequest, context);
     const render = (events: AsyncIterable<StreamEvent>, served: GatewayResult) =>
       openAIStreamFrames(events, { kind, model: served.servedBy.model, includeUsage, estimatePromptTokens: () => estimateRequestTokens(gatewayRequest), errorBody: openAIErrorBody });
@@ -53,6 +57,10 @@ export const openAIRoutes: FastifyPluginAsyncTypebox<OpenAIRoutesOptions> = asyn
     }
     setServedByHeaders(reply, result.servedBy);
     if (result.type === 'response') return whole(result.response);
+    if (result.type === 'bytes') {
+      const edit = openAIByteEdit(result.bytes, { includeUsage, estimatePromptTokens: () => estimateRequestTokens(gatewayRequest), errorBody: openAIErrorBody });
+      return sendBytes(reply, SSE, result.bytes, edit);
+    }
     return sendFrames(reply, SSE, render(result.events, result));
   }
 

@@ -11,7 +11,7 @@ import { EmbeddedFileStore } from '../../../daemon/cache/embedded-file-store';
 import { MemoryLru } from '../../../daemon/cache/memory-lru';
 import { ResponseCache } from '../../../daemon/cache/response-cache';
 import { TypedAheadIndex } from '../../../daemon/cache/typed-ahead';
-import type { GatewayResult, RequestContext, RoutePlan } from '../../../daemon/core/pipeline';
+import { streamEvents, type GatewayResult, type RequestContext, type RoutePlan } from '../../../daemon/core/pipeline';
 
 const plan = { candidates: [{ key: 'sim/m', model: 'm', provider: { settings: { name: 'sim', local: true } } }] } as unknown as RoutePlan;
 const chat = (content: string, stream = false): GatewayRequest => ({ kind: 'chat', model: 'm', messages: [{ role: 'user', content }], stream, params: { temperature: 0 } });
@@ -48,7 +48,7 @@ function controlledStream(words: string[], options: { dieAfter?: number; signal?
 async function collect(result: GatewayResult): Promise<string> {
   if (result.type === 'response') return result.response.text;
   let text = '';
-  for await (const event of result.events) if (event.type === 'text') text += event.text;
+  for await (const event of streamEvents(result)) if (event.type === 'text') text += event.text;
   return text;
 }
 

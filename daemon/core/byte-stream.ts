@@ -1,0 +1,165 @@
+/**
+ * A stream forwarded as the upstream's own bytes, for a door that speaks the provider's protocol
+ * (the OpenAI door and an OpenAI-compatible provider). Where an event stream goes through the
+ * provider's parser, the attempt, the route and the door's renderer, one async layer each, a
+ * byte stream is one synchronous pass: each upstream read reaches the client's socket inside the
+ * read's own `data` event, and each layer (budget and metrics, route statistics and breaker)
+ * watches it go by as a callback (`tapBytes`). The provider reads the protocol's facts the layers
+ * need (the usage, the end, an error event) as the bytes pass, without parsing every event.
+ */
+import type { StreamEvent, Usage } from '../../shared/gateway';
+
+export type ByteProtocol = 'openai-chat' | 'openai-completion';
+
+/** How a byte stream ended with its final event. */
+export interface ByteStreamEnd {
+  /** As the provider reported it; undefined when it reported none (estimate from `ByteStream.text()`). */
+  usage: Usage | undefined;
+}
+
+/** Where the chunks go; each method is called synchronously from the upstream's events. */
+export interface ByteSink {
+  /** One upstream read, decoded (UTF-8 sequences are never split). */
+  chunk(text: string): void;
+  /** The upstream sent its final event and closed. Called at most once, and never after `fail`. */
+  end(end: ByteStreamEnd): void;
+  /**
+   * The upstream failed (an error event of its own included: that event is not among the
+   * chunks), was cut or was released (an abort passes the abort reason, not a GatewayError).
+   * Called at most once.
+   */
+  fail(error: unknown): void;
+}
+
+export interface ByteStream {
+  readonly protocol: ByteProtocol;
+  /** Starts delivery: the chunks already read, then each later one as it arrives. Call once. */
+  start(sink: ByteSink): void;
+  /** Stops reading from the socket (backpressure) until `resume`. */
+  pause(): void;
+  resume(): void;
+  /** Stops delivery and aborts the upstream request; the sink gets `fail` if it had not ended. Safe to call twice. */
+  release(reason?: unknown): void;
+  /** The usage the upstream reported so far (its usage event comes before the end). */
+  readonly usage: Usage | undefined;
+  /** The output text so far, read from the bytes on demand (for an estimate when no usage came). */
+  text(): string;
+  /** The provider's parser of this protocol's chunks into events (`eventsOfBytes`). */
+  parse(chunks: AsyncIterable<string>): AsyncIterable<StreamEvent>;
+}
+
+/**
+ * What a layer watches on a byte stream; each hook runs before the chunk or outcome goes on, and
+ * must not throw. An `end` hook may return a promise (a budget's commit): the consumer's `end`
+ * waits for it, so a client sees its response finish only once the request is accounted for.
+ */
+export interface ByteTap {
+  /** The consumer started the stream (a stream released before it started goes through the hooks too). */
+  start?(): void;
+  chunk?(text: string): void;
+  end?(end: ByteStreamEnd): Promise<void> | void;
+  fail?(error: unknown): void;
+}
+
+/** `inner` with `tap` run on each chunk and on the outcome, before the consumer's sink sees them. */
+export function tapBytes(inner: ByteStream, tap: ByteTap): ByteStream {
+  let started = false;
+  const stream: ByteStream = {
+    protocol: inner.protocol,
+    start(sink: ByteSink): void {
+      started = true;
+      tap.start?.();
+      inner.start({
+        chunk: tap.chunk === undefined ? (text) => sink.chunk(text) : (text) => {
+          tap.chunk!(text);
+          sink.chunk(text);
+        },
+        end(end) {
+          const settling = tap.end?.(end);
+          if (settling === undefined) sink.end(end);
+          else void settling.then(() => sink.end(end), () => sink.end(end));
+        },
+        fail(error) {
+          tap.fail?.(error);
+          sink.fail(error);
+        },
+      });
+    },
+    pause: () => inner.pause(),
+    resume: () => inner.resume(),
+    release(reason) {
+      // Released unstarted (a client that left first, a hedge's loser): the layers still settle.
+      if (!started) stream.start(DISCARD);
+      inner.release(reason);
+    },
+    get usage() {
+      return inner.usage;
+    },
+    text: () => inner.text(),
+    parse: (chunks) => inner.parse(chunks),
+  };
+  return stream;
+}
+
+/**
+ * The stream as events, for a consumer that does not speak its protocol (another door, the
+ * editor's completions): started on the first read, parsed by the provider's own parser, with
+ * every layer's tap on the way. Stopping early releases the upstream.
+ */
+export function eventsOfBytes(stream: ByteStream): AsyncIterable<StreamEvent> {
+  return stream.parse(chunksOf(stream));
+}
+
+/** A read that is this far behind pauses the upstream until the reader catches up. */
+const QUEUED_CHUNKS_BEFORE_PAUSE = 16;
+
+async function* chunksOf(stream: ByteStream): AsyncGenerator<string> {
+  const queue: string[] = [];
+  let outcome: { failed: false } | { failed: true; error: unknown } | undefined;
+  let paused = false;
+  let wake: (() => void) | undefined;
+  stream.start({
+    chunk(text) {
+      queue.push(text);
+      if (!paused && queue.length >= QUEUED_CHUNKS_BEFORE_PAUSE) {
+        paused = true;
+        stream.pause();
+      }
+      wake?.();
+    },
+    end() {
+      outcome = { failed: false };
+      wake?.();
+    },
+    fail(error) {
+      outcome = { failed: true, error };
+      wake?.();
+    },
+  });
+  try {
+    for (;;) {
+      if (queue.length > 0) {
+        const text = queue.length === 1 ? queue[0]! : queue.join('');
+        queue.length = 0;
+        if (paused) {
+          paused = false;
+          stream.resume();
+        }
+        yield text;
+        continue;
+      }
+      if (outcome !== undefined) {
+        if (outcome.failed) throw outcome.error;
+        return;
+      }
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
+      wake = undefined;
+    }
+  } finally {
+    if (outcome === undefined) stream.release();
+  }
+}
+
+const DISCARD: ByteSink = { chunk() {}, end() {}, fail() {} };

@@ -1,0 +1,157 @@
+/**
+ * The OpenAI door's edit of an OpenAI-compatible upstream's streamed bytes (`byte-writer.ts`),
+ * so that a forwarded stream says what the rendered one says (`openai-response.ts`):
+ *
+ * - The gateway always asks the upstream for the usage (budgets and metrics need it). A client
+ *   that did not ask (`stream_options.include_usage`) gets the chunks without their
+ *   `"usage":null` and without the usage event, as OpenAI would have sent them.
+ * - A client that asked gets the chunks as they are, and an estimated usage event before
+ *   `[DONE]` when the upstream sent none.
+ * - A stream that ends without `[DONE]` (its last chunk had a finish reason) gets one; a stream
+ *   that fails part-way gets the door's error event (an upstream's own error event never goes
+ *   out: the byte stream fails with it).
+ */
+import type { ByteStream } from '../../core/byte-stream';
+import { estimateTokens } from '../../core/token-estimate';
+import type { OpenAIErrorBody } from '../../../shared/protocol/openai';
+import type { ByteEdit } from '../byte-writer';
+
+export interface OpenAIForwardOptions {
+  includeUsage: boolean;
+  /** The prompt's size in tokens, estimated, for a usage event when the upstream sent none. */
+  estimatePromptTokens: () => number;
+  errorBody: (error: unknown) => OpenAIErrorBody;
+}
+
+const EVENT_SEPARATOR = /(\r\n\r\n|\n\n|\r\r)/;
+const DONE_LINE = /(?:^|[\r\n])data: ?\[DONE\](?:\r\n|[\r\n])/;
+/** `"usage":null` with the comma that joins it to a neighbouring field. */
+const NULL_USAGE = /(,\s*)?"usage":\s*null(\s*,)?/g;
+
+export function openAIByteEdit(bytes: ByteStream, options: OpenAIForwardOptions): ByteEdit {
+  return options.includeUsage ? new WithUsage(bytes, options) : new WithoutUsage(options);
+}
+
+/** A client that asked for the usage: the bytes as they are, with an estimate if the upstream sent none. */
+class WithUsage implements ByteEdit {
+  private sentDone = false;
+  /** The read before this one, for the fields of the last chunk when [DONE] comes alone. */
+  private previous = '';
+
+  constructor(
+    private readonly bytes: ByteStream,
+    private readonly options: OpenAIForwardOptions,
+  ) {}
+
+  chunk(text: string): string {
+    if (this.sentDone) return text;
+    const done = DONE_LINE.exec(text);
+    if (done === null) {
+      this.previous = text;
+      return text;
+    }
+    this.sentDone = true;
+    if (this.bytes.usage !== undefined) return text;
+    // The usage event goes before [DONE], carrying the id, model and creation time of the chunks before it.
+    const at = done.index + (done[0].startsWith('data') ? 0 : 1);
+    return text.slice(0, at) + this.estimatedUsageEvent(text.slice(0, at)) + text.slice(at);
+  }
+
+  end(): string {
+    if (this.sentDone) return '';
+    return `${this.bytes.usage === undefined ? this.estimatedUsageEvent('') : ''}data: [DONE]\n\n`;
+  }
+
+  fail(error: unknown): string {
+    return errorEvent(this.options.errorBody(error));
+  }
+
+  private estimatedUsageEvent(before: string): string {
+    const fields = lastChunkFields(before) ?? lastChunkFields(this.previous) ?? {};
+    const promptTokens = this.options.estimatePromptTokens();
+    const completionTokens = estimateTokens(this.bytes.text());
+    const usage = { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens };
+    return `data: ${JSON.stringify({ ...fields, choices: [], usage })}\n\n`;
+  }
+}
+
+/** A client that did not ask for the usage: every `"usage":null` and the usage event come out. */
+class WithoutUsage implements ByteEdit {
+  /** An event not finished in the reads so far: held until it is, to be edited whole. */
+  private tail = '';
+  private sentDone = false;
+
+  constructor(private readonly options: OpenAIForwardOptions) {}
+
+  chunk(text: string): string {
+    if (this.tail.length === 0 && !text.includes('"usage"')) return this.sending(text);
+    const window = this.tail + text;
+    const parts = window.split(EVENT_SEPARATOR);
+    // [event, separator, event, separator, ..., unfinished]
+    this.tail = parts.pop()!;
+    let out = '';
+    for (let i = 0; i + 1 < parts.length; i += 2) out += withoutUsage(parts[i]!, parts[i + 1]!);
+    return this.sending(out);
+  }
+
+  end(): string {
+    const rest = this.tail;
+    this.tail = '';
+    return this.sentDone ? rest : `${rest}data: [DONE]\n\n`;
+  }
+
+  fail(error: unknown): string {
+    return errorEvent(this.options.errorBody(error));
+  }
+
+  private sending(text: string): string {
+    if (!this.sentDone && DONE_LINE.test(text)) this.sentDone = true;
+    return text;
+  }
+}
+
+/** One event (and its separator) without its usage: a `"usage":null` field goes, a usage event goes whole. */
+function withoutUsage(event: string, separator: string): string {
+  if (!event.includes('"usage"')) return event + separator;
+  const edited = event.replace(NULL_USAGE, (_match, before: string | undefined, after: string | undefined) => (before !== undefined && after !== undefined ? ',' : ''));
+  if (!edited.includes('"usage"')) return edited + separator;
+  // A usage object: the usage event (no choices) is dropped; a chunk that carries one with its choices keeps the choices.
+  const chunk = parseData(edited);
+  if (chunk === undefined) return edited + separator;
+  const choices = chunk.choices;
+  if (!Array.isArray(choices) || choices.length === 0) return '';
+  delete chunk.usage;
+  return `data: ${JSON.stringify(chunk)}${separator}`;
+}
+
+/** The JSON object of an event's data lines, or undefined if it is not one. */
+function parseData(event: string): Record<string, unknown> | undefined {
+  let data = '';
+  for (const line of event.split(/\r\n|\r|\n/)) {
+    if (!line.startsWith('data:')) continue;
+    const value = line.charCodeAt(5) === 32 ? line.slice(6) : line.slice(5);
+    data = data.length > 0 ? `${data}\n${value}` : value;
+  }
+  try {
+    const value: unknown = JSON.parse(data);
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The id, object, creation time and model of the last chunk in `text`, for an event the door adds. */
+function lastChunkFields(text: string): Record<string, unknown> | undefined {
+  const events = text.split(EVENT_SEPARATOR);
+  for (let i = events.length - 1; i >= 0; i--) {
+    const chunk = parseData(events[i]!);
+    if (chunk === undefined) continue;
+    const { id, object, created, model } = chunk;
+    return { id, object, created, model };
+  }
+  return undefined;
+}
+
+function errorEvent(body: OpenAIErrorBody): string {
+  return `data: ${JSON.stringify(body)}\n\n`;
+}
