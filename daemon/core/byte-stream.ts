@@ -19,8 +19,8 @@ export interface ByteStreamEnd {
 
 /** Where the chunks go; each method is called synchronously from the upstream's events. */
 export interface ByteSink {
-  /** One upstream read, decoded (UTF-8 sequences are never split). */
-  chunk(text: string): void;
+  /** One upstream read, as it came (it may end inside an event, or inside a UTF-8 sequence). */
+  chunk(data: Buffer): void;
   /** The upstream sent its final event and closed. Called at most once, and never after `fail`. */
   end(end: ByteStreamEnd): void;
   /**
@@ -45,7 +45,7 @@ export interface ByteStream {
   /** The output text so far, read from the bytes on demand (for an estimate when no usage came). */
   text(): string;
   /** The provider's parser of this protocol's chunks into events (`eventsOfBytes`). */
-  parse(chunks: AsyncIterable<string>): AsyncIterable<StreamEvent>;
+  parse(chunks: AsyncIterable<Uint8Array>): AsyncIterable<StreamEvent>;
 }
 
 /**
@@ -56,7 +56,7 @@ export interface ByteStream {
 export interface ByteTap {
   /** The consumer started the stream (a stream released before it started goes through the hooks too). */
   start?(): void;
-  chunk?(text: string): void;
+  chunk?(data: Buffer): void;
   end?(end: ByteStreamEnd): Promise<void> | void;
   fail?(error: unknown): void;
 }
@@ -70,9 +70,9 @@ export function tapBytes(inner: ByteStream, tap: ByteTap): ByteStream {
       started = true;
       tap.start?.();
       inner.start({
-        chunk: tap.chunk === undefined ? (text) => sink.chunk(text) : (text) => {
-          tap.chunk!(text);
-          sink.chunk(text);
+        chunk: tap.chunk === undefined ? (data) => sink.chunk(data) : (data) => {
+          tap.chunk!(data);
+          sink.chunk(data);
         },
         end(end) {
           const settling = tap.end?.(end);
@@ -113,14 +113,14 @@ export function eventsOfBytes(stream: ByteStream): AsyncIterable<StreamEvent> {
 /** A read that is this far behind pauses the upstream until the reader catches up. */
 const QUEUED_CHUNKS_BEFORE_PAUSE = 16;
 
-async function* chunksOf(stream: ByteStream): AsyncGenerator<string> {
-  const queue: string[] = [];
+async function* chunksOf(stream: ByteStream): AsyncGenerator<Buffer> {
+  const queue: Buffer[] = [];
   let outcome: { failed: false } | { failed: true; error: unknown } | undefined;
   let paused = false;
   let wake: (() => void) | undefined;
   stream.start({
-    chunk(text) {
-      queue.push(text);
+    chunk(data) {
+      queue.push(data);
       if (!paused && queue.length >= QUEUED_CHUNKS_BEFORE_PAUSE) {
         paused = true;
         stream.pause();
@@ -139,13 +139,13 @@ async function* chunksOf(stream: ByteStream): AsyncGenerator<string> {
   try {
     for (;;) {
       if (queue.length > 0) {
-        const text = queue.length === 1 ? queue[0]! : queue.join('');
+        const data = queue.length === 1 ? queue[0]! : Buffer.concat(queue);
         queue.length = 0;
         if (paused) {
           paused = false;
           stream.resume();
         }
-        yield text;
+        yield data;
         continue;
       }
       if (outcome !== undefined) {

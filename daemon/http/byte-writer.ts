@@ -11,8 +11,8 @@ import { isAbortError } from '../core/errors';
 
 /** What a door changes in the upstream's bytes on their way to its client. */
 export interface ByteEdit {
-  /** The text to send for one upstream read ('' sends nothing now). */
-  chunk(text: string): string;
+  /** What to send for one upstream read (empty sends nothing now). */
+  chunk(data: Buffer): Buffer | string;
   /** The text to send after the upstream's final event, before the response ends. */
   end(end: ByteStreamEnd): string;
   /** The door's error frame for a stream that failed part-way ('' for none). */
@@ -33,7 +33,7 @@ export function sendBytes(reply: FastifyReply, contentType: string, bytes: ByteS
   const onClose = (): void => {
     if (!open) return;
     open = false;
-    bytes.release();
+    bytes.release(new DOMException('The client closed the connection.', 'AbortError'));
   };
   const resume = (): void => bytes.resume();
   response.once('close', onClose);
@@ -43,8 +43,8 @@ export function sendBytes(reply: FastifyReply, contentType: string, bytes: ByteS
     return !response.destroyed;
   };
   bytes.start({
-    chunk(text) {
-      const out = edit.chunk(text);
+    chunk(data) {
+      const out = edit.chunk(data);
       if (out.length === 0 || response.destroyed) return;
       if (!response.write(out)) {
         bytes.pause();

@@ -11,6 +11,7 @@
  *   that fails part-way gets the door's error event (an upstream's own error event never goes
  *   out: the byte stream fails with it).
  */
+import { StringDecoder } from 'node:string_decoder';
 import type { ByteStream } from '../../core/byte-stream';
 import { estimateTokens } from '../../core/token-estimate';
 import type { OpenAIErrorBody } from '../../../shared/protocol/openai';
@@ -24,6 +25,7 @@ export interface OpenAIForwardOptions {
 }
 
 const EVENT_SEPARATOR = /(\r\n\r\n|\n\n|\r\r)/;
+const EVENT_END_AT_END = /(?:\r\n\r\n|\n\n|\r\r)$/;
 const DONE_LINE = /(?:^|[\r\n])data: ?\[DONE\](?:\r\n|[\r\n])/;
 /** `"usage":null` with the comma that joins it to a neighbouring field. */
 const NULL_USAGE = /(,\s*)?"usage":\s*null(\s*,)?/g;
@@ -36,25 +38,27 @@ export function openAIByteEdit(bytes: ByteStream, options: OpenAIForwardOptions)
 class WithUsage implements ByteEdit {
   private sentDone = false;
   /** The read before this one, for the fields of the last chunk when [DONE] comes alone. */
-  private previous = '';
+  private previous: Buffer | undefined;
 
   constructor(
     private readonly bytes: ByteStream,
     private readonly options: OpenAIForwardOptions,
   ) {}
 
-  chunk(text: string): string {
-    if (this.sentDone) return text;
-    const done = DONE_LINE.exec(text);
-    if (done === null) {
-      this.previous = text;
-      return text;
+  chunk(data: Buffer): Buffer | string {
+    if (this.sentDone) return data;
+    if (!(data.includes('data: [DONE]') || data.includes('data:[DONE]'))) {
+      this.previous = data;
+      return data;
     }
     this.sentDone = true;
-    if (this.bytes.usage !== undefined) return text;
+    if (this.bytes.usage !== undefined) return data;
+    // A byte-for-byte view: its offsets are the bytes' (the read may begin inside a UTF-8 sequence).
+    const done = DONE_LINE.exec(data.toString('latin1'));
+    if (done === null) return data;
     // The usage event goes before [DONE], carrying the id, model and creation time of the chunks before it.
     const at = done.index + (done[0].startsWith('data') ? 0 : 1);
-    return text.slice(0, at) + this.estimatedUsageEvent(text.slice(0, at)) + text.slice(at);
+    return Buffer.concat([data.subarray(0, at), Buffer.from(this.estimatedUsageEvent(data.toString('utf8', 0, at))), data.subarray(at)]);
   }
 
   end(): string {
@@ -67,7 +71,7 @@ class WithUsage implements ByteEdit {
   }
 
   private estimatedUsageEvent(before: string): string {
-    const fields = lastChunkFields(before) ?? lastChunkFields(this.previous) ?? {};
+    const fields = lastChunkFields(before) ?? lastChunkFields(this.previous?.toString('utf8') ?? '') ?? {};
     const promptTokens = this.options.estimatePromptTokens();
     const completionTokens = estimateTokens(this.bytes.text());
     const usage = { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens };
@@ -80,11 +84,14 @@ class WithoutUsage implements ByteEdit {
   /** An event not finished in the reads so far: held until it is, to be edited whole. */
   private tail = '';
   private sentDone = false;
+  private readonly decoder = new StringDecoder('utf8');
 
   constructor(private readonly options: OpenAIForwardOptions) {}
 
-  chunk(text: string): string {
-    if (this.tail.length === 0 && !text.includes('"usage"')) return this.sending(text);
+  chunk(data: Buffer): string {
+    const text = this.decoder.write(data);
+    // Most reads end where an event ends; an unfinished one waits for its end (no client can use half an event).
+    if (this.tail.length === 0 && !text.includes('"usage"') && EVENT_END_AT_END.test(text)) return this.sending(text);
     const window = this.tail + text;
     const parts = window.split(EVENT_SEPARATOR);
     // [event, separator, event, separator, ..., unfinished]
@@ -95,7 +102,7 @@ class WithoutUsage implements ByteEdit {
   }
 
   end(): string {
-    const rest = this.tail;
+    const rest = this.tail + this.decoder.end();
     this.tail = '';
     return this.sentDone ? rest : `${rest}data: [DONE]\n\n`;
   }

@@ -1,0 +1,107 @@
+/**
+ * What an OpenAI-compatible stream's bytes say, read as they pass without decoding or parsing
+ * every event: whether a data event came, the usage, a finish reason, `[DONE]`, an error event.
+ * The facts stand out in the bytes because a JSON string escapes its quotes: `"usage":{`,
+ * `"finish_reason":"` and `"error":` with bare quotes are keys, never text. The search is the
+ * Buffer's own (native); only an event that carries the usage or an error is decoded and
+ * parsed, once per stream.
+ */
+import type { Usage } from '../../shared/gateway';
+import { asNumber, asObject, parseSseChunk } from './json-payload';
+
+const EMPTY = Buffer.alloc(0);
+const CR = 13;
+/** An event's end with any of SSE's line endings; on a latin1 view, whose offsets are the bytes'. */
+const EVENT_END = /\r\n\r\n|\n\n|\r\r/g;
+
+export class OpenAIStreamFacts {
+  usage: Usage | undefined;
+  /** A whole data event has been read: the upstream has answered. */
+  sawData = false;
+  /** `data: [DONE]` came. */
+  done = false;
+  /** A choice finished (a non-null `finish_reason`). */
+  finished = false;
+  /** The error an upstream's error event reported, as a GatewayError. */
+  error: unknown;
+  /** The unfinished event at the end of what was read, read once it completes. */
+  private tail: Buffer = EMPTY;
+
+  constructor(private readonly provider: string) {}
+
+  /** Reads one chunk; returns the offset in `chunk` where an upstream error event begins, or -1. */
+  read(chunk: Buffer): number {
+    const before = this.tail.length;
+    const window = before > 0 ? Buffer.concat([this.tail, chunk]) : chunk;
+    const end = lastEventEnd(window);
+    if (end < 0) {
+      this.tail = Buffer.from(window);
+      return -1;
+    }
+    const complete = end === window.length ? window : window.subarray(0, end);
+    this.tail = end === window.length ? EMPTY : Buffer.from(window.subarray(end));
+    if (!this.sawData && complete.includes('data:')) this.sawData = true;
+    if (!this.done && (complete.includes('data: [DONE]') || complete.includes('data:[DONE]'))) this.done = true;
+    if (!this.finished && (complete.includes('"finish_reason":"') || complete.includes('"finish_reason": "'))) this.finished = true;
+    if (!(complete.includes('"usage":{') || complete.includes('"usage": {') || complete.includes('"error":') || complete.includes('event: error') || complete.includes('event:error'))) return -1;
+    const errorAt = this.readFacts(complete);
+    return errorAt < 0 ? -1 : Math.max(0, errorAt - before);
+  }
+
+  /** Parses the events of `complete` that carry a fact; returns where an error event begins, or -1. */
+  private readFacts(complete: Buffer): number {
+    const view = complete.toString('latin1');
+    let start = 0;
+    EVENT_END.lastIndex = 0;
+    for (let match = EVENT_END.exec(view); match !== null; match = EVENT_END.exec(view)) {
+      const eventEnd = match.index + match[0].length;
+      const event = view.slice(start, eventEnd);
+      if (event.includes('"usage"') || event.includes('"error"') || /(?:^|[\r\n])event: ?error/.test(event)) {
+        const fields = eventFields(complete.toString('utf8', start, eventEnd));
+        if (fields.data !== undefined && fields.data !== '[DONE]') {
+          try {
+            const chunk = parseSseChunk(this.provider, { event: fields.event ?? 'message', data: fields.data });
+            const usage = asObject(chunk.usage);
+            const promptTokens = asNumber(usage?.prompt_tokens);
+            const completionTokens = asNumber(usage?.completion_tokens);
+            if (promptTokens !== undefined && completionTokens !== undefined) this.usage = { promptTokens, completionTokens };
+          } catch (error) {
+            this.error = error;
+            return start;
+          }
+        }
+      }
+      start = eventEnd;
+    }
+    return -1;
+  }
+}
+
+/** Where the last whole event in `bytes` ends, or -1. */
+function lastEventEnd(bytes: Buffer): number {
+  if (bytes.indexOf(CR) < 0) {
+    const at = bytes.lastIndexOf('\n\n');
+    return at < 0 ? -1 : at + 2;
+  }
+  // CR line ends (CRLF, or a lone CR): rare enough for a regular expression over a byte-for-byte view.
+  const view = bytes.toString('latin1');
+  let end = -1;
+  EVENT_END.lastIndex = 0;
+  for (let match = EVENT_END.exec(view); match !== null; match = EVENT_END.exec(view)) end = match.index + match[0].length;
+  return end;
+}
+
+/** An event's `event` field and its `data` lines joined, as the SSE spec reads them. */
+function eventFields(event: string): { event?: string; data?: string } {
+  let type: string | undefined;
+  let data: string | undefined;
+  for (const line of event.split(/\r\n|\r|\n/)) {
+    const colon = line.indexOf(':');
+    if (colon <= 0) continue;
+    const value = line.charCodeAt(colon + 1) === 32 ? line.slice(colon + 2) : line.slice(colon + 1);
+    const field = line.slice(0, colon);
+    if (field === 'data') data = data === undefined ? value : `${data}\n${value}`;
+    else if (field === 'event') type = value;
+  }
+  return { event: type, data };
+}
