@@ -43,38 +43,67 @@ export class OpenAIStreamFacts {
     if (!this.sawData && complete.includes('data:')) this.sawData = true;
     if (!this.done && (complete.includes('data: [DONE]') || complete.includes('data:[DONE]'))) this.done = true;
     if (!this.finished && (complete.includes('"finish_reason":"') || complete.includes('"finish_reason": "'))) this.finished = true;
-    if (!(complete.includes('"usage":{') || complete.includes('"usage": {') || complete.includes('"error":') || complete.includes('event: error') || complete.includes('event:error'))) return -1;
     const errorAt = this.readFacts(complete);
     return errorAt < 0 ? -1 : Math.max(0, errorAt - before);
   }
 
   /** Parses the events of `complete` that carry a fact; returns where an error event begins, or -1. */
   private readFacts(complete: Buffer): number {
-    const view = complete.toString('latin1');
-    let start = 0;
-    EVENT_END.lastIndex = 0;
-    for (let match = EVENT_END.exec(view); match !== null; match = EVENT_END.exec(view)) {
-      const eventEnd = match.index + match[0].length;
-      const event = view.slice(start, eventEnd);
-      if (event.includes('"usage"') || event.includes('"error"') || /(?:^|[\r\n])event: ?error/.test(event)) {
-        const fields = eventFields(complete.toString('utf8', start, eventEnd));
-        if (fields.data !== undefined && fields.data !== '[DONE]') {
-          try {
-            const chunk = parseSseChunk(this.provider, { event: fields.event ?? 'message', data: fields.data });
-            const usage = asObject(chunk.usage);
-            const promptTokens = asNumber(usage?.prompt_tokens);
-            const completionTokens = asNumber(usage?.completion_tokens);
-            if (promptTokens !== undefined && completionTokens !== undefined) this.usage = { promptTokens, completionTokens };
-          } catch (error) {
-            this.error = error;
-            return start;
-          }
+    for (let from = 0; ; ) {
+      const at = nextFact(complete, from);
+      if (at < 0) return -1;
+      const start = eventStart(complete, at);
+      const end = eventEnd(complete, at);
+      const fields = eventFields(complete.toString('utf8', start, end));
+      if (fields.data !== undefined && fields.data !== '[DONE]') {
+        try {
+          const chunk = parseSseChunk(this.provider, { event: fields.event ?? 'message', data: fields.data });
+          const usage = asObject(chunk.usage);
+          const promptTokens = asNumber(usage?.prompt_tokens);
+          const completionTokens = asNumber(usage?.completion_tokens);
+          if (promptTokens !== undefined && completionTokens !== undefined) this.usage = { promptTokens, completionTokens };
+        } catch (error) {
+          this.error = error;
+          return start;
         }
       }
-      start = eventEnd;
+      from = end;
     }
-    return -1;
   }
+}
+
+/** The keys and fields that make an event worth parsing: a usage object, an `error` key, an `error` event. */
+const FACTS = ['"usage":{', '"usage": {', '"error":', 'event: error', 'event:error'];
+const SEPARATORS = ['\n\n', '\r\n\r\n', '\r\r'];
+
+/** Where the first fact at or after `from` is, or -1. */
+function nextFact(bytes: Buffer, from: number): number {
+  let first = -1;
+  for (const fact of FACTS) {
+    const at = bytes.indexOf(fact, from);
+    if (at >= 0 && (first < 0 || at < first)) first = at;
+  }
+  return first;
+}
+
+/** Where the event holding `at` begins: after the last blank line before it. */
+function eventStart(bytes: Buffer, at: number): number {
+  let start = 0;
+  for (const separator of SEPARATORS) {
+    const found = bytes.lastIndexOf(separator, at);
+    if (found >= 0) start = Math.max(start, found + separator.length);
+  }
+  return start;
+}
+
+/** Where the event holding `at` ends: after the first blank line from it (`bytes` ends with one). */
+function eventEnd(bytes: Buffer, at: number): number {
+  let end = bytes.length;
+  for (const separator of SEPARATORS) {
+    const found = bytes.indexOf(separator, at);
+    if (found >= 0) end = Math.min(end, found + separator.length);
+  }
+  return end;
 }
 
 /** Where the last whole event in `bytes` ends, or -1. */

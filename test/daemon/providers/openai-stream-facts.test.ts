@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { isGatewayError } from '../../../daemon/core/errors';
+import { OpenAIStreamFacts } from '../../../daemon/providers/openai-stream-facts';
+
+const chunk = (delta: Record<string, unknown>, finish: string | null = null) =>
+  JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }], usage: null });
+const usageEvent = JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [], usage: { prompt_tokens: 7, completion_tokens: 3, total_tokens: 10 } });
+const sse = (datas: string[], lineEnd = '\n') => datas.map((data) => `data: ${data}${lineEnd}${lineEnd}`).join('');
+
+/** The facts of `stream` read in two pieces cut at `at`, and the offsets each read returned. */
+function readCut(stream: Buffer, at: number) {
+  const facts = new OpenAIStreamFacts('p');
+  const first = facts.read(stream.subarray(0, at));
+  const second = facts.read(stream.subarray(at));
+  return { facts, first, second };
+}
+
+describe('the facts of an OpenAI stream, read from its bytes', () => {
+  for (const lineEnd of ['\n', '\r\n']) {
+    it(`gives the same usage, finish and [DONE] wherever a read ends (${JSON.stringify(lineEnd)} line ends, text with quotes and non-ASCII)`, () => {
+      const stream = Buffer.from(sse([chunk({ role: 'assistant', content: '' }), chunk({ content: 'a "usage":{ é 日本' }), chunk({}, 'stop'), usageEvent, '[DONE]'], lineEnd));
+      for (let at = 0; at <= stream.length; at++) {
+        const { facts, first, second } = readCut(stream, at);
+        assert.deepEqual(facts.usage, { promptTokens: 7, completionTokens: 3 }, `cut at ${at}`);
+        assert.ok(facts.done && facts.finished && facts.sawData, `cut at ${at}`);
+        assert.equal(facts.error, undefined);
+        assert.deepEqual([first, second], [-1, -1]);
+      }
+    });
+  }
+
+  it('tells a stream that has not finished from one that has', () => {
+    const facts = new OpenAIStreamFacts('p');
+    facts.read(Buffer.from(sse([chunk({ content: 'x' })])));
+    assert.ok(facts.sawData && !facts.done && !facts.finished);
+    assert.equal(facts.usage, undefined);
+    // Half an event says nothing yet.
+    const half = new OpenAIStreamFacts('p');
+    half.read(Buffer.from('data: {"id":"c1","choices":[{"finish_reason":"stop"'));
+    assert.ok(!half.sawData && !half.finished);
+  });
+
+  it('finds an upstream error event, however the reads are cut, and says where it begins in the read', () => {
+    const before = sse([chunk({ role: 'assistant', content: '' }), chunk({ content: 'Hi' })]);
+    const error = sse([JSON.stringify({ error: { message: 'overloaded', type: 'server_error', code: 503 } })]);
+    const stream = Buffer.from(before + error);
+    for (let at = 0; at <= stream.length; at++) {
+      const { facts, first, second } = readCut(stream, at);
+      assert.ok(isGatewayError(facts.error), `cut at ${at}`);
+      // The error event begins at `before.length` of the whole stream: in the read that completes it, at that offset less what came before the read, or 0 if it began in an earlier read.
+      const expected = at <= before.length ? [-1, before.length - at] : [-1, 0];
+      if (at === stream.length) assert.deepEqual([first, second], [before.length, -1]);
+      else assert.deepEqual([first, second], expected, `cut at ${at}`);
+    }
+  });
+
+  it('reads an `event: error` event and a `"usage": {` written with spaces', () => {
+    const typed = new OpenAIStreamFacts('p');
+    assert.equal(typed.read(Buffer.from(`event: error\ndata: {"message":"boom"}\n\n`)), 0);
+    assert.ok(isGatewayError(typed.error));
+    const spaced = new OpenAIStreamFacts('p');
+    spaced.read(Buffer.from(`data: {"choices": [], "usage": {"prompt_tokens": 2, "completion_tokens": 5}}\n\n`));
+    assert.deepEqual(spaced.usage, { promptTokens: 2, completionTokens: 5 });
+  });
+});
