@@ -42,6 +42,8 @@ export interface ByteStream {
   release(reason?: unknown): void;
   /** The usage the upstream reported so far (its usage event comes before the end). */
   readonly usage: Usage | undefined;
+  /** Output (text or a tool call) has been read; a stream is handed on once it has, or has ended. */
+  readonly produced: boolean;
   /** The output text so far, read from the bytes on demand (for an estimate when no usage came). */
   text(): string;
   /** The provider's parser of this protocol's chunks into events (`eventsOfBytes`). */
@@ -63,42 +65,79 @@ export interface ByteTap {
 
 /** `inner` with `tap` run on each chunk and on the outcome, before the consumer's sink sees them. */
 export function tapBytes(inner: ByteStream, tap: ByteTap): ByteStream {
-  let started = false;
-  const stream: ByteStream = {
-    protocol: inner.protocol,
-    start(sink: ByteSink): void {
-      started = true;
-      tap.start?.();
-      inner.start({
-        chunk: tap.chunk === undefined ? (data) => sink.chunk(data) : (data) => {
-          tap.chunk!(data);
-          sink.chunk(data);
-        },
-        end(end) {
-          const settling = tap.end?.(end);
-          if (settling === undefined) sink.end(end);
-          else void settling.then(() => sink.end(end), () => sink.end(end));
-        },
-        fail(error) {
-          tap.fail?.(error);
-          sink.fail(error);
-        },
-      });
-    },
-    pause: () => inner.pause(),
-    resume: () => inner.resume(),
-    release(reason) {
-      // Released unstarted (a client that left first, a hedge's loser): the layers still settle.
-      if (!started) stream.start(DISCARD);
-      inner.release(reason);
-    },
-    get usage() {
-      return inner.usage;
-    },
-    text: () => inner.text(),
-    parse: (chunks) => inner.parse(chunks),
-  };
-  return stream;
+  return new TappedBytes(inner, tap);
+}
+
+class TappedBytes implements ByteStream {
+  readonly protocol: ByteProtocol;
+  private started = false;
+
+  constructor(
+    private readonly inner: ByteStream,
+    private readonly tap: ByteTap,
+  ) {
+    this.protocol = inner.protocol;
+  }
+
+  get usage(): Usage | undefined {
+    return this.inner.usage;
+  }
+
+  get produced(): boolean {
+    return this.inner.produced;
+  }
+
+  start(sink: ByteSink): void {
+    this.started = true;
+    const tap = this.tap;
+    tap.start?.();
+    this.inner.start(tap.chunk === undefined && tap.end === undefined && tap.fail === undefined ? sink : new TapSink(tap, sink));
+  }
+
+  pause(): void {
+    this.inner.pause();
+  }
+
+  resume(): void {
+    this.inner.resume();
+  }
+
+  release(reason?: unknown): void {
+    // Released unstarted (a client that left first, a hedge's loser): the layers still settle.
+    if (!this.started) this.start(DISCARD);
+    this.inner.release(reason);
+  }
+
+  text(): string {
+    return this.inner.text();
+  }
+
+  parse(chunks: AsyncIterable<Uint8Array>): AsyncIterable<StreamEvent> {
+    return this.inner.parse(chunks);
+  }
+}
+
+class TapSink implements ByteSink {
+  constructor(
+    private readonly tap: ByteTap,
+    private readonly sink: ByteSink,
+  ) {}
+
+  chunk(data: Buffer): void {
+    this.tap.chunk?.(data);
+    this.sink.chunk(data);
+  }
+
+  end(end: ByteStreamEnd): void {
+    const settling = this.tap.end?.(end);
+    if (settling === undefined) this.sink.end(end);
+    else void settling.then(() => this.sink.end(end), () => this.sink.end(end));
+  }
+
+  fail(error: unknown): void {
+    this.tap.fail?.(error);
+    this.sink.fail(error);
+  }
 }
 
 /**

@@ -138,9 +138,10 @@ async function* observeStream(
 }
 
 /**
- * `observeStream` for a byte stream: the same metrics and budget settlement, as a tap. The first
- * event is in when the provider settles, so that is the time to the first token; the usage is
- * what the upstream reported, or an estimate from the text read out of the bytes.
+ * `observeStream` for a byte stream: the same metrics and budget settlement, as a tap. The
+ * provider settles once the first output is in (or the answer ended without any), so that is
+ * the time to the first token; the usage is what the upstream reported, or an estimate from the
+ * text read out of the bytes.
  */
 function accountBytes(
   bytes: ByteStream,
@@ -149,8 +150,8 @@ function accountBytes(
   reservation: Reservation | undefined,
   requestReport: RequestReport | undefined,
 ): ByteStream {
-  const firstTokenAt = performance.now();
-  series.timeToFirstToken.observe((firstTokenAt - started) / 1000);
+  const firstTokenAt = bytes.produced ? performance.now() : 0;
+  if (firstTokenAt > 0) series.timeToFirstToken.observe((firstTokenAt - started) / 1000);
   return tapBytes(bytes, {
     end: ({ usage }) => {
       const now = performance.now();
@@ -161,18 +162,15 @@ function accountBytes(
         series.inputTokens.inc(usage.promptTokens);
         series.outputTokens.inc(output);
       }
-      if (output > 1) series.timePerOutputToken.observe((now - firstTokenAt) / 1000 / (output - 1));
-      report(requestReport, (firstTokenAt - started) / 1000, usage?.promptTokens, usage?.completionTokens);
+      if (firstTokenAt > 0 && output > 1) series.timePerOutputToken.observe((now - firstTokenAt) / 1000 / (output - 1));
+      report(requestReport, firstTokenAt > 0 ? (firstTokenAt - started) / 1000 : undefined, usage?.promptTokens, usage?.completionTokens);
       if (reservation === undefined) return undefined;
       return reservation.commit(usage, usage === undefined ? bytes.text() : undefined);
     },
     fail: (error) => {
       series.inFlight.dec();
       countError(series, error);
-      if (reservation !== undefined) {
-        const text = bytes.text();
-        void settleCutStream(reservation, text.length > 0, text);
-      }
+      if (reservation !== undefined) void settleCutStream(reservation, bytes.produced, bytes.produced ? bytes.text() : '');
     },
   });
 }

@@ -5,8 +5,9 @@
  * on: the read is cut before it and the stream fails with the error it reported, which the
  * door sends in its own shape.
  *
- * `ready` settles as `Provider.stream` does: once the first data event is in (a failure before
- * that, an error event included, rejects and may be retried elsewhere).
+ * `ready` settles as `Provider.stream` does: once the first output is in, or the answer ended
+ * without any (a failure before that, an error event included, rejects and may be retried
+ * elsewhere). Chunks before it (a role-only first chunk) are held and go first.
  */
 import type { Readable } from 'node:stream';
 import type { ByteProtocol, ByteSink, ByteStream } from '../core/byte-stream';
@@ -22,7 +23,7 @@ import { afterOutput, protocolError } from './upstream-errors';
 type Outcome = { kind: 'open' } | { kind: 'ended' } | { kind: 'failed'; error: unknown };
 
 export class OpenAIByteStream implements ByteStream {
-  /** Settles once the first data event is in; see the file comment. */
+  /** Settles once the first output is in; see the file comment. */
   readonly ready: Promise<OpenAIByteStream>;
   private resolveReady!: (stream: OpenAIByteStream) => void;
   private rejectReady!: (error: unknown) => void;
@@ -54,6 +55,10 @@ export class OpenAIByteStream implements ByteStream {
 
   get usage(): Usage | undefined {
     return this.facts.usage;
+  }
+
+  get produced(): boolean {
+    return this.facts.sawOutput;
   }
 
   start(sink: ByteSink): void {
@@ -131,17 +136,23 @@ export class OpenAIByteStream implements ByteStream {
       this.release(this.afterOutput(this.facts.error));
       return;
     }
-    if (!this.isReady && this.facts.sawData) {
-      this.isReady = true;
-      this.body.pause();
-      this.resolveReady(this);
-    }
+    if (!this.isReady && this.facts.sawOutput) this.becomeReady();
+  }
+
+  private becomeReady(): void {
+    this.isReady = true;
+    this.body.pause();
+    this.resolveReady(this);
   }
 
   private onEnd(): void {
     const { done, finished } = this.facts;
-    if (done || finished) this.settle({ kind: 'ended' });
-    else this.settle({ kind: 'failed', error: this.afterOutput(protocolError(this.provider, this.isReady ? 'the stream ended before its final event' : 'the stream ended before any event')) });
+    if (done || finished) {
+      // An answer without output (a finish, no text) is still an answer.
+      if (!this.isReady) this.becomeReady();
+      this.settle({ kind: 'ended' });
+    }
+    else this.settle({ kind: 'failed', error: this.afterOutput(protocolError(this.provider, this.isReady ? 'the stream ended before its final event' : 'the stream ended before any output')) });
   }
 
   private onError(error: Error): void {
@@ -159,7 +170,7 @@ export class OpenAIByteStream implements ByteStream {
     this.outcome = outcome;
     if (!this.isReady) {
       this.isReady = true;
-      this.rejectReady(outcome.kind === 'failed' ? outcome.error : protocolError(this.provider, 'the stream ended before any event'));
+      this.rejectReady(outcome.kind === 'failed' ? outcome.error : protocolError(this.provider, 'the stream ended before any output'));
       return;
     }
     if (this.sink !== undefined) this.deliver(outcome);

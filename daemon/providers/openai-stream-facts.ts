@@ -1,6 +1,7 @@
 /**
  * What an OpenAI-compatible stream's bytes say, read as they pass without decoding or parsing
- * every event: whether a data event came, the usage, a finish reason, `[DONE]`, an error event.
+ * every event: whether output came (text or a tool call: a first chunk that only names the
+ * assistant's role is not output), the usage, a finish reason, `[DONE]`, an error event.
  * The facts stand out in the bytes because a JSON string escapes its quotes: `"usage":{`,
  * `"finish_reason":"` and `"error":` with bare quotes are keys, never text. The search is the
  * Buffer's own (native); only an event that carries the usage or an error is decoded and
@@ -16,8 +17,8 @@ const EVENT_END = /\r\n\r\n|\n\n|\r\r/g;
 
 export class OpenAIStreamFacts {
   usage: Usage | undefined;
-  /** A whole data event has been read: the upstream has answered. */
-  sawData = false;
+  /** A whole event with output (non-empty text, or a tool call) has been read. */
+  sawOutput = false;
   /** `data: [DONE]` came. */
   done = false;
   /** A choice finished (a non-null `finish_reason`). */
@@ -40,7 +41,7 @@ export class OpenAIStreamFacts {
     }
     const complete = end === window.length ? window : window.subarray(0, end);
     this.tail = end === window.length ? EMPTY : Buffer.from(window.subarray(end));
-    if (!this.sawData && complete.includes('data:')) this.sawData = true;
+    if (!this.sawOutput && hasOutput(complete)) this.sawOutput = true;
     if (!this.done && (complete.includes('data: [DONE]') || complete.includes('data:[DONE]'))) this.done = true;
     if (!this.finished && (complete.includes('"finish_reason":"') || complete.includes('"finish_reason": "'))) this.finished = true;
     const errorAt = this.readFacts(complete);
@@ -75,6 +76,21 @@ export class OpenAIStreamFacts {
 /** The keys and fields that make an event worth parsing: a usage object, an `error` key, an `error` event. */
 const FACTS = ['"usage":{', '"usage": {', '"error":', 'event: error', 'event:error'];
 const SEPARATORS = ['\n\n', '\r\n\r\n', '\r\r'];
+
+/** Keys whose string value is output once it is not empty (chat text, completion text). */
+const TEXT_KEYS = ['"content":"', '"content": "', '"text":"', '"text": "'];
+const TOOL_CALL_KEYS = ['"tool_calls":[', '"tool_calls": ['];
+const QUOTE = 34;
+
+function hasOutput(bytes: Buffer): boolean {
+  for (const key of TOOL_CALL_KEYS) if (bytes.includes(key)) return true;
+  for (const key of TEXT_KEYS) {
+    for (let at = bytes.indexOf(key); at >= 0; at = bytes.indexOf(key, at + key.length)) {
+      if (bytes[at + key.length] !== QUOTE) return true;
+    }
+  }
+  return false;
+}
 
 /** Where the first fact at or after `from` is, or -1. */
 function nextFact(bytes: Buffer, from: number): number {

@@ -182,6 +182,17 @@ describe('OpenAI door: an OpenAI-compatible upstream\'s stream forwarded as its 
     assert.ok(!reply.text.includes('overloaded'));
   });
 
+  it('an answer without any text (a finish, no content) is an answer, not a failure', async () => {
+    upstream.play((_body, response) => {
+      response.end(events([chunk({ role: 'assistant', content: '' }), chunk({}, 'stop'), USAGE_EVENT, '[DONE]']));
+    });
+    const reply = await post({});
+    assert.equal(reply.status, 200);
+    assert.equal(reply.headers.get('x-switchyard-attempts'), '1');
+    assert.equal(contentOf(reply.text), '');
+    assert.equal(sseData(reply.text).at(-1), '[DONE]');
+  });
+
   it('a stream that ends after its finish reason without [DONE] gets one; one cut before it gets the door\'s error event', async () => {
     upstream.play((_body, response) => {
       response.end(events(HELLO));

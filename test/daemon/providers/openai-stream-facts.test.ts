@@ -23,22 +23,27 @@ describe('the facts of an OpenAI stream, read from its bytes', () => {
       for (let at = 0; at <= stream.length; at++) {
         const { facts, first, second } = readCut(stream, at);
         assert.deepEqual(facts.usage, { promptTokens: 7, completionTokens: 3 }, `cut at ${at}`);
-        assert.ok(facts.done && facts.finished && facts.sawData, `cut at ${at}`);
+        assert.ok(facts.done && facts.finished && facts.sawOutput, `cut at ${at}`);
         assert.equal(facts.error, undefined);
         assert.deepEqual([first, second], [-1, -1]);
       }
     });
   }
 
-  it('tells a stream that has not finished from one that has', () => {
+  it('tells output from a role-only first chunk, and a stream that has not finished from one that has', () => {
     const facts = new OpenAIStreamFacts('p');
+    facts.read(Buffer.from(sse([chunk({ role: 'assistant', content: '' })])));
+    assert.ok(!facts.sawOutput, 'a chunk that only names the role is not output');
     facts.read(Buffer.from(sse([chunk({ content: 'x' })])));
-    assert.ok(facts.sawData && !facts.done && !facts.finished);
+    assert.ok(facts.sawOutput && !facts.done && !facts.finished);
     assert.equal(facts.usage, undefined);
+    const tools = new OpenAIStreamFacts('p');
+    tools.read(Buffer.from(sse([chunk({ role: 'assistant', content: null, tool_calls: [{ index: 0, id: 't', type: 'function', function: { name: 'f', arguments: '' } }] })])));
+    assert.ok(tools.sawOutput, 'a tool call is output');
     // Half an event says nothing yet.
     const half = new OpenAIStreamFacts('p');
-    half.read(Buffer.from('data: {"id":"c1","choices":[{"finish_reason":"stop"'));
-    assert.ok(!half.sawData && !half.finished);
+    half.read(Buffer.from('data: {"id":"c1","choices":[{"delta":{"content":"x"},"finish_reason":"stop"'));
+    assert.ok(!half.sawOutput && !half.finished);
   });
 
   it('finds an upstream error event, however the reads are cut, and says where it begins in the read', () => {
