@@ -1,19 +1,30 @@
 /**
- * What an OpenAI-compatible stream's bytes say, read as they pass without decoding or parsing
- * every event: whether output came (text or a tool call: a first chunk that only names the
- * assistant's role is not output), the usage, a finish reason, `[DONE]`, an error event.
- * The facts stand out in the bytes because a JSON string escapes its quotes: `"usage":{`,
- * `"finish_reason":"` and `"error":` with bare quotes are keys, never text. The search is the
- * Buffer's own (native); only an event that carries the usage or an error is decoded and
- * parsed, once per stream.
+ * What an OpenAI-compatible stream's bytes say, read as they pass without parsing every event:
+ * whether output came (text or a tool call: a first chunk that only names the assistant's role
+ * is not output), the usage, a finish reason, `[DONE]`, an error event. The facts stand out in
+ * the bytes because a JSON string escapes its quotes: `"usage":{`, `"finish_reason":"` and
+ * `"error":` with bare quotes are keys, never text. Only an event that carries the usage or an
+ * error is decoded and parsed, once per stream.
+ *
+ * The search is one pass of one regular expression over a latin1 view of each read (one
+ * character per byte, so its offsets are the bytes'). Measured on a 4 KB read of 17 events:
+ * 0.4 µs for the view and 6 µs for the pass, where a search per fact took 30 µs (a string's or
+ * a Buffer's `indexOf` scans 4 KB in 2–3 µs per needle).
  */
 import type { Usage } from '../../shared/gateway';
 import { asNumber, asObject, parseSseChunk } from './json-payload';
 
-const EMPTY = Buffer.alloc(0);
-const CR = 13;
-/** An event's end with any of SSE's line endings; on a latin1 view, whose offsets are the bytes'. */
+/** An event's end with any of SSE's line endings. */
 const EVENT_END = /\r\n\r\n|\n\n|\r\r/g;
+/**
+ * Every fact, in one pattern: output (a tool call, or a text value that is not empty), a finish
+ * reason, `[DONE]`, and what makes an event worth parsing (a usage object, an `error` key, an
+ * `error` event).
+ */
+const FACT = /"(?:tool_calls":\s*\[|(?:content|text)":\s*"[^"]|finish_reason":\s*"|usage":\s*\{|error":)|data: ?\[DONE\]|event: ?error/g;
+const SEPARATORS = ['\n\n', '\r\n\r\n', '\r\r'];
+/** A stream without CR ends its events with LF LF only (most do). */
+const LF_SEPARATORS = ['\n\n'];
 
 export class OpenAIStreamFacts {
   usage: Usage | undefined;
@@ -25,111 +36,91 @@ export class OpenAIStreamFacts {
   finished = false;
   /** The error an upstream's error event reported, as a GatewayError. */
   error: unknown;
-  /** The unfinished event at the end of what was read, read once it completes. */
-  private tail: Buffer = EMPTY;
+  /** The unfinished event at the end of what was read (latin1), read once it completes. */
+  private tail = '';
 
   constructor(private readonly provider: string) {}
 
   /** Reads one chunk; returns the offset in `chunk` where an upstream error event begins, or -1. */
   read(chunk: Buffer): number {
     const before = this.tail.length;
-    const window = before > 0 ? Buffer.concat([this.tail, chunk]) : chunk;
+    const window = before > 0 ? this.tail + chunk.toString('latin1') : chunk.toString('latin1');
     const end = lastEventEnd(window);
     if (end < 0) {
-      this.tail = Buffer.from(window);
+      this.tail = window;
       return -1;
     }
-    const complete = end === window.length ? window : window.subarray(0, end);
-    this.tail = end === window.length ? EMPTY : Buffer.from(window.subarray(end));
-    if (!this.sawOutput && hasOutput(complete)) this.sawOutput = true;
-    if (!this.done && (complete.includes('data: [DONE]') || complete.includes('data:[DONE]'))) this.done = true;
-    if (!this.finished && (complete.includes('"finish_reason":"') || complete.includes('"finish_reason": "'))) this.finished = true;
+    const complete = end === window.length ? window : window.slice(0, end);
+    this.tail = end === window.length ? '' : window.slice(end);
     const errorAt = this.readFacts(complete);
     return errorAt < 0 ? -1 : Math.max(0, errorAt - before);
   }
 
-  /** Parses the events of `complete` that carry a fact; returns where an error event begins, or -1. */
-  private readFacts(complete: Buffer): number {
-    for (let from = 0; ; ) {
-      const at = nextFact(complete, from);
-      if (at < 0) return -1;
-      const start = eventStart(complete, at);
-      const end = eventEnd(complete, at);
-      const fields = eventFields(complete.toString('utf8', start, end));
-      if (fields.data !== undefined && fields.data !== '[DONE]') {
-        try {
-          const chunk = parseSseChunk(this.provider, { event: fields.event ?? 'message', data: fields.data });
-          const usage = asObject(chunk.usage);
-          const promptTokens = asNumber(usage?.prompt_tokens);
-          const completionTokens = asNumber(usage?.completion_tokens);
-          if (promptTokens !== undefined && completionTokens !== undefined) this.usage = { promptTokens, completionTokens };
-        } catch (error) {
-          this.error = error;
-          return start;
-        }
+  /** Reads every fact of `complete` (whole events); returns where an error event begins, or -1. */
+  private readFacts(complete: string): number {
+    const separators = complete.includes('\r') ? SEPARATORS : LF_SEPARATORS;
+    FACT.lastIndex = 0;
+    for (let match = FACT.exec(complete); match !== null; match = FACT.exec(complete)) {
+      const fact = match[0];
+      const second = fact.charCodeAt(1);
+      if (fact.startsWith('data')) this.done = true;
+      else if (second === 116 /* t */ || second === 99 /* c */) this.sawOutput = true;
+      else if (second === 102 /* f */) this.finished = true;
+      else {
+        // A usage object or an error: its event is parsed, and the search goes on after it.
+        const start = eventStart(complete, match.index, separators);
+        const end = eventEnd(complete, match.index, separators);
+        if (this.readEvent(complete.slice(start, end))) return start;
+        FACT.lastIndex = end;
       }
-      from = end;
+    }
+    return -1;
+  }
+
+  /** Parses one event carrying a usage or an error; true if it is an error event. */
+  private readEvent(view: string): boolean {
+    const fields = eventFields(Buffer.from(view, 'latin1').toString('utf8'));
+    if (fields.data === undefined || fields.data === '[DONE]') return false;
+    try {
+      const chunk = parseSseChunk(this.provider, { event: fields.event ?? 'message', data: fields.data });
+      const usage = asObject(chunk.usage);
+      const promptTokens = asNumber(usage?.prompt_tokens);
+      const completionTokens = asNumber(usage?.completion_tokens);
+      if (promptTokens !== undefined && completionTokens !== undefined) this.usage = { promptTokens, completionTokens };
+      return false;
+    } catch (error) {
+      this.error = error;
+      return true;
     }
   }
-}
-
-/** The keys and fields that make an event worth parsing: a usage object, an `error` key, an `error` event. */
-const FACTS = ['"usage":{', '"usage": {', '"error":', 'event: error', 'event:error'];
-const SEPARATORS = ['\n\n', '\r\n\r\n', '\r\r'];
-
-/** Keys whose string value is output once it is not empty (chat text, completion text). */
-const TEXT_KEYS = ['"content":"', '"content": "', '"text":"', '"text": "'];
-const TOOL_CALL_KEYS = ['"tool_calls":[', '"tool_calls": ['];
-const QUOTE = 34;
-
-function hasOutput(bytes: Buffer): boolean {
-  for (const key of TOOL_CALL_KEYS) if (bytes.includes(key)) return true;
-  for (const key of TEXT_KEYS) {
-    for (let at = bytes.indexOf(key); at >= 0; at = bytes.indexOf(key, at + key.length)) {
-      if (bytes[at + key.length] !== QUOTE) return true;
-    }
-  }
-  return false;
-}
-
-/** Where the first fact at or after `from` is, or -1. */
-function nextFact(bytes: Buffer, from: number): number {
-  let first = -1;
-  for (const fact of FACTS) {
-    const at = bytes.indexOf(fact, from);
-    if (at >= 0 && (first < 0 || at < first)) first = at;
-  }
-  return first;
 }
 
 /** Where the event holding `at` begins: after the last blank line before it. */
-function eventStart(bytes: Buffer, at: number): number {
+function eventStart(view: string, at: number, separators: readonly string[]): number {
   let start = 0;
-  for (const separator of SEPARATORS) {
-    const found = bytes.lastIndexOf(separator, at);
+  for (const separator of separators) {
+    const found = view.lastIndexOf(separator, at);
     if (found >= 0) start = Math.max(start, found + separator.length);
   }
   return start;
 }
 
-/** Where the event holding `at` ends: after the first blank line from it (`bytes` ends with one). */
-function eventEnd(bytes: Buffer, at: number): number {
-  let end = bytes.length;
-  for (const separator of SEPARATORS) {
-    const found = bytes.indexOf(separator, at);
+/** Where the event holding `at` ends: after the first blank line from it (`view` ends with one). */
+function eventEnd(view: string, at: number, separators: readonly string[]): number {
+  let end = view.length;
+  for (const separator of separators) {
+    const found = view.indexOf(separator, at);
     if (found >= 0) end = Math.min(end, found + separator.length);
   }
   return end;
 }
 
-/** Where the last whole event in `bytes` ends, or -1. */
-function lastEventEnd(bytes: Buffer): number {
-  if (bytes.indexOf(CR) < 0) {
-    const at = bytes.lastIndexOf('\n\n');
+/** Where the last whole event ends, or -1. */
+function lastEventEnd(view: string): number {
+  if (!view.includes('\r')) {
+    const at = view.lastIndexOf('\n\n');
     return at < 0 ? -1 : at + 2;
   }
-  // CR line ends (CRLF, or a lone CR): rare enough for a regular expression over a byte-for-byte view.
-  const view = bytes.toString('latin1');
   let end = -1;
   EVENT_END.lastIndex = 0;
   for (let match = EVENT_END.exec(view); match !== null; match = EVENT_END.exec(view)) end = match.index + match[0].length;

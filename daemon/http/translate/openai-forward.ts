@@ -47,14 +47,16 @@ class WithUsage implements ByteEdit {
 
   chunk(data: Buffer): Buffer | string {
     if (this.sentDone) return data;
-    if (!(data.includes('data: [DONE]') || data.includes('data:[DONE]'))) {
+    // A byte-for-byte view: its offsets are the bytes' (the read may begin inside a UTF-8 sequence),
+    // and a string's search is faster than a Buffer's.
+    const view = data.toString('latin1');
+    if (!(view.includes('data: [DONE]') || view.includes('data:[DONE]'))) {
       this.previous = data;
       return data;
     }
     this.sentDone = true;
     if (this.bytes.usage !== undefined) return data;
-    // A byte-for-byte view: its offsets are the bytes' (the read may begin inside a UTF-8 sequence).
-    const done = DONE_LINE.exec(data.toString('latin1'));
+    const done = DONE_LINE.exec(view);
     if (done === null) return data;
     // The usage event goes before [DONE], carrying the id, model and creation time of the chunks before it.
     const at = done.index + (done[0].startsWith('data') ? 0 : 1);
