@@ -4,14 +4,8 @@
  * provider's parser, the attempt, the route and the door's renderer, one async layer each, a
  * byte stream is one synchronous pass: each upstream read reaches the client's socket inside the
  * read's own `data` event, and each layer (budget and metrics, route statistics and breaker)
- * watches its outcome as a callback (`tapBytes`). The provider reads the protocol's facts the
- * layers need (the first output, the usage, the end, an error event) as the bytes pass, without
- * parsing every event.
- *
- * The first output is in the door's hands at once, too (`FirstOutput`): the door writes it
- * inside the read that brought it, as a bare proxy would, while the gateway's bookkeeping of
- * the answer (the attempt's, the route's) runs after. The stream stays paused until its
- * consumer starts it, so no later chunk and no outcome can pass before the layers are on it.
+ * watches it go by as a callback (`tapBytes`). The provider reads the protocol's facts the layers
+ * need (the usage, the end, an error event) as the bytes pass, without parsing every event.
  */
 import type { StreamEvent, Usage } from '../../shared/gateway';
 
@@ -48,11 +42,8 @@ export interface ByteStream {
   release(reason?: unknown): void;
   /** The usage the upstream reported so far (its usage event comes before the end). */
   readonly usage: Usage | undefined;
-  /**
-   * `performance.now()` when the first output (text or a tool call) was read, 0 if none has
-   * been; a stream is handed on once output came, or once it ended without any.
-   */
-  readonly firstOutputAt: number;
+  /** Output (text or a tool call) has been read; a stream is handed on once it has, or has ended. */
+  readonly produced: boolean;
   /** The output text so far, read from the bytes on demand (for an estimate when no usage came). */
   text(): string;
   /** The provider's parser of this protocol's chunks into events (`eventsOfBytes`). */
@@ -60,27 +51,19 @@ export interface ByteStream {
 }
 
 /**
- * What a layer watches on a byte stream: its outcome, not its chunks (the first ones may have
- * gone to the client before the layers were on the stream: see `FirstOutput`). Each hook runs
- * before the outcome goes on, and must not throw. An `end` hook may return a promise (a
- * budget's commit): the consumer's `end` waits for it, so a client sees its response finish
- * only once the request is accounted for.
+ * What a layer watches on a byte stream; each hook runs before the chunk or outcome goes on, and
+ * must not throw. An `end` hook may return a promise (a budget's commit): the consumer's `end`
+ * waits for it, so a client sees its response finish only once the request is accounted for.
  */
 export interface ByteTap {
   /** The consumer started the stream (a stream released before it started goes through the hooks too). */
   start?(): void;
+  chunk?(data: Buffer): void;
   end?(end: ByteStreamEnd): Promise<void> | void;
   fail?(error: unknown): void;
 }
 
-/**
- * Offered a stream's first output synchronously, in the read that brought it (before the stream
- * is handed on). Returns true if it took `chunks` (every chunk read so far): the consumer then
- * gets only the later ones.
- */
-export type FirstOutput = (stream: ByteStream, chunks: readonly Buffer[]) => boolean;
-
-/** `inner` with `tap` run on its outcome, before the consumer's sink sees it. */
+/** `inner` with `tap` run on each chunk and on the outcome, before the consumer's sink sees them. */
 export function tapBytes(inner: ByteStream, tap: ByteTap): ByteStream {
   return new TappedBytes(inner, tap);
 }
@@ -100,15 +83,15 @@ class TappedBytes implements ByteStream {
     return this.inner.usage;
   }
 
-  get firstOutputAt(): number {
-    return this.inner.firstOutputAt;
+  get produced(): boolean {
+    return this.inner.produced;
   }
 
   start(sink: ByteSink): void {
     this.started = true;
     const tap = this.tap;
     tap.start?.();
-    this.inner.start(tap.end === undefined && tap.fail === undefined ? sink : new TapSink(tap, sink));
+    this.inner.start(tap.chunk === undefined && tap.end === undefined && tap.fail === undefined ? sink : new TapSink(tap, sink));
   }
 
   pause(): void {
@@ -141,6 +124,7 @@ class TapSink implements ByteSink {
   ) {}
 
   chunk(data: Buffer): void {
+    this.tap.chunk?.(data);
     this.sink.chunk(data);
   }
 

@@ -13,7 +13,7 @@
  * Neither door holds gateway logic; both call `Gateway.handle`. This file and the others of
  * `core/` import nothing of the daemon's other folders: every stage above may use them.
  */
-import { eventsOfBytes, type ByteProtocol, type ByteStream, type FirstOutput } from './byte-stream';
+import { eventsOfBytes, type ByteProtocol, type ByteStream } from './byte-stream';
 import type { CancelSignal } from './cancellation';
 import type { GatewayRequest, GatewayResponse, StreamEvent } from '../../shared/gateway';
 import type { Provider } from './provider';
@@ -60,11 +60,6 @@ export interface RequestContext {
    * when the cache is to store the answer, which reads it as events.
    */
   forward?: ByteProtocol;
-  /**
-   * With `forward`: the door writes a byte stream's first output at once, told who serves it
-   * (see `FirstOutput`). The executor offers it for attempts that are not hedged.
-   */
-  forwardFirst?: (servedBy: ServedBy, stream: ByteStream, chunks: readonly Buffer[]) => boolean;
 }
 
 /** What the one log line of a request says beyond what the door knows itself. */
@@ -159,6 +154,4 @@ export interface AttemptWhere {
   report?: RequestReport;
   /** The request context's `forward`: a candidate that can answer in this protocol forwards its bytes. */
   forward?: ByteProtocol;
-  /** This attempt's offer of its first output to the door (`RequestContext.forwardFirst`). */
-  firstOutput?: FirstOutput;
 }

@@ -2,7 +2,7 @@
  * The contract every provider adapter (`daemon/providers/`) fulfils. It sits on the ground floor
  * because routing, budgets and the gateway all hold providers without knowing their protocol.
  */
-import type { ByteProtocol, ByteStream, FirstOutput } from './byte-stream';
+import type { ByteProtocol, ByteStream } from './byte-stream';
 import type { CancelSignal } from './cancellation';
 import type { GatewayRequest, GatewayResponse, ModelInfo, ProviderKind, StreamEvent } from '../../shared/gateway';
 
@@ -48,8 +48,6 @@ export interface ProviderCall {
   model: string;
   /** Aborted when the client goes away or the deadline passes; the adapter must abort the upstream request at once. */
   signal: CancelSignal;
-  /** For `forward`: offered the first output in the read that brought it (`byte-stream.ts`). */
-  firstOutput?: FirstOutput;
 }
 
 /**

@@ -34,7 +34,7 @@ export async function runAttempt(
   const { provider, model } = candidate;
   const series = deps.metrics.attemptSeries(provider.settings.name, model, where.routeName ?? DIRECT_ROUTE, where.door);
   const started = performance.now();
-  const call = { request, model, signal, firstOutput: where.firstOutput };
+  const call = { request, model, signal };
   // Budgets: a 429 here, before anything is sent upstream; the reservation is settled below.
   const reservation = await deps.budgets?.reserve(candidate, request, where.routeName);
   series.inFlight.inc();
@@ -138,9 +138,10 @@ async function* observeStream(
 }
 
 /**
- * `observeStream` for a byte stream: the same metrics and budget settlement, as a tap. The time
- * to the first token is the stream's (when its first output was read); the usage is what the
- * upstream reported, or an estimate from the text read out of the bytes.
+ * `observeStream` for a byte stream: the same metrics and budget settlement, as a tap. The
+ * provider settles once the first output is in (or the answer ended without any), so that is
+ * the time to the first token; the usage is what the upstream reported, or an estimate from the
+ * text read out of the bytes.
  */
 function accountBytes(
   bytes: ByteStream,
@@ -149,7 +150,7 @@ function accountBytes(
   reservation: Reservation | undefined,
   requestReport: RequestReport | undefined,
 ): ByteStream {
-  const firstTokenAt = bytes.firstOutputAt;
+  const firstTokenAt = bytes.produced ? performance.now() : 0;
   if (firstTokenAt > 0) series.timeToFirstToken.observe((firstTokenAt - started) / 1000);
   return tapBytes(bytes, {
     end: ({ usage }) => {
@@ -169,7 +170,7 @@ function accountBytes(
     fail: (error) => {
       series.inFlight.dec();
       countError(series, error);
-      if (reservation !== undefined) void settleCutStream(reservation, firstTokenAt > 0, firstTokenAt > 0 ? bytes.text() : '');
+      if (reservation !== undefined) void settleCutStream(reservation, bytes.produced, bytes.produced ? bytes.text() : '');
     },
   });
 }

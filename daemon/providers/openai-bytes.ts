@@ -7,12 +7,10 @@
  *
  * `ready` settles as `Provider.stream` does: once the first output is in, or the answer ended
  * without any (a failure before that, an error event included, rejects and may be retried
- * elsewhere). Chunks before it (a role-only first chunk) are held and go first. At that moment,
- * in the same read, the chunks so far are offered to `firstOutput` (the door), which may write
- * them at once.
+ * elsewhere). Chunks before it (a role-only first chunk) are held and go first.
  */
 import type { Readable } from 'node:stream';
-import type { ByteProtocol, ByteSink, ByteStream, FirstOutput } from '../core/byte-stream';
+import type { ByteProtocol, ByteSink, ByteStream } from '../core/byte-stream';
 import type { CancelSignal } from '../core/cancellation';
 import { isGatewayError } from '../core/errors';
 import type { StreamEvent, Usage } from '../../shared/gateway';
@@ -37,7 +35,6 @@ export class OpenAIByteStream implements ByteStream {
   /** Everything read, for `text()`. */
   private readonly raw: Buffer[] = [];
   private outcome: Outcome = { kind: 'open' };
-  firstOutputAt = 0;
 
   constructor(
     readonly protocol: ByteProtocol,
@@ -45,7 +42,6 @@ export class OpenAIByteStream implements ByteStream {
     private readonly body: Readable,
     private readonly signal: CancelSignal,
     private readonly mapError: (error: unknown) => unknown,
-    private readonly firstOutput: FirstOutput | undefined,
   ) {
     this.facts = new OpenAIStreamFacts(provider);
     this.ready = new Promise((resolve, reject) => {
@@ -61,6 +57,9 @@ export class OpenAIByteStream implements ByteStream {
     return this.facts.usage;
   }
 
+  get produced(): boolean {
+    return this.facts.sawOutput;
+  }
 
   start(sink: ByteSink): void {
     this.sink = sink;
@@ -137,16 +136,12 @@ export class OpenAIByteStream implements ByteStream {
       this.release(this.afterOutput(this.facts.error));
       return;
     }
-    if (!this.isReady && this.facts.sawOutput) {
-      this.firstOutputAt = performance.now();
-      this.becomeReady();
-    }
+    if (!this.isReady && this.facts.sawOutput) this.becomeReady();
   }
 
   private becomeReady(): void {
     this.isReady = true;
     this.body.pause();
-    if (this.firstOutput?.(this, this.held) === true) this.held = [];
     this.resolveReady(this);
   }
 

@@ -90,7 +90,7 @@ class PlanExecution {
           let started: StartedAttempt;
           try {
             const hedgeIndex = route.settings.hedge !== undefined && !this.hedged && retriesDone === 0 && this.upstreamCalls + 2 <= retries.maxAttempts ? this.nextCandidate(index) : -1;
-            started = hedgeIndex >= 0 ? await this.hedge(candidate, hedgeIndex) : await this.attempt(candidate, deadline.signal, true);
+            started = hedgeIndex >= 0 ? await this.hedge(candidate, hedgeIndex) : await this.attempt(candidate, deadline.signal);
           } catch (error) {
             if (error instanceof CandidateSkipped) {
               this.countLoss(tally); // a retry or fallback the breaker refused is lost too
@@ -148,12 +148,8 @@ class PlanExecution {
     }
   }
 
-  /**
-   * One call to `candidate`; resolves with its first answer (the whole response, or the first
-   * stream event). `offerFirst`: a byte stream's first output goes to the door at once (the
-   * context's `forwardFirst`); never for a hedge's legs, where the first to answer wins.
-   */
-  private async attempt(candidate: RoutingCandidate, signal: CancelSignal, offerFirst: boolean): Promise<StartedAttempt> {
+  /** One call to `candidate`; resolves with its first answer (the whole response, or the first stream event). */
+  private async attempt(candidate: RoutingCandidate, signal: CancelSignal): Promise<StartedAttempt> {
     if (!candidate.breaker.acquire(performance.now())) throw new CandidateSkipped();
     this.upstreamCalls++;
     const startedAt = performance.now();
@@ -162,9 +158,7 @@ class PlanExecution {
     let kept = false;
     try {
       const request = this.context.adaptRequest?.(this.request, candidate) ?? this.request;
-      const forwardFirst = offerFirst ? this.context.forwardFirst : undefined;
-      const where: AttemptWhere = forwardFirst === undefined ? this.where : { ...this.where, firstOutput: (stream, chunks) => forwardFirst(this.servedByNow(candidate), stream, chunks) };
-      const outcome = await this.attempts.run(candidate, request, signal, where);
+      const outcome = await this.attempts.run(candidate, request, signal, this.where);
       if (outcome.type === 'response') {
         this.recordFirstAnswer(candidate, performance.now() - startedAt, false);
         stats.recordOutcome(false);
@@ -209,14 +203,14 @@ class PlanExecution {
     let secondaryStarted = false;
     try {
       const result = await runHedged<StartedAttempt>({
-        primary: (signal) => this.attempt(primary, signal, false),
+        primary: (signal) => this.attempt(primary, signal),
         secondary: (signal) => {
           secondaryStarted = true;
           this.route.settings.tally.hedges++;
           if (this.debug) {
             this.router.log?.debug({ requestId: this.context.requestId, primary: primary.key, secondary: secondary.key, afterMs: Math.round(delay) }, 'routing: hedge fired');
           }
-          return this.attempt(secondary, signal, false);
+          return this.attempt(secondary, signal);
         },
         hedgeAfterMs: delay,
         signal: this.deadline.signal,
@@ -316,7 +310,7 @@ class PlanExecution {
     tally.served++;
     if (this.lastMove === 'retry') tally.retryWins++;
     else if (this.lastMove === 'fallback') tally.fallbackWins++;
-    const servedBy = this.servedByNow(candidate);
+    const servedBy: ServedBy = { provider: candidate.provider.settings.name, model: candidate.model, attempts: this.upstreamCalls, cache: 'BYPASS' };
     if (this.debug) this.router.log?.debug({ requestId: this.context.requestId, served: candidate.key, attempts: this.upstreamCalls }, 'routing: served');
     if (started.type === 'response') {
       this.deadline.dispose();
@@ -326,11 +320,6 @@ class PlanExecution {
     this.deadline.stopClock();
     if (started.type === 'bytes') return { type: 'bytes', bytes: relayBytes(started, this.deadline, this.context.signal), servedBy };
     return { type: 'stream', events: relay(started, this.deadline, this.context.signal), servedBy };
-  }
-
-  /** Who serves the request if `candidate` does, with the upstream calls made so far. */
-  private servedByNow(candidate: RoutingCandidate): ServedBy {
-    return { provider: candidate.provider.settings.name, model: candidate.model, attempts: this.upstreamCalls, cache: 'BYPASS' };
   }
 
   private exhausted(): GatewayError {

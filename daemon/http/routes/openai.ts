@@ -17,7 +17,7 @@ import type { GatewayResult, RequestContext } from '../../core/pipeline';
 import { resultWithin, sendEarlyStream } from '../early-stream';
 import { openAIErrorBody } from '../error-shapes';
 import { requestContext } from '../request-context';
-import { ByteReply } from '../byte-writer';
+import { sendBytes } from '../byte-writer';
 import { sendFrames, setServedByHeaders } from '../send-result';
 import { chatRequestFromOpenAI, completionRequestFromOpenAI, wantsStreamUsage } from '../translate/openai-request';
 import { openAIByteEdit } from '../translate/openai-forward';
@@ -41,24 +41,12 @@ export const openAIRoutes: FastifyPluginAsyncTypebox<OpenAIRoutesOptions> = asyn
 
   /** Runs one request through the gateway and answers in OpenAI's shape: a JSON body, or SSE. */
   async function serve<T>(kind: Kind, gatewayRequest: GatewayRequest, context: RequestContext, includeUsage: boolean, reply: FastifyReply, whole: (response: GatewayResponse) => T) {
-    const estimatePromptTokens = () => estimateRequestTokens(gatewayRequest);
-    // An OpenAI-compatible upstream's stream is already this door's protocol: its bytes go on as
-    // they came, its first output written in the read that brought it.
-    let bytes: ByteReply | undefined;
-    if (gatewayRequest.stream) {
-      const replyBytes = new ByteReply(reply, SSE, (stream) => openAIByteEdit(stream, { includeUsage, estimatePromptTokens, errorBody: openAIErrorBody }));
-      context.forward = kind === 'chat' ? 'openai-chat' : 'openai-completion';
-      context.forwardFirst = (servedBy, stream, chunks) => replyBytes.offerFirst(servedBy, stream, chunks);
-      bytes = replyBytes;
-    }
+    // An OpenAI-compatible upstream's stream is already this door's protocol: its bytes go on as they came.
+    if (gatewayRequest.stream) context.forward = kind === 'chat' ? 'openai-chat' : 'openai-completion';
     const pending = gateway.handle(gatewayRequest, context);
     const render = (events: AsyncIterable<StreamEvent>, served: GatewayResult) =>
-      openAIStreamFrames(events, { kind, model: served.servedBy.model, includeUsage, estimatePromptTokens, errorBody: openAIErrorBody });
-    let result = gatewayRequest.stream ? await resultWithin(pending, streamHeadersAfterMs) : await pending;
-    // A stream whose first output went out has its result on the way: no early headers for it.
-    if (result === undefined && bytes?.started === true) result = await pending;
-    if (result?.type === 'bytes') return bytes!.send(result.bytes, result.servedBy);
-    bytes?.decline();
+      openAIStreamFrames(events, { kind, model: served.servedBy.model, includeUsage, estimatePromptTokens: () => estimateRequestTokens(gatewayRequest), errorBody: openAIErrorBody });
+    const result = gatewayRequest.stream ? await resultWithin(pending, streamHeadersAfterMs) : await pending;
     if (result === undefined) {
       return sendEarlyStream(reply, pending, {
         contentType: SSE,
@@ -69,6 +57,10 @@ export const openAIRoutes: FastifyPluginAsyncTypebox<OpenAIRoutesOptions> = asyn
     }
     setServedByHeaders(reply, result.servedBy);
     if (result.type === 'response') return whole(result.response);
+    if (result.type === 'bytes') {
+      const edit = openAIByteEdit(result.bytes, { includeUsage, estimatePromptTokens: () => estimateRequestTokens(gatewayRequest), errorBody: openAIErrorBody });
+      return sendBytes(reply, SSE, result.bytes, edit);
+    }
     return sendFrames(reply, SSE, render(result.events, result));
   }
 
