@@ -65,10 +65,7 @@ export async function runAttempt(
     try {
       bytes = await provider.forward!(call, forward);
     } catch (error) {
-      reservation?.release();
-      series.inFlight.dec();
-      countError(series, error);
-      throw error;
+      return failedToStart(error, series, reservation);
     }
     return { type: 'bytes', bytes: accountBytes(bytes, series, started, reservation, where.report) };
   }
@@ -77,10 +74,7 @@ export async function runAttempt(
   try {
     events = await provider.stream(call);
   } catch (error) {
-    reservation?.release();
-    series.inFlight.dec();
-    countError(series, error);
-    throw error;
+    return failedToStart(error, series, reservation);
   }
   return { type: 'stream', events: observeStream(events, series, started, reservation, where.report) };
 }
@@ -173,6 +167,14 @@ function accountBytes(
       if (reservation !== undefined) void settleCutStream(reservation, bytes.produced, bytes.produced ? bytes.text() : '');
     },
   });
+}
+
+/** A stream that failed before it began: nothing to charge, and one error to count. */
+function failedToStart(error: unknown, series: AttemptSeries, reservation: Reservation | undefined): never {
+  reservation?.release();
+  series.inFlight.dec();
+  countError(series, error);
+  throw error;
 }
 
 /** A stream that ended before its `end` event: charged for the output it produced, if any; else released. */

@@ -4,10 +4,10 @@
  * writes it. Backpressure pauses the upstream's socket while the client's is full. A client
  * that leaves releases the upstream; the layers' taps settle the rest.
  */
-import type { OutgoingHttpHeaders } from 'node:http';
 import type { FastifyReply } from 'fastify';
 import type { ByteStream, ByteStreamEnd } from '../core/byte-stream';
 import { isAbortError } from '../core/errors';
+import { startStreamedReply } from './send-result';
 
 /** What a door changes in the upstream's bytes on their way to its client. */
 export interface ByteEdit {
@@ -21,13 +21,7 @@ export interface ByteEdit {
 
 /** Sends `bytes` with the status and headers set on the reply so far; see the file comment. */
 export function sendBytes(reply: FastifyReply, contentType: string, bytes: ByteStream, edit: ByteEdit): FastifyReply {
-  reply.hijack();
-  const response = reply.raw;
-  const headers = reply.getHeaders() as OutgoingHttpHeaders;
-  headers['content-type'] = contentType;
-  headers['cache-control'] = 'no-cache';
-  headers['x-accel-buffering'] = 'no';
-  response.writeHead(reply.statusCode, headers);
+  const response = startStreamedReply(reply, contentType);
 
   let open = true;
   const onClose = (): void => {

@@ -1,4 +1,4 @@
-import type { OutgoingHttpHeaders } from 'node:http';
+import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { FastifyReply } from 'fastify';
 import type { ServedBy } from '../core/pipeline';
 import { reportOf } from './request-log';
@@ -20,14 +20,23 @@ export function setServedByHeaders(reply: FastifyReply, servedBy: ServedBy): voi
  * request's cancellation aborts the upstream call and the iteration ends.
  */
 export function sendFrames(reply: FastifyReply, contentType: string, frames: AsyncIterable<string>, options?: FrameWriterOptions): FastifyReply {
+  const response = startStreamedReply(reply, contentType);
+  writeFrames(response, frames, options).catch((error: unknown) => reply.log.error({ err: error }, 'stream: writing the frames failed'));
+  return reply;
+}
+
+/**
+ * Hijacks the reply for a stream written to the response itself (Fastify's `onResponse` hooks
+ * still run when it finishes) and sets its head: the headers set on the reply so far (the
+ * request id, who served it) with the stream's own. They go out with the first write.
+ */
+export function startStreamedReply(reply: FastifyReply, contentType: string): ServerResponse {
   reply.hijack();
   const response = reply.raw;
-  // Those set on the reply so far (the request id, who served it) with the stream's own.
   const headers = reply.getHeaders() as OutgoingHttpHeaders;
   headers['content-type'] = contentType;
   headers['cache-control'] = 'no-cache';
   headers['x-accel-buffering'] = 'no';
   response.writeHead(reply.statusCode, headers);
-  writeFrames(response, frames, options).catch((error: unknown) => reply.log.error({ err: error }, 'stream: writing the frames failed'));
-  return reply;
+  return response;
 }
