@@ -44,6 +44,8 @@ export interface ByteStream {
   readonly usage: Usage | undefined;
   /** Output (text or a tool call) has been read; a stream is handed on once it has, or has ended. */
   readonly produced: boolean;
+  /** `[DONE]` has been read (when a chunk is delivered, its own facts are already counted). */
+  readonly done: boolean;
   /** The output text so far, read from the bytes on demand (for an estimate when no usage came). */
   text(): string;
   /** The provider's parser of this protocol's chunks into events (`eventsOfBytes`). */
@@ -51,19 +53,18 @@ export interface ByteStream {
 }
 
 /**
- * What a layer watches on a byte stream; each hook runs before the chunk or outcome goes on, and
- * must not throw. An `end` hook may return a promise (a budget's commit): the consumer's `end`
+ * What a layer watches on a byte stream: its outcome (the chunks go straight to the consumer).
+ * Each hook runs before the outcome goes on, and must not throw. An `end` hook may return a promise (a budget's commit): the consumer's `end`
  * waits for it, so a client sees its response finish only once the request is accounted for.
  */
 export interface ByteTap {
   /** The consumer started the stream (a stream released before it started goes through the hooks too). */
   start?(): void;
-  chunk?(data: Buffer): void;
   end?(end: ByteStreamEnd): Promise<void> | void;
   fail?(error: unknown): void;
 }
 
-/** `inner` with `tap` run on each chunk and on the outcome, before the consumer's sink sees them. */
+/** `inner` with `tap` run on its outcome, before the consumer's sink sees it. */
 export function tapBytes(inner: ByteStream, tap: ByteTap): ByteStream {
   return new TappedBytes(inner, tap);
 }
@@ -87,11 +88,15 @@ class TappedBytes implements ByteStream {
     return this.inner.produced;
   }
 
+  get done(): boolean {
+    return this.inner.done;
+  }
+
   start(sink: ByteSink): void {
     this.started = true;
     const tap = this.tap;
     tap.start?.();
-    this.inner.start(tap.chunk === undefined && tap.end === undefined && tap.fail === undefined ? sink : new TapSink(tap, sink));
+    this.inner.start(tap.end === undefined && tap.fail === undefined ? sink : new TapSink(tap, sink));
   }
 
   pause(): void {
@@ -124,7 +129,6 @@ class TapSink implements ByteSink {
   ) {}
 
   chunk(data: Buffer): void {
-    this.tap.chunk?.(data);
     this.sink.chunk(data);
   }
 

@@ -1,6 +1,6 @@
 import { tapBytes, type ByteStream } from '../core/byte-stream';
 import type { CancelSignal } from '../core/cancellation';
-import type { GatewayRequest, StreamEvent } from '../../shared/gateway';
+import type { GatewayRequest, StreamEvent, Usage } from '../../shared/gateway';
 import type { GatewayMetrics } from '../observability/metrics';
 import type { AttemptSeries } from '../observability/attempt-series';
 import type { AttemptBudgets, Reservation } from '../budgets/budget-service';
@@ -101,16 +101,7 @@ async function* observeStream(
   try {
     for await (const event of events) {
       if (event.type === 'end') {
-        const now = performance.now();
-        series.streamDuration.observe((now - started) / 1000);
-        const output = event.usage?.completionTokens ?? 0;
-        if (event.usage) {
-          series.inputTokens.inc(event.usage.promptTokens);
-          series.outputTokens.inc(output);
-        }
-        // The first token is not part of the steady rate: TPOT spans the tokens after it.
-        if (firstTokenAt > 0 && output > 1) series.timePerOutputToken.observe((now - firstTokenAt) / 1000 / (output - 1));
-        report(requestReport, firstTokenAt > 0 ? (firstTokenAt - started) / 1000 : undefined, event.usage?.promptTokens, event.usage?.completionTokens);
+        recordStreamEnd(series, started, firstTokenAt, event.usage, requestReport);
         committed = true;
         await reservation?.commit(event.usage, text);
       } else {
@@ -148,16 +139,8 @@ function accountBytes(
   if (firstTokenAt > 0) series.timeToFirstToken.observe((firstTokenAt - started) / 1000);
   return tapBytes(bytes, {
     end: ({ usage }) => {
-      const now = performance.now();
       series.inFlight.dec();
-      series.streamDuration.observe((now - started) / 1000);
-      const output = usage?.completionTokens ?? 0;
-      if (usage) {
-        series.inputTokens.inc(usage.promptTokens);
-        series.outputTokens.inc(output);
-      }
-      if (firstTokenAt > 0 && output > 1) series.timePerOutputToken.observe((now - firstTokenAt) / 1000 / (output - 1));
-      report(requestReport, firstTokenAt > 0 ? (firstTokenAt - started) / 1000 : undefined, usage?.promptTokens, usage?.completionTokens);
+      recordStreamEnd(series, started, firstTokenAt, usage, requestReport);
       if (reservation === undefined) return undefined;
       return reservation.commit(usage, usage === undefined ? bytes.text() : undefined);
     },
@@ -167,6 +150,20 @@ function accountBytes(
       if (reservation !== undefined) void settleCutStream(reservation, bytes.produced, bytes.produced ? bytes.text() : '');
     },
   });
+}
+
+/** A stream's end, in the metrics and the request's report; `firstTokenAt` is 0 if it had no output. */
+function recordStreamEnd(series: AttemptSeries, started: number, firstTokenAt: number, usage: Usage | undefined, requestReport: RequestReport | undefined): void {
+  const now = performance.now();
+  series.streamDuration.observe((now - started) / 1000);
+  const output = usage?.completionTokens ?? 0;
+  if (usage) {
+    series.inputTokens.inc(usage.promptTokens);
+    series.outputTokens.inc(output);
+  }
+  // The first token is not part of the steady rate: TPOT spans the tokens after it.
+  if (firstTokenAt > 0 && output > 1) series.timePerOutputToken.observe((now - firstTokenAt) / 1000 / (output - 1));
+  report(requestReport, firstTokenAt > 0 ? (firstTokenAt - started) / 1000 : undefined, usage?.promptTokens, usage?.completionTokens);
 }
 
 /** A stream that failed before it began: nothing to charge, and one error to count. */

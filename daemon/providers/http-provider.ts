@@ -3,6 +3,7 @@
  * turning failures into GatewayErrors, reading a JSON body once, and guarding a streamed body
  * (cancellation, error mapping, destroying the upstream body when the consumer stops early).
  */
+import type { Readable } from 'node:stream';
 import type { CancelSignal } from '../core/cancellation';
 import type { Dispatcher, Pool } from 'undici';
 import type { GatewayRequest, GatewayResponse, ModelInfo, StreamEvent, Usage } from '../../shared/gateway';
@@ -190,7 +191,7 @@ export abstract class HttpProvider implements Provider {
 function ignore(): void {}
 
 /** Destroys an unfinished body, which aborts its request; the abort error has no reader to go to. */
-function releaseBody(body: ResponseBody): void {
+export function releaseBody(body: Readable): void {
   if (!body.destroyed && !body.readableEnded) body.on('error', ignore).destroy();
 }
 

@@ -15,9 +15,10 @@ import type { CancelSignal } from '../core/cancellation';
 import { isGatewayError } from '../core/errors';
 import type { StreamEvent, Usage } from '../../shared/gateway';
 import { asObject } from './json-payload';
-import { openAIStreamEvents } from './openai-stream';
+import { choiceOutput, openAIStreamEvents } from './openai-stream';
 import { OpenAIStreamFacts } from './openai-stream-facts';
-import { SseParser, type SseEvent } from './sse-parser';
+import { sseEventsOf } from './sse-parser';
+import { releaseBody } from './http-provider';
 import { afterOutput, protocolError } from './upstream-errors';
 
 type Outcome = { kind: 'open' } | { kind: 'ended' } | { kind: 'failed'; error: unknown };
@@ -61,6 +62,10 @@ export class OpenAIByteStream implements ByteStream {
     return this.facts.sawOutput;
   }
 
+  get done(): boolean {
+    return this.facts.done;
+  }
+
   start(sink: ByteSink): void {
     this.sink = sink;
     const held = this.held;
@@ -80,18 +85,15 @@ export class OpenAIByteStream implements ByteStream {
   }
 
   release(reason?: unknown): void {
-    if (!this.body.destroyed && !this.body.readableEnded) this.body.on('error', ignore).destroy();
+    releaseBody(this.body);
     // Without a reason (a hedge's loser) it is an abort, as an iterator's `return()` is on the event path: no failure to count.
     this.settle({ kind: 'failed', error: reason ?? (this.signal.aborted ? this.signal.reason : new DOMException('The stream was released.', 'AbortError')) });
   }
 
   text(): string {
-    const events: SseEvent[] = [];
-    const parser = new SseParser();
-    parser.push(Buffer.concat(this.raw), events);
-    parser.end(events);
+    const kind = this.protocol === 'openai-chat' ? 'chat' : 'completion';
     let text = '';
-    for (const event of events) {
+    for (const event of sseEventsOf(Buffer.concat(this.raw).toString('utf8'))) {
       if (event.data === '[DONE]') continue;
       let chunk: unknown;
       try {
@@ -102,18 +104,7 @@ export class OpenAIByteStream implements ByteStream {
       const choices = asObject(chunk)?.choices;
       const choice = Array.isArray(choices) ? asObject(choices[0]) : undefined;
       if (choice === undefined) continue;
-      if (this.protocol === 'openai-completion') {
-        if (typeof choice.text === 'string') text += choice.text;
-        continue;
-      }
-      const delta = asObject(choice.delta);
-      if (typeof delta?.content === 'string') text += delta.content;
-      if (Array.isArray(delta?.tool_calls)) {
-        for (const call of delta.tool_calls) {
-          const args = asObject(asObject(call)?.function)?.arguments;
-          if (typeof args === 'string') text += args;
-        }
-      }
+      for (const output of choiceOutput(choice, kind)) text += output.type === 'text' ? output.text : output.type === 'tool_call' ? output.argumentsDelta : '';
     }
     return text;
   }
@@ -183,4 +174,3 @@ export class OpenAIByteStream implements ByteStream {
   }
 }
 
-function ignore(): void {}

@@ -13,6 +13,7 @@
  */
 import type { Usage } from '../../shared/gateway';
 import { asNumber, asObject, parseSseChunk } from './json-payload';
+import { sseEventsOf } from './sse-parser';
 
 /** An event's end with any of SSE's line endings. */
 const EVENT_END = /\r\n\r\n|\n\n|\r\r/g;
@@ -79,10 +80,10 @@ export class OpenAIStreamFacts {
 
   /** Parses one event carrying a usage or an error; true if it is an error event. */
   private readEvent(view: string): boolean {
-    const fields = eventFields(Buffer.from(view, 'latin1').toString('utf8'));
-    if (fields.data === undefined || fields.data === '[DONE]') return false;
+    const event = sseEventsOf(Buffer.from(view, 'latin1').toString('utf8'))[0];
+    if (event === undefined || event.data === '[DONE]') return false;
     try {
-      const chunk = parseSseChunk(this.provider, { event: fields.event ?? 'message', data: fields.data });
+      const chunk = parseSseChunk(this.provider, event);
       const usage = asObject(chunk.usage);
       const promptTokens = asNumber(usage?.prompt_tokens);
       const completionTokens = asNumber(usage?.completion_tokens);
@@ -125,19 +126,4 @@ function lastEventEnd(view: string): number {
   EVENT_END.lastIndex = 0;
   for (let match = EVENT_END.exec(view); match !== null; match = EVENT_END.exec(view)) end = match.index + match[0].length;
   return end;
-}
-
-/** An event's `event` field and its `data` lines joined, as the SSE spec reads them. */
-function eventFields(event: string): { event?: string; data?: string } {
-  let type: string | undefined;
-  let data: string | undefined;
-  for (const line of event.split(/\r\n|\r|\n/)) {
-    const colon = line.indexOf(':');
-    if (colon <= 0) continue;
-    const value = line.charCodeAt(colon + 1) === 32 ? line.slice(colon + 2) : line.slice(colon + 1);
-    const field = line.slice(0, colon);
-    if (field === 'data') data = data === undefined ? value : `${data}\n${value}`;
-    else if (field === 'event') type = value;
-  }
-  return { event: type, data };
 }

@@ -5,7 +5,7 @@
  * `data: [DONE]`. The `end` event is emitted when the body ends, so the connection is reused.
  */
 import type { FinishReason, StreamEvent, Usage } from '../../shared/gateway';
-import { asNumber, asObject, asString, openAIFinishReason, parseSseChunk } from './json-payload';
+import { asNumber, asObject, asString, openAIFinishReason, parseSseChunk, type JsonObject } from './json-payload';
 import { readSseEvents } from './sse-parser';
 
 export async function* openAIStreamEvents(
@@ -35,23 +35,27 @@ export async function* openAIStreamEvents(
     if (!Array.isArray(choices) || choices.length === 0) continue;
     const choice = asObject(choices[0]);
     if (choice === undefined) continue;
-    if (kind === 'completion') {
-      const text = choice.text;
-      if (typeof text === 'string' && text.length > 0) yield { type: 'text', text };
-    } else {
-      const delta = asObject(choice.delta);
-      if (delta !== undefined) {
-        const content = delta.content;
-        if (typeof content === 'string' && content.length > 0) yield { type: 'text', text: content };
-        const toolCalls = delta.tool_calls;
-        if (Array.isArray(toolCalls)) yield* toolCallDeltas(toolCalls);
-      }
-    }
+    yield* choiceOutput(choice, kind);
     if (choice.finish_reason !== undefined && choice.finish_reason !== null) finishReason = openAIFinishReason(choice.finish_reason);
   }
   // A stream cut before both [DONE] and a finish reason ends without `end`: the guard reports it.
   if (!done && finishReason === undefined) return;
   yield { type: 'end', finishReason: finishReason ?? 'stop', usage, id };
+}
+
+/** The output a chunk's first choice carries: its text, and its tool calls' deltas (chat). */
+export function* choiceOutput(choice: JsonObject, kind: 'chat' | 'completion'): Generator<StreamEvent> {
+  if (kind === 'completion') {
+    const text = choice.text;
+    if (typeof text === 'string' && text.length > 0) yield { type: 'text', text };
+    return;
+  }
+  const delta = asObject(choice.delta);
+  if (delta === undefined) return;
+  const content = delta.content;
+  if (typeof content === 'string' && content.length > 0) yield { type: 'text', text: content };
+  const toolCalls = delta.tool_calls;
+  if (Array.isArray(toolCalls)) yield* toolCallDeltas(toolCalls);
 }
 
 function* toolCallDeltas(toolCalls: unknown[]): Generator<StreamEvent> {

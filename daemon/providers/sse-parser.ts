@@ -24,7 +24,8 @@ export class SseLineTooLongError extends Error {
 }
 
 export class SseParser implements ChunkParser<SseEvent> {
-  private readonly decoder = new TextDecoder('utf-8');
+  /** Made on the first chunk of bytes: a parser fed text (a stream's events re-read) needs none. */
+  private decoder: TextDecoder | undefined;
   private pending = '';
   private data = '';
   private hasData = false;
@@ -35,7 +36,7 @@ export class SseParser implements ChunkParser<SseEvent> {
 
   /** Feeds one body chunk and appends every event it completes to `out`. */
   push(chunk: Uint8Array | string, out: SseEvent[]): void {
-    let text = typeof chunk === 'string' ? chunk : this.decoder.decode(chunk, { stream: true });
+    let text = typeof chunk === 'string' ? chunk : (this.decoder ??= new TextDecoder('utf-8')).decode(chunk, { stream: true });
     if (!this.started && text.length > 0) {
       this.started = true;
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
@@ -45,7 +46,7 @@ export class SseParser implements ChunkParser<SseEvent> {
 
   /** The body ended. Per the spec, an event without its closing blank line is discarded. */
   end(out: SseEvent[]): void {
-    const rest = this.decoder.decode();
+    const rest = this.decoder?.decode() ?? '';
     if (rest.length > 0) this.scan(rest, out);
     if (this.pending.length > 0) {
       const line = this.pending;
@@ -116,6 +117,15 @@ export class SseParser implements ChunkParser<SseEvent> {
     }
     // `id` and `retry` only matter to a reconnecting EventSource; a proxied completion never reconnects.
   }
+}
+
+/** The events of a whole text (an event without its closing blank line is not one). */
+export function sseEventsOf(text: string): SseEvent[] {
+  const events: SseEvent[] = [];
+  const parser = new SseParser();
+  parser.push(text, events);
+  parser.end(events);
+  return events;
 }
 
 /** Yields the events of a body (an undici body or any async iterable of chunks). */

@@ -44,8 +44,9 @@ export const openAIRoutes: FastifyPluginAsyncTypebox<OpenAIRoutesOptions> = asyn
     // An OpenAI-compatible upstream's stream is already this door's protocol: its bytes go on as they came.
     if (gatewayRequest.stream) context.forward = kind === 'chat' ? 'openai-chat' : 'openai-completion';
     const pending = gateway.handle(gatewayRequest, context);
+    const estimatePromptTokens = () => estimateRequestTokens(gatewayRequest);
     const render = (events: AsyncIterable<StreamEvent>, served: GatewayResult) =>
-      openAIStreamFrames(events, { kind, model: served.servedBy.model, includeUsage, estimatePromptTokens: () => estimateRequestTokens(gatewayRequest), errorBody: openAIErrorBody });
+      openAIStreamFrames(events, { kind, model: served.servedBy.model, includeUsage, estimatePromptTokens, errorBody: openAIErrorBody });
     const result = gatewayRequest.stream ? await resultWithin(pending, streamHeadersAfterMs) : await pending;
     if (result === undefined) {
       return sendEarlyStream(reply, pending, {
@@ -58,7 +59,7 @@ export const openAIRoutes: FastifyPluginAsyncTypebox<OpenAIRoutesOptions> = asyn
     setServedByHeaders(reply, result.servedBy);
     if (result.type === 'response') return whole(result.response);
     if (result.type === 'bytes') {
-      const edit = openAIByteEdit(result.bytes, { includeUsage, estimatePromptTokens: () => estimateRequestTokens(gatewayRequest), errorBody: openAIErrorBody });
+      const edit = openAIByteEdit(result.bytes, { includeUsage, estimatePromptTokens, errorBody: openAIErrorBody });
       return sendBytes(reply, SSE, result.bytes, edit);
     }
     return sendFrames(reply, SSE, render(result.events, result));

@@ -15,6 +15,7 @@ import { StringDecoder } from 'node:string_decoder';
 import type { ByteStream } from '../../core/byte-stream';
 import { estimateTokens } from '../../core/token-estimate';
 import type { OpenAIErrorBody } from '../../../shared/protocol/openai';
+import { sseEventsOf } from '../../providers/sse-parser';
 import type { ByteEdit } from '../byte-writer';
 
 export interface OpenAIForwardOptions {
@@ -31,12 +32,21 @@ const DONE_LINE = /(?:^|[\r\n])data: ?\[DONE\](?:\r\n|[\r\n])/;
 const NULL_USAGE = /(,\s*)?"usage":\s*null(\s*,)?/g;
 
 export function openAIByteEdit(bytes: ByteStream, options: OpenAIForwardOptions): ByteEdit {
-  return options.includeUsage ? new WithUsage(bytes, options) : new WithoutUsage(options);
+  return options.includeUsage ? new WithUsage(bytes, options) : new WithoutUsage(bytes, options);
+}
+
+/**
+ * What a stream that ends without `[DONE]` gets after its last event. Whether the upstream sent
+ * it is the byte stream's own fact (read off each chunk before the door sees it), so the door
+ * does not search the reads for it again.
+ */
+function closing(bytes: ByteStream, usageEvent: () => string): string {
+  return bytes.done ? '' : `${usageEvent()}data: [DONE]\n\n`;
 }
 
 /** A client that asked for the usage: the bytes as they are, with an estimate if the upstream sent none. */
 class WithUsage implements ByteEdit {
-  private sentDone = false;
+  private inserted = false;
   /** The read before this one, for the fields of the last chunk when [DONE] comes alone. */
   private previous: Buffer | undefined;
 
@@ -46,26 +56,26 @@ class WithUsage implements ByteEdit {
   ) {}
 
   chunk(data: Buffer): Buffer | string {
-    if (this.sentDone) return data;
-    // A byte-for-byte view: its offsets are the bytes' (the read may begin inside a UTF-8 sequence),
-    // and a string's search is faster than a Buffer's.
-    const view = data.toString('latin1');
-    if (!(view.includes('data: [DONE]') || view.includes('data:[DONE]'))) {
+    // Nothing to add unless the upstream has sent [DONE] without a usage event before it.
+    if (this.inserted || this.bytes.usage !== undefined || !this.bytes.done) {
       this.previous = data;
       return data;
     }
-    this.sentDone = true;
-    if (this.bytes.usage !== undefined) return data;
-    const done = DONE_LINE.exec(view);
-    if (done === null) return data;
+    // Chunks read before the stream was handed on may come after [DONE] was read: find it in this one.
+    // A byte-for-byte view: its offsets are the bytes' (the read may begin inside a UTF-8 sequence).
+    const done = DONE_LINE.exec(data.toString('latin1'));
+    if (done === null) {
+      this.previous = data;
+      return data;
+    }
+    this.inserted = true;
     // The usage event goes before [DONE], carrying the id, model and creation time of the chunks before it.
     const at = done.index + (done[0].startsWith('data') ? 0 : 1);
     return Buffer.concat([data.subarray(0, at), Buffer.from(this.estimatedUsageEvent(data.toString('utf8', 0, at))), data.subarray(at)]);
   }
 
   end(): string {
-    if (this.sentDone) return '';
-    return `${this.bytes.usage === undefined ? this.estimatedUsageEvent('') : ''}data: [DONE]\n\n`;
+    return closing(this.bytes, () => (this.bytes.usage === undefined ? this.estimatedUsageEvent('') : ''));
   }
 
   fail(error: unknown): string {
@@ -85,37 +95,34 @@ class WithUsage implements ByteEdit {
 class WithoutUsage implements ByteEdit {
   /** An event not finished in the reads so far: held until it is, to be edited whole. */
   private tail = '';
-  private sentDone = false;
   private readonly decoder = new StringDecoder('utf8');
 
-  constructor(private readonly options: OpenAIForwardOptions) {}
+  constructor(
+    private readonly bytes: ByteStream,
+    private readonly options: OpenAIForwardOptions,
+  ) {}
 
   chunk(data: Buffer): string {
     const text = this.decoder.write(data);
     // Most reads end where an event ends; an unfinished one waits for its end (no client can use half an event).
-    if (this.tail.length === 0 && !text.includes('"usage"') && EVENT_END_AT_END.test(text)) return this.sending(text);
+    if (this.tail.length === 0 && !text.includes('"usage"') && EVENT_END_AT_END.test(text)) return text;
     const window = this.tail + text;
     const parts = window.split(EVENT_SEPARATOR);
     // [event, separator, event, separator, ..., unfinished]
     this.tail = parts.pop()!;
     let out = '';
     for (let i = 0; i + 1 < parts.length; i += 2) out += withoutUsage(parts[i]!, parts[i + 1]!);
-    return this.sending(out);
+    return out;
   }
 
   end(): string {
     const rest = this.tail + this.decoder.end();
     this.tail = '';
-    return this.sentDone ? rest : `${rest}data: [DONE]\n\n`;
+    return rest + closing(this.bytes, () => '');
   }
 
   fail(error: unknown): string {
     return errorEvent(this.options.errorBody(error));
-  }
-
-  private sending(text: string): string {
-    if (!this.sentDone && DONE_LINE.test(text)) this.sentDone = true;
-    return text;
   }
 }
 
@@ -125,7 +132,7 @@ function withoutUsage(event: string, separator: string): string {
   const edited = event.replace(NULL_USAGE, (_match, before: string | undefined, after: string | undefined) => (before !== undefined && after !== undefined ? ',' : ''));
   if (!edited.includes('"usage"')) return edited + separator;
   // A usage object: the usage event (no choices) is dropped; a chunk that carries one with its choices keeps the choices.
-  const chunk = parseData(edited);
+  const chunk = parseData(edited + separator);
   if (chunk === undefined) return edited + separator;
   const choices = chunk.choices;
   if (!Array.isArray(choices) || choices.length === 0) return '';
@@ -133,14 +140,13 @@ function withoutUsage(event: string, separator: string): string {
   return `data: ${JSON.stringify(chunk)}${separator}`;
 }
 
-/** The JSON object of an event's data lines, or undefined if it is not one. */
+/** The JSON object of an event's data, or undefined if it is not one. */
 function parseData(event: string): Record<string, unknown> | undefined {
-  let data = '';
-  for (const line of event.split(/\r\n|\r|\n/)) {
-    if (!line.startsWith('data:')) continue;
-    const value = line.charCodeAt(5) === 32 ? line.slice(6) : line.slice(5);
-    data = data.length > 0 ? `${data}\n${value}` : value;
-  }
+  return jsonObjectOf(sseEventsOf(event)[0]?.data);
+}
+
+function jsonObjectOf(data: string | undefined): Record<string, unknown> | undefined {
+  if (data === undefined) return undefined;
   try {
     const value: unknown = JSON.parse(data);
     return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
@@ -151,9 +157,9 @@ function parseData(event: string): Record<string, unknown> | undefined {
 
 /** The id, object, creation time and model of the last chunk in `text`, for an event the door adds. */
 function lastChunkFields(text: string): Record<string, unknown> | undefined {
-  const events = text.split(EVENT_SEPARATOR);
+  const events = sseEventsOf(text);
   for (let i = events.length - 1; i >= 0; i--) {
-    const chunk = parseData(events[i]!);
+    const chunk = jsonObjectOf(events[i]!.data);
     if (chunk === undefined) continue;
     const { id, object, created, model } = chunk;
     return { id, object, created, model };
