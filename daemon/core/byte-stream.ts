@@ -4,8 +4,9 @@
  * provider's parser, the attempt, the route and the door's renderer, one async layer each, a
  * byte stream is one synchronous pass: each upstream read reaches the client's socket inside the
  * read's own `data` event, and each layer (budget and metrics, route statistics and breaker)
- * watches it go by as a callback (`tapBytes`). The provider reads the protocol's facts the layers
- * need (the usage, the end, an error event) as the bytes pass, without parsing every event.
+ * watches its outcome as a callback (`tapBytes`). The provider reads the protocol's facts the
+ * layers and the door need (the first output, the usage, `[DONE]`, the end, an error event) as
+ * the bytes pass, without parsing every event.
  */
 import type { StreamEvent, Usage } from '../../shared/gateway';
 
