@@ -60,15 +60,6 @@ export interface RequestContext {
    * when the cache is to store the answer, which reads it as events.
    */
   forward?: ByteProtocol;
-  /**
-   * Told when an upstream accepted this request's forwarded stream (`forward`), before its first
-   * output, with the stream (the attempt's and the route's taps on it) and who it is, so the door
-   * can start it then: each read, the first output included, is then written inside its own
-   * `data` event. If that stream fails before its first output, the executor retries or falls
-   * back as usual and tells the next accepted one. Not told for hedged attempts (the winner is
-   * known only at a first output) or once the door has cleared it.
-   */
-  streamAccepted?: (bytes: ByteStream, servedBy: ServedBy) => void;
 }
 
 /** What the one log line of a request says beyond what the door knows itself. */
@@ -163,6 +154,4 @@ export interface AttemptWhere {
   report?: RequestReport;
   /** The request context's `forward`: a candidate that can answer in this protocol forwards its bytes. */
   forward?: ByteProtocol;
-  /** Told with the attempt's stream (its taps on) when a forwarded stream's upstream accepted it; see `ProviderCall.accepted`. */
-  accepted?: (bytes: ByteStream) => void;
 }

@@ -61,19 +61,13 @@ export async function runAttempt(
 
   const forward = where.forward;
   if (forward !== undefined && provider.canForward?.(request, forward) === true) {
-    // Accepted before its first output: the stream gets its taps then, so whoever starts it early counts through them.
-    let accounted: ByteStream | undefined;
-    const accepted = where.accepted;
-    const forwardCall = accepted === undefined ? call : { ...call, accepted: (raw: ByteStream) => accepted((accounted = accountBytes(raw, series, started, reservation, where.report))) };
     let bytes: ByteStream;
     try {
-      bytes = await provider.forward!(forwardCall, forward);
+      bytes = await provider.forward!(call, forward);
     } catch (error) {
-      // A failure before the first output is not told to the taps: it is counted here, once.
       return failedToStart(error, series, reservation);
     }
-    if (bytes.produced) series.timeToFirstToken.observe((bytes.firstOutputAt - started) / 1000);
-    return { type: 'bytes', bytes: accounted ?? accountBytes(bytes, series, started, reservation, where.report) };
+    return { type: 'bytes', bytes: accountBytes(bytes, series, started, reservation, where.report) };
   }
 
   let events: AsyncIterable<StreamEvent>;
@@ -129,10 +123,10 @@ async function* observeStream(
 }
 
 /**
- * `observeStream` for a byte stream: the same metrics and budget settlement, as a tap (the time
- * to the first token is observed where the attempt is handed on). The usage is what the upstream
- * reported, or an estimate from the text read out of the bytes. A failure before the first output
- * does not reach the tap (`ByteStream.start`): the attempt counts it.
+ * `observeStream` for a byte stream: the same metrics and budget settlement, as a tap. The
+ * provider settles once the first output is in (or the answer ended without any), so that is
+ * the time to the first token; the usage is what the upstream reported, or an estimate from the
+ * text read out of the bytes.
  */
 function accountBytes(
   bytes: ByteStream,
@@ -141,10 +135,12 @@ function accountBytes(
   reservation: Reservation | undefined,
   requestReport: RequestReport | undefined,
 ): ByteStream {
+  const firstTokenAt = bytes.produced ? performance.now() : 0;
+  if (firstTokenAt > 0) series.timeToFirstToken.observe((firstTokenAt - started) / 1000);
   return tapBytes(bytes, {
     end: ({ usage }) => {
       series.inFlight.dec();
-      recordStreamEnd(series, started, bytes.firstOutputAt, usage, requestReport);
+      recordStreamEnd(series, started, firstTokenAt, usage, requestReport);
       if (reservation === undefined) return undefined;
       return reservation.commit(usage, usage === undefined ? bytes.text() : undefined);
     },

@@ -68,7 +68,6 @@ export class OpenAIProvider extends HttpProvider {
   async forward(call: ProviderCall, protocol: ByteProtocol): Promise<ByteStream> {
     const response = await this.sendStreamed(call.request, call);
     const stream = new OpenAIByteStream(protocol, this.settings.name, response.body, call.signal, (error) => this.mapError(error, call.signal));
-    call.accepted?.(stream);
     return stream.ready;
   }
 

@@ -4,9 +4,7 @@
  * on routes that opt in, and stops at the deadline with a 504. The caller's own 4xx goes back
  * at once. A stream is handed to the door only once its first token is in hand, so a failure
  * before any output can still be retried elsewhere; after that nothing is retried, and a death
- * mid-stream reaches the client as an error event. A forwarded stream (bytes) is also offered to
- * the door when its upstream accepts it (`RequestContext.streamAccepted`), so its first output
- * goes out in the read that brought it; the door gets no chunk of it unless it produces output.
+ * mid-stream reaches the client as an error event.
  *
  * Each upstream call goes through the gateway's attempt runner (metrics, in-flight accounting,
  * budgets); this module adds the routing state around it: breaker, statistics, passive health.
@@ -63,10 +61,6 @@ class PlanExecution {
   private hedged = false;
   /** The last error saying a candidate cannot take this request (budget, unsupported), returned when no candidate could. */
   private candidateError: GatewayError | undefined;
-  /** The candidate of the attempt under way (for `accepted`; hedged attempts are not offered). */
-  private current: RoutingCandidate | undefined;
-  /** The stream last offered to the door, as the attempt gave it and as the door got it (with the route's taps). */
-  private offered: { bytes: ByteStream; relayed: ByteStream } | undefined;
 
   constructor(
     private readonly selection: RouteSelection,
@@ -79,7 +73,6 @@ class PlanExecution {
     this.deadline = new Deadline(selection.deadlineMs, context.receivedAt, context.signal);
     this.debug = this.router.debugEnabled();
     this.where = { routeName: this.route.name, door: context.door, report: context.report, forward: context.forward };
-    if (context.forward !== undefined && context.streamAccepted !== undefined) this.where.accepted = (bytes) => this.accepted(bytes);
   }
 
   async run(): Promise<GatewayResult> {
@@ -159,7 +152,6 @@ class PlanExecution {
   private async attempt(candidate: RoutingCandidate, signal: CancelSignal): Promise<StartedAttempt> {
     if (!candidate.breaker.acquire(performance.now())) throw new CandidateSkipped();
     this.upstreamCalls++;
-    this.current = candidate;
     const startedAt = performance.now();
     const stats = candidate.stats;
     stats.inFlight++;
@@ -200,16 +192,6 @@ class PlanExecution {
     } finally {
       if (!kept) stats.inFlight--;
     }
-  }
-
-  /** A forwarded stream's upstream accepted it: offered to the door with the route's taps on (see the file comment). */
-  private accepted(bytes: ByteStream): void {
-    const offer = this.context.streamAccepted;
-    if (offer === undefined || this.hedged) return;
-    const candidate = this.current!;
-    const relayed = relayBytes(bytes, candidate, this.deadline, this.context.signal);
-    this.offered = { bytes, relayed };
-    offer(relayed, this.servedBy(candidate));
   }
 
   /** The primary and, after its recent p95 without an answer, the hedge; the first to answer is served. */
@@ -328,7 +310,7 @@ class PlanExecution {
     tally.served++;
     if (this.lastMove === 'retry') tally.retryWins++;
     else if (this.lastMove === 'fallback') tally.fallbackWins++;
-    const servedBy = this.servedBy(candidate);
+    const servedBy: ServedBy = { provider: candidate.provider.settings.name, model: candidate.model, attempts: this.upstreamCalls, cache: 'BYPASS' };
     if (this.debug) this.router.log?.debug({ requestId: this.context.requestId, served: candidate.key, attempts: this.upstreamCalls }, 'routing: served');
     if (started.type === 'response') {
       this.deadline.dispose();
@@ -336,16 +318,8 @@ class PlanExecution {
     }
     // The response has started: the deadline no longer applies, the caller's cancellation still does.
     this.deadline.stopClock();
-    if (started.type === 'bytes') {
-      const offered = this.offered;
-      const bytes = offered !== undefined && offered.bytes === started.bytes ? offered.relayed : relayBytes(started.bytes, candidate, this.deadline, this.context.signal);
-      return { type: 'bytes', bytes, servedBy };
-    }
+    if (started.type === 'bytes') return { type: 'bytes', bytes: relayBytes(started, this.deadline, this.context.signal), servedBy };
     return { type: 'stream', events: relay(started, this.deadline, this.context.signal), servedBy };
-  }
-
-  private servedBy(candidate: RoutingCandidate): ServedBy {
-    return { provider: candidate.provider.settings.name, model: candidate.model, attempts: this.upstreamCalls, cache: 'BYPASS' };
   }
 
   private exhausted(): GatewayError {
@@ -408,16 +382,15 @@ class StreamSettlement {
 }
 
 /**
- * A byte stream with the candidate's outcome settled as it passes (see `relay`): the end is a
- * success before the consumer sees it, a failure counts against the candidate's health. A
- * caller that goes away before starting it releases the upstream. A failure before the first
- * output never reaches these taps (`ByteStream.start`): the attempt records it.
+ * A started byte stream with the candidate's outcome settled as it passes (see `relay`): the
+ * end is a success before the consumer sees it, a failure counts against the candidate's
+ * health. A caller that goes away before starting it releases the upstream.
  */
-function relayBytes(bytes: ByteStream, candidate: RoutingCandidate, deadline: Deadline, callerSignal: CancelSignal): ByteStream {
-  const settlement = new StreamSettlement(candidate, deadline);
+function relayBytes(started: Extract<StartedAttempt, { type: 'bytes' }>, deadline: Deadline, callerSignal: CancelSignal): ByteStream {
+  const settlement = new StreamSettlement(started.candidate, deadline);
   const onAbortBeforeStart = (): void => stream.release(callerSignal.reason);
   callerSignal.addEventListener('abort', onAbortBeforeStart, { once: true });
-  const stream = tapBytes(bytes, {
+  const stream = tapBytes(started.bytes, {
     start: () => callerSignal.removeEventListener('abort', onAbortBeforeStart),
     end: () => {
       settlement.succeed();

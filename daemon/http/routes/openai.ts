@@ -10,15 +10,14 @@ import {
   OpenAIModel,
   OpenAIModelList,
 } from '../../../shared/protocol/openai';
-import type { ByteStream } from '../../core/byte-stream';
-import { GatewayError, isAbortError } from '../../core/errors';
+import { GatewayError } from '../../core/errors';
 import { estimateRequestTokens } from '../../core/token-estimate';
 import { clientModelNames } from '../model-names';
 import type { GatewayResult, RequestContext } from '../../core/pipeline';
-import { HEARTBEAT_MS, resultWithin, sendEarlyStream } from '../early-stream';
+import { resultWithin, sendEarlyStream } from '../early-stream';
 import { openAIErrorBody } from '../error-shapes';
 import { requestContext } from '../request-context';
-import { ByteReply } from '../byte-writer';
+import { sendBytes } from '../byte-writer';
 import { sendFrames, setServedByHeaders } from '../send-result';
 import { chatRequestFromOpenAI, completionRequestFromOpenAI, wantsStreamUsage } from '../translate/openai-request';
 import { openAIByteEdit } from '../translate/openai-forward';
@@ -26,67 +25,33 @@ import { chatResponseToOpenAI, completionResponseToOpenAI, openAIStreamFrames } 
 
 const errorResponses = { 400: OpenAIErrorBody, 401: OpenAIErrorBody, 404: OpenAIErrorBody, 429: OpenAIErrorBody, '5xx': OpenAIErrorBody };
 const SSE = 'text/event-stream; charset=utf-8';
-/** The SSE comment of a stream still waiting for its first token (`early-stream.ts`). */
-const WAITING = ': waiting for the first token\n\n';
 
 export interface OpenAIRoutesOptions {
   /** See `early-stream.ts`: how long a stream waits for its first token before its headers go. */
   streamHeadersAfterMs: number;
-  /**
-   * A forwarded stream's headers go when its upstream accepts it, as a proxy's would (the first
-   * token then goes out in the read that brought it, with no head to write); false: with its
-   * first token, so that a failure before it still gets its own status.
-   */
-  streamHeadersOnAccept: boolean;
 }
 
 type Kind = 'chat' | 'completion';
 
 /** The OpenAI-compatible door: `/v1/chat/completions`, `/v1/completions` (with `suffix`), `/v1/models`, `/v1/models/{model}`. */
-export const openAIRoutes: FastifyPluginAsyncTypebox<OpenAIRoutesOptions> = async (app, { streamHeadersAfterMs, streamHeadersOnAccept }) => {
+export const openAIRoutes: FastifyPluginAsyncTypebox<OpenAIRoutesOptions> = async (app, { streamHeadersAfterMs }) => {
   const { gateway } = app.switchyard;
   // A model's `created` is stable for the daemon's life: the gateway knows no real creation date.
   const listedAt = Math.floor(Date.now() / 1000);
 
   /** Runs one request through the gateway and answers in OpenAI's shape: a JSON body, or SSE. */
   async function serve<T>(kind: Kind, gatewayRequest: GatewayRequest, context: RequestContext, includeUsage: boolean, reply: FastifyReply, whole: (response: GatewayResponse) => T) {
-    const estimatePromptTokens = () => estimateRequestTokens(gatewayRequest);
-    const editOf = (bytes: ByteStream) => openAIByteEdit(bytes, { includeUsage, estimatePromptTokens, errorBody: openAIErrorBody });
-    let out: ByteReply | undefined;
-    if (gatewayRequest.stream) {
-      // An OpenAI-compatible upstream's stream is already this door's protocol: its bytes go on as they came,
-      // started as soon as the upstream accepts the request.
-      context.forward = kind === 'chat' ? 'openai-chat' : 'openai-completion';
-      const bytesOut = (out = new ByteReply(reply, SSE));
-      context.streamAccepted = (bytes, servedBy) => {
-        setServedByHeaders(reply, servedBy);
-        if (streamHeadersOnAccept) bytesOut.sendHead();
-        bytesOut.pipe(bytes, editOf(bytes));
-      };
-    }
+    // An OpenAI-compatible upstream's stream is already this door's protocol: its bytes go on as they came.
+    if (gatewayRequest.stream) context.forward = kind === 'chat' ? 'openai-chat' : 'openai-completion';
     const pending = gateway.handle(gatewayRequest, context);
+    const estimatePromptTokens = () => estimateRequestTokens(gatewayRequest);
     const render = (events: AsyncIterable<StreamEvent>, served: GatewayResult) =>
       openAIStreamFrames(events, { kind, model: served.servedBy.model, includeUsage, estimatePromptTokens, errorBody: openAIErrorBody });
-    let result: GatewayResult | undefined;
-    try {
-      result = out !== undefined ? await resultWithin(pending, streamHeadersAfterMs) : await pending;
-      if (result === undefined && out?.hasStream === true) {
-        // An upstream accepted the stream and its first token is late: the head goes now if it has not, and a comment says why.
-        out.keepAlive(WAITING, HEARTBEAT_MS);
-        result = await pending;
-      }
-    } catch (error) {
-      if (out?.headSent !== true) throw error;
-      // The head went when an upstream accepted the stream: a failure after that is an error event in it.
-      out.endWith(isAbortError(error) ? '' : `data: ${JSON.stringify(openAIErrorBody(error))}\n\n`);
-      return reply;
-    }
+    const result = gatewayRequest.stream ? await resultWithin(pending, streamHeadersAfterMs) : await pending;
     if (result === undefined) {
-      // The early stream renders whatever comes now; no stream is started on acceptance any more.
-      context.streamAccepted = undefined;
       return sendEarlyStream(reply, pending, {
         contentType: SSE,
-        heartbeat: WAITING,
+        heartbeat: ': waiting for the first token\n\n',
         render,
         errorFrame: (error) => `data: ${JSON.stringify(openAIErrorBody(error))}\n\n`,
       });
@@ -94,12 +59,9 @@ export const openAIRoutes: FastifyPluginAsyncTypebox<OpenAIRoutesOptions> = asyn
     setServedByHeaders(reply, result.servedBy);
     if (result.type === 'response') return whole(result.response);
     if (result.type === 'bytes') {
-      // Started on acceptance, it is already being written; else (a hedge's winner) it starts now.
-      if (!out!.isWriting(result.bytes)) out!.pipe(result.bytes, editOf(result.bytes));
-      return reply;
+      const edit = openAIByteEdit(result.bytes, { includeUsage, estimatePromptTokens, errorBody: openAIErrorBody });
+      return sendBytes(reply, SSE, result.bytes, edit);
     }
-    // A fallback whose events are rendered may write on a head that went with an earlier upstream's acceptance.
-    out?.stopKeepAlive();
     return sendFrames(reply, SSE, render(result.events, result));
   }
 
