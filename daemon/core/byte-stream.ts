@@ -55,8 +55,9 @@ export interface ByteStream {
 
 /**
  * What a layer watches on a byte stream: its outcome (the chunks go straight to the consumer).
- * Each hook runs before the outcome goes on, and must not throw. An `end` hook may return a promise (a budget's commit): the consumer's `end`
- * waits for it, so a client sees its response finish only once the request is accounted for.
+ * Each hook runs before the outcome goes on, and must not throw. An `end` hook may return a
+ * promise (a budget's commit): the consumer's `end` waits for it, so a client sees its response
+ * finish only once the request is accounted for.
  */
 export interface ByteTap {
   /** The consumer started the stream (a stream released before it started goes through the hooks too). */
@@ -97,7 +98,7 @@ class TappedBytes implements ByteStream {
     this.started = true;
     const tap = this.tap;
     tap.start?.();
-    this.inner.start(tap.end === undefined && tap.fail === undefined ? sink : new TapSink(tap, sink));
+    this.inner.start(new TapSink(tap, sink));
   }
 
   pause(): void {
