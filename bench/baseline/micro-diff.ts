@@ -8,8 +8,12 @@
  *
  * When both reports have the machine's yardstick row, each row's change is judged after dividing
  * out the yardstick's: a machine that got 12% slower between two runs of the same code makes
- * every row 12% slower, and that is not the gateway's doing. The yardstick row itself is listed
- * with its own change and no verdict on the gateway.
+ * every row 12% slower, and that is not the gateway's doing. The yardstick is one row timed at
+ * one moment of each round, and on a shared host it swings by itself (17% faster in one run while
+ * the rows were not). So a row gets a verdict only when its change is beyond noise both as
+ * measured and with the yardstick divided out; when the two disagree, the machine explains the
+ * difference. The yardstick row itself is listed with its own change and no verdict on the
+ * gateway.
  */
 import { baselineDiffOf, rangesOverlap } from '../../shared/report/baseline-diff';
 import type { BaselineDiff } from '../../shared/report/schema';
@@ -33,13 +37,21 @@ export function diffMicroReports(baseline: MicroReport, current: MicroReport, ba
       rows.push({ metric: `${now.name} (divided out of the rows below)`, unit: 'ns', better: 'lower', baseline: base.medianNs, current: now.medianNs, changePct, noisePct: null, verdict: 'noise-unknown' });
       continue;
     }
-    const changePct = ((now.medianNs / machine - base.medianNs) / base.medianNs) * 100;
     const noisePct = Math.max(MICRO_DRIFT_PCT, spreadPct(base), spreadPct(now), roundsPct(base), roundsPct(now));
-    const [low, high] = range(now);
-    const verdict = Math.abs(changePct) <= noisePct || rangesOverlap(range(base), [low / machine, high / machine]) ? 'within-noise' : changePct > 0 ? 'regression' : 'improvement';
+    const changePct = ((now.medianNs / machine - base.medianNs) / base.medianNs) * 100;
+    const divided = verdictOf(base, now, machine, noisePct);
+    const verdict = machine === 1 || verdictOf(base, now, 1, noisePct) === divided ? divided : 'within-noise';
     rows.push({ metric: now.name, unit: 'ns', better: 'lower', baseline: base.medianNs, current: now.medianNs, changePct, noisePct, verdict });
   }
   return baselineDiffOf(baselineName, currentName, rows);
+}
+
+/** A row's verdict with `machine` (the yardstick's ratio, or 1 for the figures as measured) divided out of the current side. */
+function verdictOf(base: Measured, now: Measured, machine: number, noisePct: number): 'within-noise' | 'regression' | 'improvement' {
+  const changePct = ((now.medianNs / machine - base.medianNs) / base.medianNs) * 100;
+  const [low, high] = range(now);
+  if (Math.abs(changePct) <= noisePct || rangesOverlap(range(base), [low / machine, high / machine])) return 'within-noise';
+  return changePct > 0 ? 'regression' : 'improvement';
 }
 
 /** How much slower (above 1) the machine ran the yardstick in the current report; 1 without it in both. */

@@ -49,4 +49,15 @@ describe('merging rounds measured in separate processes', () => {
     assert.deepEqual(verdicts, { 'machine/yardstick': 'noise-unknown', a: 'within-noise', b: 'regression' });
     assert.ok(Math.abs(diff.rows.find((r) => r.metric === 'a')!.changePct!) < 1);
   });
+
+  it('gives no verdict that only the yardstick makes: a yardstick that swung alone leaves unchanged rows within noise', () => {
+    const base = report([row('machine/yardstick', 1000), row('a', 100), row('b', 100)]);
+    // The yardstick timed 17% faster while the rows ran as before; row b is 40% slower as measured.
+    const now = report([row('machine/yardstick', 830), row('a', 100), row('b', 140)]);
+    const diff = diffMicroReports(base, now, 'one', 'two');
+    const verdicts = Object.fromEntries(diff.rows.map((r) => [r.metric.split(' ')[0], r.verdict]));
+    assert.deepEqual(verdicts, { 'machine/yardstick': 'noise-unknown', a: 'within-noise', b: 'regression' });
+    // The change shown is still the one with the machine divided out.
+    assert.ok(Math.abs(diff.rows.find((r) => r.metric === 'a')!.changePct! - 20.5) < 0.5);
+  });
 });
