@@ -33,22 +33,25 @@ export function diffMicroReports(baseline: MicroReport, current: MicroReport, ba
     const base = before.get(now.name);
     if (!measured(base) || !measured(now)) continue;
     if (now.name === YARDSTICK) {
-      const changePct = ((now.medianNs - base.medianNs) / base.medianNs) * 100;
-      rows.push({ metric: `${now.name} (divided out of the rows below)`, unit: 'ns', better: 'lower', baseline: base.medianNs, current: now.medianNs, changePct, noisePct: null, verdict: 'noise-unknown' });
+      rows.push({ metric: `${now.name} (divided out of the rows below)`, unit: 'ns', better: 'lower', baseline: base.medianNs, current: now.medianNs, changePct: changePctOf(base, now, 1), noisePct: null, verdict: 'noise-unknown' });
       continue;
     }
     const noisePct = Math.max(MICRO_DRIFT_PCT, spreadPct(base), spreadPct(now), roundsPct(base), roundsPct(now));
-    const changePct = ((now.medianNs / machine - base.medianNs) / base.medianNs) * 100;
     const divided = verdictOf(base, now, machine, noisePct);
-    const verdict = machine === 1 || verdictOf(base, now, 1, noisePct) === divided ? divided : 'within-noise';
-    rows.push({ metric: now.name, unit: 'ns', better: 'lower', baseline: base.medianNs, current: now.medianNs, changePct, noisePct, verdict });
+    const verdict = verdictOf(base, now, 1, noisePct) === divided ? divided : 'within-noise';
+    rows.push({ metric: now.name, unit: 'ns', better: 'lower', baseline: base.medianNs, current: now.medianNs, changePct: changePctOf(base, now, machine), noisePct, verdict });
   }
   return baselineDiffOf(baselineName, currentName, rows);
 }
 
-/** A row's verdict with `machine` (the yardstick's ratio, or 1 for the figures as measured) divided out of the current side. */
-function verdictOf(base: Measured, now: Measured, machine: number, noisePct: number): 'within-noise' | 'regression' | 'improvement' {
-  const changePct = ((now.medianNs / machine - base.medianNs) / base.medianNs) * 100;
+/** A row's change in percent, with `machine` (the yardstick's ratio, or 1 for the figures as measured) divided out of the current side. */
+function changePctOf(base: Measured, now: Measured, machine: number): number {
+  return ((now.medianNs / machine - base.medianNs) / base.medianNs) * 100;
+}
+
+/** A row's verdict with `machine` divided out of the current side (see `changePctOf`). */
+function verdictOf(base: Measured, now: Measured, machine: number, noisePct: number): Exclude<Verdict, 'noise-unknown'> {
+  const changePct = changePctOf(base, now, machine);
   const [low, high] = range(now);
   if (Math.abs(changePct) <= noisePct || rangesOverlap(range(base), [low / machine, high / machine])) return 'within-noise';
   return changePct > 0 ? 'regression' : 'improvement';
@@ -60,6 +63,7 @@ function machineFactor(base: MicroRowResult | undefined, now: MicroRowResult | u
 }
 
 type Measured = MicroRowResult & { medianNs: number; p25Ns: number; p75Ns: number };
+type Verdict = BaselineDiff['rows'][number]['verdict'];
 
 function measured(row: MicroRowResult | undefined): row is Measured {
   return row !== undefined && row.status === 'ok' && row.medianNs !== undefined && row.medianNs > 0 && row.p25Ns !== undefined && row.p75Ns !== undefined;

@@ -12,6 +12,11 @@ function report(rows: MicroRowResult[]) {
   return { kind: 'switchyard-micro' as const, version: 1 as const, startedAt: '', node: 'v20', cpu: 'x', cores: 2, loadAverage: [0, 0, 0], filter: null, rounds: 3, rows };
 }
 
+/** Each row's verdict by its name (the yardstick's metric has a note after its name). */
+function verdictsByRow(diff: ReturnType<typeof diffMicroReports>): Record<string, string> {
+  return Object.fromEntries(diff.rows.map((r) => [r.metric.split(' ')[0], r.verdict]));
+}
+
 describe('merging rounds measured in separate processes', () => {
   it('takes the median round, keeps every round’s median, and recomputes the ratio and the budget', () => {
     const merged = mergeRounds([[row('a', 63)], [row('a', 121)], [row('a', 65)]]);
@@ -45,7 +50,7 @@ describe('merging rounds measured in separate processes', () => {
     // The whole machine 15% slower; row b 40% slower besides.
     const now = report([row('machine/yardstick', 1150), row('a', 115), row('b', 161)]);
     const diff = diffMicroReports(base, now, 'one', 'two');
-    const verdicts = Object.fromEntries(diff.rows.map((r) => [r.metric.split(' ')[0], r.verdict]));
+    const verdicts = verdictsByRow(diff);
     assert.deepEqual(verdicts, { 'machine/yardstick': 'noise-unknown', a: 'within-noise', b: 'regression' });
     assert.ok(Math.abs(diff.rows.find((r) => r.metric === 'a')!.changePct!) < 1);
   });
@@ -55,7 +60,7 @@ describe('merging rounds measured in separate processes', () => {
     // The yardstick timed 17% faster while the rows ran as before; row b is 40% slower as measured.
     const now = report([row('machine/yardstick', 830), row('a', 100), row('b', 140)]);
     const diff = diffMicroReports(base, now, 'one', 'two');
-    const verdicts = Object.fromEntries(diff.rows.map((r) => [r.metric.split(' ')[0], r.verdict]));
+    const verdicts = verdictsByRow(diff);
     assert.deepEqual(verdicts, { 'machine/yardstick': 'noise-unknown', a: 'within-noise', b: 'regression' });
     // The change shown is still the one with the machine divided out.
     assert.ok(Math.abs(diff.rows.find((r) => r.metric === 'a')!.changePct! - 20.5) < 0.5);
