@@ -18,6 +18,7 @@ export interface ServerSettings {
   ollamaDoorWithoutToken: boolean;
   metricsWithoutToken: boolean;
   streamHeadersAfterMs: number;
+  streamHeadersOnAccept: boolean;
   idleExitMinutes: number;
 }
 
@@ -98,6 +99,7 @@ export function resolveConfig(file: ConfigFile, env: NodeJS.ProcessEnv, sourcePa
       ollamaDoorWithoutToken: file.server?.ollama_door_without_token ?? false,
       metricsWithoutToken: file.server?.metrics_without_token ?? false,
       streamHeadersAfterMs: file.server?.stream_headers_after_ms ?? DEFAULT_STREAM_HEADERS_AFTER_MS,
+      streamHeadersOnAccept: file.server?.stream_headers_on_accept ?? true,
       idleExitMinutes: file.server?.idle_exit_minutes ?? 0,
     },
     logLevel: file.log?.level ?? 'info',

@@ -51,6 +51,12 @@ export const ServerSection = Type.Object(
      * tell a slow model from a dead gateway.
      */
     stream_headers_after_ms: Type.Optional(Type.Integer({ minimum: 0 })),
+    /**
+     * A stream the OpenAI door forwards as an OpenAI-compatible upstream's bytes gets its headers
+     * as soon as that upstream accepts it, as a proxy's would (false: with its first token, so
+     * that a failure before it still gets its own status). On by default.
+     */
+    stream_headers_on_accept: Type.Optional(Type.Boolean()),
     /** Exit after this many minutes with no requests and no editor connected; 0 stays up. */
     idle_exit_minutes: Type.Optional(Type.Number({ minimum: 0 })),
   },

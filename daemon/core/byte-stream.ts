@@ -34,7 +34,13 @@ export interface ByteSink {
 
 export interface ByteStream {
   readonly protocol: ByteProtocol;
-  /** Starts delivery: the chunks already read, then each later one as it arrives. Call once. */
+  /**
+   * Starts delivery: the chunks already read, then each later one as it arrives. Call once. A
+   * stream may be started as soon as its upstream accepted it (`ProviderCall.acceptor`), before
+   * its first output: the sink then gets nothing until that output, which comes in the same
+   * call as the chunks held before it; a failure before it is not told to the sink, since it
+   * fails the attempt instead (which the route executor may retry elsewhere).
+   */
   start(sink: ByteSink): void;
   /** Stops reading from the socket (backpressure) until `resume`. */
   pause(): void;
@@ -45,6 +51,8 @@ export interface ByteStream {
   readonly usage: Usage | undefined;
   /** Output (text or a tool call) has been read; a stream is handed on once it has, or has ended. */
   readonly produced: boolean;
+  /** `performance.now()` when the first output was read; 0 before. */
+  readonly firstOutputAt: number;
   /** `[DONE]` has been read (when a chunk is delivered, its own facts are already counted). */
   readonly done: boolean;
   /** The output text so far, read from the bytes on demand (for an estimate when no usage came). */
@@ -88,6 +96,10 @@ class TappedBytes implements ByteStream {
 
   get produced(): boolean {
     return this.inner.produced;
+  }
+
+  get firstOutputAt(): number {
+    return this.inner.firstOutputAt;
   }
 
   get done(): boolean {

@@ -60,6 +60,15 @@ export interface RequestContext {
    * when the cache is to store the answer, which reads it as events.
    */
   forward?: ByteProtocol;
+  /**
+   * Told when an upstream accepted this request's forwarded stream (`forward`), before its first
+   * output, with the stream (the attempt's and the route's taps on it) and who it is, so the door
+   * can start it then: each read, the first output included, is then written inside its own
+   * `data` event. If that stream fails before its first output, the executor retries or falls
+   * back as usual and tells the next accepted one. Not told for hedged attempts (the winner is
+   * known only at a first output) or once the door has cleared it.
+   */
+  streamAcceptor?: StreamAcceptor;
 }
 
 /** What the one log line of a request says beyond what the door knows itself. */
@@ -154,4 +163,20 @@ export interface AttemptWhere {
   report?: RequestReport;
   /** The request context's `forward`: a candidate that can answer in this protocol forwards its bytes. */
   forward?: ByteProtocol;
+  /** Told with the attempt's stream (its taps on) when a forwarded stream's upstream accepted it; see `ProviderCall.acceptor`. */
+  acceptor?: AttemptAcceptor;
+}
+
+/**
+ * The door's side of `RequestContext.streamAcceptor`. It and `AttemptAcceptor` are objects with
+ * methods, not closures kept on the request's state: closures linked there at acceptance made
+ * the collector promote most of every stream's objects (PERFORMANCE.md, "The eighth session").
+ */
+export interface StreamAcceptor {
+  streamAccepted(bytes: ByteStream, servedBy: ServedBy): void;
+}
+
+/** The route's side of `AttemptWhere.acceptor`. */
+export interface AttemptAcceptor {
+  attemptAccepted(bytes: ByteStream): void;
 }

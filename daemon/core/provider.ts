@@ -48,6 +48,12 @@ export interface ProviderCall {
   model: string;
   /** Aborted when the client goes away or the deadline passes; the adapter must abort the upstream request at once. */
   signal: CancelSignal;
+  /**
+   * `forward` only: told once, when the upstream accepted the call (a success status), before
+   * its first output; the stream may be started then (`ByteStream.start`). The promise
+   * `forward` returned still settles at the first output, or rejects on a failure before it.
+   */
+  acceptor?: { accepted(stream: ByteStream): void };
 }
 
 /**
@@ -82,7 +88,8 @@ export interface Provider {
   /**
    * A streamed call whose answer stays the upstream's bytes. Settles as `stream` does: once the
    * upstream has answered with a success status and its first event, so a failure before any
-   * output can still be retried elsewhere. Only called when `canForward` said yes.
+   * output can still be retried elsewhere; tells `call.acceptor` at the success status. Only
+   * called when `canForward` said yes.
    */
   forward?(call: ProviderCall, protocol: ByteProtocol): Promise<ByteStream>;
   /** The models the provider serves right now (its model-listing route). */

@@ -6,7 +6,8 @@ import type { AttemptSeries } from '../observability/attempt-series';
 import type { AttemptBudgets, Reservation } from '../budgets/budget-service';
 import { isAbortError, isGatewayError } from '../core/errors';
 import { DIRECT_ROUTE } from '../core/pipeline';
-import type { AttemptOutcome, AttemptRunner, AttemptWhere, Candidate, RequestReport } from '../core/pipeline';
+import type { AttemptAcceptor, AttemptOutcome, AttemptRunner, AttemptWhere, Candidate, RequestReport } from '../core/pipeline';
+import type { ProviderCall } from '../core/provider';
 
 export interface AttemptDeps {
   metrics: GatewayMetrics;
@@ -61,13 +62,18 @@ export async function runAttempt(
 
   const forward = where.forward;
   if (forward !== undefined && provider.canForward?.(request, forward) === true) {
+    // Accepted before its first output: the stream gets its taps then, so whoever starts it early counts through them.
+    const taps = where.acceptor === undefined ? undefined : new AcceptedStreamTaps(where.acceptor, series, started, reservation, where.report);
+    const forwardCall: ProviderCall = taps === undefined ? call : { request, model, signal, acceptor: taps };
     let bytes: ByteStream;
     try {
-      bytes = await provider.forward!(call, forward);
+      bytes = await provider.forward!(forwardCall, forward);
     } catch (error) {
+      // A failure before the first output is not told to the taps: it is counted here, once.
       return failedToStart(error, series, reservation);
     }
-    return { type: 'bytes', bytes: accountBytes(bytes, series, started, reservation, where.report) };
+    if (bytes.produced) series.timeToFirstToken.observe((bytes.firstOutputAt - started) / 1000);
+    return { type: 'bytes', bytes: taps?.accounted ?? accountBytes(bytes, series, started, reservation, where.report) };
   }
 
   let events: AsyncIterable<StreamEvent>;
@@ -77,6 +83,25 @@ export async function runAttempt(
     return failedToStart(error, series, reservation);
   }
   return { type: 'stream', events: observeStream(events, series, started, reservation, where.report) };
+}
+
+/** Puts the attempt's taps on a forwarded stream when its upstream accepts it, and tells the route. */
+class AcceptedStreamTaps {
+  /** The stream with the taps on, once accepted. */
+  accounted: ByteStream | undefined;
+
+  constructor(
+    private readonly acceptor: AttemptAcceptor,
+    private readonly series: AttemptSeries,
+    private readonly started: number,
+    private readonly reservation: Reservation | undefined,
+    private readonly requestReport: RequestReport | undefined,
+  ) {}
+
+  accepted(raw: ByteStream): void {
+    this.accounted = accountBytes(raw, this.series, this.started, this.reservation, this.requestReport);
+    this.acceptor.attemptAccepted(this.accounted);
+  }
 }
 
 /**
@@ -123,10 +148,10 @@ async function* observeStream(
 }
 
 /**
- * `observeStream` for a byte stream: the same metrics and budget settlement, as a tap. The
- * provider settles once the first output is in (or the answer ended without any), so that is
- * the time to the first token; the usage is what the upstream reported, or an estimate from the
- * text read out of the bytes.
+ * `observeStream` for a byte stream: the same metrics and budget settlement, as a tap (the time
+ * to the first token is observed where the attempt is handed on). The usage is what the upstream
+ * reported, or an estimate from the text read out of the bytes. A failure before the first output
+ * does not reach the tap (`ByteStream.start`): the attempt counts it.
  */
 function accountBytes(
   bytes: ByteStream,
@@ -135,12 +160,10 @@ function accountBytes(
   reservation: Reservation | undefined,
   requestReport: RequestReport | undefined,
 ): ByteStream {
-  const firstTokenAt = bytes.produced ? performance.now() : 0;
-  if (firstTokenAt > 0) series.timeToFirstToken.observe((firstTokenAt - started) / 1000);
   return tapBytes(bytes, {
     end: ({ usage }) => {
       series.inFlight.dec();
-      recordStreamEnd(series, started, firstTokenAt, usage, requestReport);
+      recordStreamEnd(series, started, bytes.firstOutputAt, usage, requestReport);
       if (reservation === undefined) return undefined;
       return reservation.commit(usage, usage === undefined ? bytes.text() : undefined);
     },

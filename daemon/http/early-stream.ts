@@ -18,7 +18,7 @@ import { streamEvents, type GatewayResult } from '../core/pipeline';
 import { sendFrames } from './send-result';
 
 /** How often an SSE stream that is still waiting for its first token says so. */
-const HEARTBEAT_MS = 10_000;
+export const HEARTBEAT_MS = 10_000;
 
 export interface EarlyStreamOptions {
   contentType: string;

@@ -7,6 +7,8 @@ import { writeFrames, type FrameWriterOptions } from './frame-writer';
 /** Tells the client who served the response. */
 export function setServedByHeaders(reply: FastifyReply, servedBy: ServedBy): void {
   reportOf(reply.request).servedBy = servedBy;
+  // A stream's head may have gone when its upstream accepted it: then the log line alone tells who served it.
+  if (reply.raw.headersSent) return;
   reply.header('x-switchyard-provider', servedBy.provider);
   reply.header('x-switchyard-model', servedBy.model);
   reply.header('x-switchyard-attempts', String(servedBy.attempts));
@@ -28,11 +30,13 @@ export function sendFrames(reply: FastifyReply, contentType: string, frames: Asy
 /**
  * Hijacks the reply for a stream written to the response itself (Fastify's `onResponse` hooks
  * still run when it finishes) and sets its head: the headers set on the reply so far (the
- * request id, who served it) with the stream's own. They go out with the first write.
+ * request id, who served it) with the stream's own. They go out with the first write. A head that
+ * went already (a forwarded stream's, when its upstream accepted it) is kept.
  */
 export function startStreamedReply(reply: FastifyReply, contentType: string): ServerResponse {
-  reply.hijack();
   const response = reply.raw;
+  if (response.headersSent) return response;
+  reply.hijack();
   const headers = reply.getHeaders() as OutgoingHttpHeaders;
   headers['content-type'] = contentType;
   headers['cache-control'] = 'no-cache';

@@ -117,6 +117,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       ollamaDoorWithoutToken: config.server.ollamaDoorWithoutToken,
       metricsWithoutToken: config.server.metricsWithoutToken,
       streamHeadersAfterMs: config.server.streamHeadersAfterMs,
+      streamHeadersOnAccept: config.server.streamHeadersOnAccept,
       logger,
       requestLines,
       hardware,

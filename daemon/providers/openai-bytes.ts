@@ -7,7 +7,9 @@
  *
  * `ready` settles as `Provider.stream` does: once the first output is in, or the answer ended
  * without any (a failure before that, an error event included, rejects and may be retried
- * elsewhere). Chunks before it (a role-only first chunk) are held and go first.
+ * elsewhere). Chunks before it (a role-only first chunk) are held and go first, also to a sink
+ * that started the stream before it (as soon as the upstream accepted it): a stream retried
+ * elsewhere has sent its client nothing.
  */
 import type { Readable } from 'node:stream';
 import type { ByteProtocol, ByteSink, ByteStream } from '../core/byte-stream';
@@ -29,9 +31,10 @@ export class OpenAIByteStream implements ByteStream {
   private resolveReady!: (stream: OpenAIByteStream) => void;
   private rejectReady!: (error: unknown) => void;
   private isReady = false;
+  private outputAt = 0;
   private readonly facts: OpenAIStreamFacts;
   private sink: ByteSink | undefined;
-  /** Chunks read before `start`. */
+  /** Chunks read before `start`, or before the first output. */
   private held: Buffer[] = [];
   /** Everything read, for `text()`. */
   private readonly raw: Buffer[] = [];
@@ -62,12 +65,18 @@ export class OpenAIByteStream implements ByteStream {
     return this.facts.sawOutput;
   }
 
+  get firstOutputAt(): number {
+    return this.outputAt;
+  }
+
   get done(): boolean {
     return this.facts.done;
   }
 
   start(sink: ByteSink): void {
     this.sink = sink;
+    // Accepted, no output yet: the body is flowing, and the first output delivers what is held.
+    if (!this.isReady) return;
     const held = this.held;
     this.held = [];
     for (let i = 0; i < held.length; i++) sink.chunk(held[i]!);
@@ -119,7 +128,7 @@ export class OpenAIByteStream implements ByteStream {
     if (errorAt >= 0) chunk = chunk.subarray(0, errorAt);
     if (chunk.length > 0) {
       this.raw.push(chunk);
-      if (this.sink === undefined) this.held.push(chunk);
+      if (this.sink === undefined || !this.isReady) this.held.push(chunk);
       else this.sink.chunk(chunk);
     }
     if (this.facts.error !== undefined) {
@@ -132,7 +141,15 @@ export class OpenAIByteStream implements ByteStream {
 
   private becomeReady(): void {
     this.isReady = true;
-    this.body.pause();
+    if (this.facts.sawOutput) this.outputAt = performance.now();
+    const sink = this.sink;
+    if (sink === undefined) this.body.pause();
+    else {
+      // Started on acceptance: what was held goes now, inside the read that brought the first output.
+      const held = this.held;
+      this.held = [];
+      for (let i = 0; i < held.length; i++) sink.chunk(held[i]!);
+    }
     this.resolveReady(this);
   }
 

@@ -68,6 +68,7 @@ export class OpenAIProvider extends HttpProvider {
   async forward(call: ProviderCall, protocol: ByteProtocol): Promise<ByteStream> {
     const response = await this.sendStreamed(call.request, call);
     const stream = new OpenAIByteStream(protocol, this.settings.name, response.body, call.signal, (error) => this.mapError(error, call.signal));
+    call.acceptor?.accepted(stream);
     return stream.ready;
   }
 

@@ -4,7 +4,9 @@
  * on routes that opt in, and stops at the deadline with a 504. The caller's own 4xx goes back
  * at once. A stream is handed to the door only once its first token is in hand, so a failure
  * before any output can still be retried elsewhere; after that nothing is retried, and a death
- * mid-stream reaches the client as an error event.
+ * mid-stream reaches the client as an error event. A forwarded stream (bytes) is also offered to
+ * the door when its upstream accepts it (`RequestContext.streamAcceptor`), so its first output
+ * goes out in the read that brought it; the door gets no chunk of it unless it produces output.
  *
  * Each upstream call goes through the gateway's attempt runner (metrics, in-flight accounting,
  * budgets); this module adds the routing state around it: breaker, statistics, passive health.
@@ -13,7 +15,7 @@ import { tapBytes, type ByteStream } from '../core/byte-stream';
 import type { CancelSignal } from '../core/cancellation';
 import type { GatewayRequest, GatewayResponse, StreamEvent } from '../../shared/gateway';
 import { GatewayError, isGatewayError } from '../core/errors';
-import type { AttemptRunner, AttemptWhere, GatewayResult, RequestContext, ServedBy } from '../core/pipeline';
+import type { AttemptAcceptor, AttemptRunner, AttemptWhere, GatewayResult, RequestContext, ServedBy } from '../core/pipeline';
 import type { CompiledRoute, RoutingCandidate, SelectionRequest } from './compiled-route';
 import { Deadline } from './deadline';
 import { runHedged } from './hedge';
@@ -45,7 +47,7 @@ export function executeRoutedPlan(selection: RouteSelection, request: GatewayReq
 }
 
 /** The state of one request's way through its route's candidates. One object per request, no closures. */
-class PlanExecution {
+class PlanExecution implements AttemptAcceptor {
   private readonly router: Router;
   private readonly route: CompiledRoute;
   private readonly deadline: Deadline;
@@ -61,6 +63,11 @@ class PlanExecution {
   private hedged = false;
   /** The last error saying a candidate cannot take this request (budget, unsupported), returned when no candidate could. */
   private candidateError: GatewayError | undefined;
+  /** The candidate of the attempt under way (for `attemptAccepted`; hedged attempts are not offered). */
+  private current: RoutingCandidate | undefined;
+  /** The stream last offered to the door, as the attempt gave it and as the door got it (with the route's taps). */
+  private offeredBytes: ByteStream | undefined;
+  private offeredRelay: ByteStream | undefined;
 
   constructor(
     private readonly selection: RouteSelection,
@@ -73,6 +80,7 @@ class PlanExecution {
     this.deadline = new Deadline(selection.deadlineMs, context.receivedAt, context.signal);
     this.debug = this.router.debugEnabled();
     this.where = { routeName: this.route.name, door: context.door, report: context.report, forward: context.forward };
+    if (context.forward !== undefined && context.streamAcceptor !== undefined) this.where.acceptor = this;
   }
 
   async run(): Promise<GatewayResult> {
@@ -152,6 +160,7 @@ class PlanExecution {
   private async attempt(candidate: RoutingCandidate, signal: CancelSignal): Promise<StartedAttempt> {
     if (!candidate.breaker.acquire(performance.now())) throw new CandidateSkipped();
     this.upstreamCalls++;
+    this.current = candidate;
     const startedAt = performance.now();
     const stats = candidate.stats;
     stats.inFlight++;
@@ -192,6 +201,17 @@ class PlanExecution {
     } finally {
       if (!kept) stats.inFlight--;
     }
+  }
+
+  /** A forwarded stream's upstream accepted it: offered to the door with the route's taps on (see the file comment). */
+  attemptAccepted(bytes: ByteStream): void {
+    const acceptor = this.context.streamAcceptor;
+    if (acceptor === undefined || this.hedged) return;
+    const candidate = this.current!;
+    const relayed = relayBytes(bytes, candidate, this.deadline, this.context.signal);
+    this.offeredBytes = bytes;
+    this.offeredRelay = relayed;
+    acceptor.streamAccepted(relayed, this.servedBy(candidate));
   }
 
   /** The primary and, after its recent p95 without an answer, the hedge; the first to answer is served. */
@@ -310,7 +330,7 @@ class PlanExecution {
     tally.served++;
     if (this.lastMove === 'retry') tally.retryWins++;
     else if (this.lastMove === 'fallback') tally.fallbackWins++;
-    const servedBy: ServedBy = { provider: candidate.provider.settings.name, model: candidate.model, attempts: this.upstreamCalls, cache: 'BYPASS' };
+    const servedBy = this.servedBy(candidate);
     if (this.debug) this.router.log?.debug({ requestId: this.context.requestId, served: candidate.key, attempts: this.upstreamCalls }, 'routing: served');
     if (started.type === 'response') {
       this.deadline.dispose();
@@ -318,8 +338,15 @@ class PlanExecution {
     }
     // The response has started: the deadline no longer applies, the caller's cancellation still does.
     this.deadline.stopClock();
-    if (started.type === 'bytes') return { type: 'bytes', bytes: relayBytes(started, this.deadline, this.context.signal), servedBy };
+    if (started.type === 'bytes') {
+      const bytes = this.offeredBytes === started.bytes ? this.offeredRelay! : relayBytes(started.bytes, candidate, this.deadline, this.context.signal);
+      return { type: 'bytes', bytes, servedBy };
+    }
     return { type: 'stream', events: relay(started, this.deadline, this.context.signal), servedBy };
+  }
+
+  private servedBy(candidate: RoutingCandidate): ServedBy {
+    return { provider: candidate.provider.settings.name, model: candidate.model, attempts: this.upstreamCalls, cache: 'BYPASS' };
   }
 
   private exhausted(): GatewayError {
@@ -382,15 +409,16 @@ class StreamSettlement {
 }
 
 /**
- * A started byte stream with the candidate's outcome settled as it passes (see `relay`): the
- * end is a success before the consumer sees it, a failure counts against the candidate's
- * health. A caller that goes away before starting it releases the upstream.
+ * A byte stream with the candidate's outcome settled as it passes (see `relay`): the end is a
+ * success before the consumer sees it, a failure counts against the candidate's health. A
+ * caller that goes away before starting it releases the upstream. A failure before the first
+ * output never reaches these taps (`ByteStream.start`): the attempt records it.
  */
-function relayBytes(started: Extract<StartedAttempt, { type: 'bytes' }>, deadline: Deadline, callerSignal: CancelSignal): ByteStream {
-  const settlement = new StreamSettlement(started.candidate, deadline);
+function relayBytes(bytes: ByteStream, candidate: RoutingCandidate, deadline: Deadline, callerSignal: CancelSignal): ByteStream {
+  const settlement = new StreamSettlement(candidate, deadline);
   const onAbortBeforeStart = (): void => stream.release(callerSignal.reason);
   callerSignal.addEventListener('abort', onAbortBeforeStart, { once: true });
-  const stream = tapBytes(started.bytes, {
+  const stream = tapBytes(bytes, {
     start: () => callerSignal.removeEventListener('abort', onAbortBeforeStart),
     end: () => {
       settlement.succeed();

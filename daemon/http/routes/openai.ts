@@ -10,14 +10,15 @@ import {
   OpenAIModel,
   OpenAIModelList,
 } from '../../../shared/protocol/openai';
-import { GatewayError } from '../../core/errors';
+import type { ByteStream } from '../../core/byte-stream';
+import { GatewayError, isAbortError } from '../../core/errors';
 import { estimateRequestTokens } from '../../core/token-estimate';
 import { clientModelNames } from '../model-names';
-import type { GatewayResult, RequestContext } from '../../core/pipeline';
-import { resultWithin, sendEarlyStream } from '../early-stream';
+import type { GatewayResult, RequestContext, ServedBy, StreamAcceptor } from '../../core/pipeline';
+import { HEARTBEAT_MS, resultWithin, sendEarlyStream } from '../early-stream';
 import { openAIErrorBody } from '../error-shapes';
 import { requestContext } from '../request-context';
-import { sendBytes } from '../byte-writer';
+import { ByteReply } from '../byte-writer';
 import { sendFrames, setServedByHeaders } from '../send-result';
 import { chatRequestFromOpenAI, completionRequestFromOpenAI, wantsStreamUsage } from '../translate/openai-request';
 import { openAIByteEdit } from '../translate/openai-forward';
@@ -25,33 +26,92 @@ import { chatResponseToOpenAI, completionResponseToOpenAI, openAIStreamFrames } 
 
 const errorResponses = { 400: OpenAIErrorBody, 401: OpenAIErrorBody, 404: OpenAIErrorBody, 429: OpenAIErrorBody, '5xx': OpenAIErrorBody };
 const SSE = 'text/event-stream; charset=utf-8';
+/** The SSE comment of a stream still waiting for its first token (`early-stream.ts`). */
+const WAITING = ': waiting for the first token\n\n';
 
 export interface OpenAIRoutesOptions {
   /** See `early-stream.ts`: how long a stream waits for its first token before its headers go. */
   streamHeadersAfterMs: number;
+  /**
+   * A forwarded stream's headers go when its upstream accepts it, as a proxy's would (the first
+   * token then goes out in the read that brought it, with no head to write); false: with its
+   * first token, so that a failure before it still gets its own status.
+   */
+  streamHeadersOnAccept: boolean;
 }
 
 type Kind = 'chat' | 'completion';
 
+/**
+ * Writes the forwarded streams of one response: started when an upstream accepts the request
+ * (`RequestContext.streamAcceptor`), or from the gateway's result (a hedge's winner). No closure
+ * is made at acceptance: a request's objects linked then outlive scavenges (PERFORMANCE.md).
+ */
+class OpenAIStreamStart implements StreamAcceptor {
+  readonly out: ByteReply;
+
+  constructor(
+    private readonly reply: FastifyReply,
+    private readonly includeUsage: boolean,
+    private readonly request: GatewayRequest,
+    private readonly headOnAccept: boolean,
+  ) {
+    this.out = new ByteReply(reply, SSE);
+  }
+
+  streamAccepted(bytes: ByteStream, servedBy: ServedBy): void {
+    setServedByHeaders(this.reply, servedBy);
+    if (this.headOnAccept) this.out.sendHead();
+    this.pipe(bytes);
+  }
+
+  pipe(bytes: ByteStream): void {
+    this.out.pipe(bytes, openAIByteEdit(bytes, { includeUsage: this.includeUsage, estimatePromptTokens: this.estimatePromptTokens, errorBody: openAIErrorBody }));
+  }
+
+  private readonly estimatePromptTokens = (): number => estimateRequestTokens(this.request);
+}
+
 /** The OpenAI-compatible door: `/v1/chat/completions`, `/v1/completions` (with `suffix`), `/v1/models`, `/v1/models/{model}`. */
-export const openAIRoutes: FastifyPluginAsyncTypebox<OpenAIRoutesOptions> = async (app, { streamHeadersAfterMs }) => {
+export const openAIRoutes: FastifyPluginAsyncTypebox<OpenAIRoutesOptions> = async (app, { streamHeadersAfterMs, streamHeadersOnAccept }) => {
   const { gateway } = app.switchyard;
   // A model's `created` is stable for the daemon's life: the gateway knows no real creation date.
   const listedAt = Math.floor(Date.now() / 1000);
 
   /** Runs one request through the gateway and answers in OpenAI's shape: a JSON body, or SSE. */
   async function serve<T>(kind: Kind, gatewayRequest: GatewayRequest, context: RequestContext, includeUsage: boolean, reply: FastifyReply, whole: (response: GatewayResponse) => T) {
-    // An OpenAI-compatible upstream's stream is already this door's protocol: its bytes go on as they came.
-    if (gatewayRequest.stream) context.forward = kind === 'chat' ? 'openai-chat' : 'openai-completion';
-    const pending = gateway.handle(gatewayRequest, context);
     const estimatePromptTokens = () => estimateRequestTokens(gatewayRequest);
+    let start: OpenAIStreamStart | undefined;
+    if (gatewayRequest.stream) {
+      // An OpenAI-compatible upstream's stream is already this door's protocol: its bytes go on as they came,
+      // started as soon as the upstream accepts the request.
+      context.forward = kind === 'chat' ? 'openai-chat' : 'openai-completion';
+      context.streamAcceptor = start = new OpenAIStreamStart(reply, includeUsage, gatewayRequest, streamHeadersOnAccept);
+    }
+    const pending = gateway.handle(gatewayRequest, context);
     const render = (events: AsyncIterable<StreamEvent>, served: GatewayResult) =>
       openAIStreamFrames(events, { kind, model: served.servedBy.model, includeUsage, estimatePromptTokens, errorBody: openAIErrorBody });
-    const result = gatewayRequest.stream ? await resultWithin(pending, streamHeadersAfterMs) : await pending;
+    const out = start?.out;
+    let result: GatewayResult | undefined;
+    try {
+      result = out !== undefined ? await resultWithin(pending, streamHeadersAfterMs) : await pending;
+      if (result === undefined && out?.hasStream === true) {
+        // An upstream accepted the stream and its first token is late: the head goes now if it has not, and a comment says why.
+        out.keepAlive(WAITING, HEARTBEAT_MS);
+        result = await pending;
+      }
+    } catch (error) {
+      if (out?.headSent !== true) throw error;
+      // The head went when an upstream accepted the stream: a failure after that is an error event in it.
+      out.endWith(isAbortError(error) ? '' : `data: ${JSON.stringify(openAIErrorBody(error))}\n\n`);
+      return reply;
+    }
     if (result === undefined) {
+      // The early stream renders whatever comes now; no stream is started on acceptance any more.
+      context.streamAcceptor = undefined;
       return sendEarlyStream(reply, pending, {
         contentType: SSE,
-        heartbeat: ': waiting for the first token\n\n',
+        heartbeat: WAITING,
         render,
         errorFrame: (error) => `data: ${JSON.stringify(openAIErrorBody(error))}\n\n`,
       });
@@ -59,9 +119,12 @@ export const openAIRoutes: FastifyPluginAsyncTypebox<OpenAIRoutesOptions> = asyn
     setServedByHeaders(reply, result.servedBy);
     if (result.type === 'response') return whole(result.response);
     if (result.type === 'bytes') {
-      const edit = openAIByteEdit(result.bytes, { includeUsage, estimatePromptTokens, errorBody: openAIErrorBody });
-      return sendBytes(reply, SSE, result.bytes, edit);
+      // Started on acceptance, it is already being written; else (a hedge's winner) it starts now.
+      if (!out!.isWriting(result.bytes)) start!.pipe(result.bytes);
+      return reply;
     }
+    // A fallback whose events are rendered may write on a head that went with an earlier upstream's acceptance.
+    out?.stopKeepAlive();
     return sendFrames(reply, SSE, render(result.events, result));
   }
 

@@ -170,16 +170,56 @@ describe('OpenAI door: an OpenAI-compatible upstream\'s stream forwarded as its 
     assert.equal(usageChunk.usage.total_tokens, usageChunk.usage.prompt_tokens + usageChunk.usage.completion_tokens);
   });
 
-  it('an upstream error event before any output is retried; the client sees only the answer', async () => {
+  it('the head goes when the upstream accepts the request, before its first token', async () => {
+    let headersSeen!: () => void;
+    const seen = new Promise<void>((resolve) => (headersSeen = resolve));
+    upstream.play(async (_body, response) => {
+      response.flushHeaders();
+      // The first token waits until the client has the head (or 5 s, and the test fails).
+      await Promise.race([seen, new Promise((resolve) => setTimeout(resolve, 5000))]);
+      response.end(events([...HELLO, '[DONE]']));
+    });
+    const started = performance.now();
+    const response = await fetch(`${daemon.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { ...daemon.auth, 'content-type': 'application/json', 'x-switchyard-cache': 'off' },
+      body: JSON.stringify({ model: 'scripted', messages: [{ role: 'user', content: 'Say hello' }], stream: true }),
+    });
+    assert.ok(performance.now() - started < 4000, 'the head came only with the first token');
+    headersSeen();
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get('x-switchyard-provider'), 'scripted');
+    assert.match(String(response.headers.get('content-type')), /^text\/event-stream/);
+    assert.equal(contentOf(await response.text()), 'Hello');
+  });
+
+  it('an upstream error event before any output is retried; the client sees only the answer (the head named the upstream that accepted first)', async () => {
     upstream.play((_body, response, call) => {
       if (call === 1) response.end(events([JSON.stringify({ error: { message: 'overloaded', type: 'server_error', param: null, code: null } })]));
       else response.end(events([...HELLO, USAGE_EVENT, '[DONE]']));
     });
     const reply = await post({});
     assert.equal(reply.status, 200);
-    assert.equal(reply.headers.get('x-switchyard-attempts'), '2');
+    assert.equal(upstream.bodies.length, 2);
+    assert.equal(reply.headers.get('x-switchyard-attempts'), '1', 'the head went when the first attempt was accepted');
     assert.equal(contentOf(reply.text), 'Hello');
     assert.ok(!reply.text.includes('overloaded'));
+    assert.equal(sseData(reply.text).filter((event) => event !== '[DONE]' && (event as Record<string, any>).choices?.[0]?.delta?.role === 'assistant').length, 1, 'the failed attempt sent its client nothing, not even its role chunk');
+  });
+
+  it('when every attempt fails before any output after the head went, the stream ends with the door\'s error event', async () => {
+    upstream.play((_body, response) => {
+      response.end(events([chunk({ role: 'assistant', content: '' }), JSON.stringify({ error: { message: 'overloaded', type: 'server_error', param: null, code: null } })]));
+    });
+    const reply = await post({});
+    assert.equal(reply.status, 200);
+    assert.ok(upstream.bodies.length >= 2, `retried (${upstream.bodies.length} calls)`);
+    const data = sseData(reply.text);
+    assert.equal(data.length, 1, reply.text);
+    const error = (data[0] as Record<string, any>).error;
+    assert.equal(typeof error.message, 'string');
+    assert.equal(typeof error.type, 'string');
+    assert.ok(!reply.text.includes('[DONE]'));
   });
 
   it('an answer without any text (a finish, no content) is an answer, not a failure', async () => {
@@ -234,5 +274,53 @@ describe('OpenAI door: an OpenAI-compatible upstream\'s stream forwarded as its 
     assert.equal(second.headers.get('x-switchyard-cache'), 'HIT');
     assert.equal(contentOf(second.text), 'Hello');
     assert.equal(upstream.bodies.length, 1, 'the hit did not call the upstream');
+  });
+});
+
+describe('OpenAI door with stream_headers_on_accept = false: a forwarded stream\'s head waits for its first token', () => {
+  let upstream: Awaited<ReturnType<typeof scriptedUpstream>>;
+  let daemon: TestDaemon;
+
+  before(async () => {
+    upstream = await scriptedUpstream();
+    daemon = await startTestDaemon(
+      `[[providers]]\nname = "scripted"\nkind = "openai"\nbase_url = "${upstream.url}/v1"\nlocal = true\nmodels = ["scripted"]\n` + '[server]\nstream_headers_on_accept = false\n',
+    );
+  });
+  after(async () => {
+    await daemon?.close();
+    await upstream?.close();
+  });
+
+  const post = async () => {
+    const response = await fetch(`${daemon.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { ...daemon.auth, 'content-type': 'application/json', 'x-switchyard-cache': 'off' },
+      body: JSON.stringify({ model: 'scripted', messages: [{ role: 'user', content: 'Say hello' }], stream: true }),
+    });
+    return { status: response.status, headers: response.headers, text: await response.text() };
+  };
+  const overloaded = JSON.stringify({ error: { message: 'overloaded', type: 'server_error', param: null, code: null } });
+
+  it('a failure before the first output is retried, and the head names the attempt that answered', async () => {
+    upstream.play((_body, response, call) => {
+      response.end(events(call === 1 ? [overloaded] : [...HELLO, '[DONE]']));
+    });
+    const reply = await post();
+    assert.equal(reply.status, 200);
+    assert.equal(reply.headers.get('x-switchyard-attempts'), '2');
+    assert.equal(sseData(reply.text).at(-1), '[DONE]');
+    assert.ok(!reply.text.includes('overloaded'));
+  });
+
+  it('when every attempt fails before any output, the client gets the failure\'s own status and an OpenAI error body', async () => {
+    upstream.play((_body, response) => {
+      response.end(events([overloaded]));
+    });
+    const reply = await post();
+    assert.ok(reply.status >= 500, `status ${reply.status}`);
+    assert.match(String(reply.headers.get('content-type')), /^application\/json/);
+    const body = JSON.parse(reply.text) as { error: { message: string; type: string } };
+    assert.equal(typeof body.error.message, 'string');
   });
 });

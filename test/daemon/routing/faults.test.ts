@@ -131,10 +131,12 @@ describe('faults', () => {
   });
 
   it('timeout before the first token of a stream (no chunk after the headers): the next candidate serves', TIMEOUT, async (t) => {
-    const { daemon } = await stack(t, { a: { errorRate: 1, errorKinds: ['stall'] }, providerA: 'headers_timeout_ms = 300\nbody_timeout_ms = 300', routeExtra: 'retries = { per_candidate = 0 }' });
+    const { daemon, sims } = await stack(t, { a: { errorRate: 1, errorKinds: ['stall'] }, providerA: 'headers_timeout_ms = 300\nbody_timeout_ms = 300', routeExtra: 'retries = { per_candidate = 0 }' });
     const reply = await post(daemon, '/v1/chat/completions', chat('r', true));
     assert.equal(reply.status, 200);
-    assert.equal(reply.servedBy, 'b');
+    // The head went when a accepted the stream (README, "Streams: when the headers go"); b served it.
+    assert.equal(reply.servedBy, 'a');
+    assert.equal(received(sims[1]!), 1);
     assert.match(reply.text, /data: \[DONE\]/);
     assert.ok(reply.ms < 2_000, `${reply.ms} ms`);
   });
