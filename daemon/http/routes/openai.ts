@@ -44,8 +44,9 @@ type Kind = 'chat' | 'completion';
 
 /**
  * Writes the forwarded streams of one response: started when an upstream accepts the request
- * (`RequestContext.streamAcceptor`), or from the gateway's result (a hedge's winner). No closure
- * is made at acceptance: a request's objects linked then outlive scavenges (PERFORMANCE.md).
+ * (`RequestContext.streamAcceptor`), or from the gateway's result (a hedge's winner). An object
+ * on the context, not a closure: a closure over the request's state kept there made the
+ * collector promote most of every stream's objects (PERFORMANCE.md, "The eighth session").
  */
 class OpenAIStreamStart implements StreamAcceptor {
   readonly out: ByteReply;
