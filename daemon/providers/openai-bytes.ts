@@ -77,9 +77,7 @@ export class OpenAIByteStream implements ByteStream {
     this.sink = sink;
     // Accepted, no output yet: the body is flowing, and the first output delivers what is held.
     if (!this.isReady) return;
-    const held = this.held;
-    this.held = [];
-    for (let i = 0; i < held.length; i++) sink.chunk(held[i]!);
+    this.deliverHeld(sink);
     const outcome = this.outcome;
     if (outcome.kind === 'open') this.body.resume();
     else this.deliver(outcome);
@@ -146,11 +144,15 @@ export class OpenAIByteStream implements ByteStream {
     if (sink === undefined) this.body.pause();
     else {
       // Started on acceptance: what was held goes now, inside the read that brought the first output.
-      const held = this.held;
-      this.held = [];
-      for (let i = 0; i < held.length; i++) sink.chunk(held[i]!);
+      this.deliverHeld(sink);
     }
     this.resolveReady(this);
+  }
+
+  private deliverHeld(sink: ByteSink): void {
+    const held = this.held;
+    this.held = [];
+    for (let i = 0; i < held.length; i++) sink.chunk(held[i]!);
   }
 
   private onEnd(): void {

@@ -54,7 +54,7 @@ class OpenAIStreamStart implements StreamAcceptor {
   constructor(
     private readonly reply: FastifyReply,
     private readonly includeUsage: boolean,
-    private readonly request: GatewayRequest,
+    private readonly estimatePromptTokens: () => number,
     private readonly headOnAccept: boolean,
   ) {
     this.out = new ByteReply(reply, SSE);
@@ -69,8 +69,6 @@ class OpenAIStreamStart implements StreamAcceptor {
   pipe(bytes: ByteStream): void {
     this.out.pipe(bytes, openAIByteEdit(bytes, { includeUsage: this.includeUsage, estimatePromptTokens: this.estimatePromptTokens, errorBody: openAIErrorBody }));
   }
-
-  private readonly estimatePromptTokens = (): number => estimateRequestTokens(this.request);
 }
 
 /** The OpenAI-compatible door: `/v1/chat/completions`, `/v1/completions` (with `suffix`), `/v1/models`, `/v1/models/{model}`. */
@@ -87,7 +85,7 @@ export const openAIRoutes: FastifyPluginAsyncTypebox<OpenAIRoutesOptions> = asyn
       // An OpenAI-compatible upstream's stream is already this door's protocol: its bytes go on as they came,
       // started as soon as the upstream accepts the request.
       context.forward = kind === 'chat' ? 'openai-chat' : 'openai-completion';
-      context.streamAcceptor = start = new OpenAIStreamStart(reply, includeUsage, gatewayRequest, streamHeadersOnAccept);
+      context.streamAcceptor = start = new OpenAIStreamStart(reply, includeUsage, estimatePromptTokens, streamHeadersOnAccept);
     }
     const pending = gateway.handle(gatewayRequest, context);
     const render = (events: AsyncIterable<StreamEvent>, served: GatewayResult) =>
