@@ -33,16 +33,21 @@ export interface EarlyStreamOptions {
 }
 
 /** The result if it comes within `ms`, else undefined (and the promise is still pending). A failure within `ms` rejects. */
-export async function resultWithin(pending: Promise<GatewayResult>, ms: number): Promise<GatewayResult | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const grace = new Promise<undefined>((resolve) => {
-    timer = setTimeout(resolve, ms, undefined);
+export function resultWithin(pending: Promise<GatewayResult>, ms: number): Promise<GatewayResult | undefined> {
+  return new Promise((resolve, reject) => {
+    // Unref'd, as the request's deadline is (routing/deadline.ts).
+    const timer = setTimeout(resolve, ms, undefined).unref();
+    pending.then(
+      (result) => {
+        clearTimeout(timer);
+        resolve(result);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
   });
-  try {
-    return await Promise.race([pending, grace]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /** Sends the headers now and the stream once the gateway has a result; see the file comment. */

@@ -39,9 +39,9 @@ export function reportOf(request: FastifyRequest): RequestReport {
   return (request.switchyardReport ??= {});
 }
 
-/** Scrapes and probes come every few seconds: their lines are debug, not info. */
+/** Scrapes and probes come every few seconds (the benchmark reads the status every second): their lines are debug, not info. */
 function isQuietPath(url: string): boolean {
-  return url === '/metrics' || url === '/health';
+  return url === '/metrics' || url === '/health' || url === '/v1/switchyard/status';
 }
 
 /**

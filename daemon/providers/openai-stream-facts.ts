@@ -3,8 +3,8 @@
  * whether output came (text or a tool call: a first chunk that only names the assistant's role
  * is not output), the usage, a finish reason, `[DONE]`, an error event. The facts stand out in
  * the bytes because a JSON string escapes its quotes: `"usage":{`, `"finish_reason":"` and
- * `"error":` with bare quotes are keys, never text. Only an event that carries the usage or an
- * error is decoded and parsed, once per stream.
+ * `"error":` with bare quotes are keys, never text. Only an event that carries an error is
+ * decoded and parsed; of the usual final event, only its usage object is parsed.
  *
  * The search is one pass of one regular expression over a latin1 view of each read (one
  * character per byte, so its offsets are the bytes'). Measured on a 4 KB read of 17 events:
@@ -68,14 +68,43 @@ export class OpenAIStreamFacts {
       else if (second === 116 /* t */ || second === 99 /* c */) this.sawOutput = true;
       else if (second === 102 /* f */) this.finished = true;
       else {
-        // A usage object or an error: its event is parsed, and the search goes on after it.
+        // A usage object or an error: its event is read, and the search goes on after it.
         const start = eventStart(complete, match.index, separators);
         const end = eventEnd(complete, match.index, separators);
-        if (this.readEvent(complete.slice(start, end))) return start;
+        const usageRead = second === 117 /* u */ && this.readUsageObject(complete, match.index + fact.length - 1, start, end);
+        if (!usageRead && this.readEvent(complete.slice(start, end))) return start;
         FACT.lastIndex = end;
       }
     }
     return -1;
+  }
+
+  /**
+   * Reads the usage object that opens at `open` by itself, when nothing in its event (`start` to
+   * `end`) says error: the usual final event, read without decoding and parsing all of it. False
+   * leaves the event to `readEvent` (which also reports a usage object that is not JSON).
+   */
+  private readUsageObject(view: string, open: number, start: number, end: number): boolean {
+    const error = view.indexOf('error', start);
+    if (error >= 0 && error < end) return false;
+    const close = objectEnd(view, open, end);
+    if (close < 0) return false;
+    let usage: unknown;
+    try {
+      // Latin1 for UTF-8 changes only characters inside strings; the counts are numbers.
+      usage = JSON.parse(view.slice(open, close));
+    } catch {
+      return false;
+    }
+    this.takeUsage(usage);
+    return true;
+  }
+
+  private takeUsage(value: unknown): void {
+    const usage = asObject(value);
+    const promptTokens = asNumber(usage?.prompt_tokens);
+    const completionTokens = asNumber(usage?.completion_tokens);
+    if (promptTokens !== undefined && completionTokens !== undefined) this.usage = { promptTokens, completionTokens };
   }
 
   /** Parses one event carrying a usage or an error; true if it is an error event. */
@@ -83,11 +112,7 @@ export class OpenAIStreamFacts {
     const event = sseEventsOf(Buffer.from(view, 'latin1').toString('utf8'))[0];
     if (event === undefined || event.data === '[DONE]') return false;
     try {
-      const chunk = parseSseChunk(this.provider, event);
-      const usage = asObject(chunk.usage);
-      const promptTokens = asNumber(usage?.prompt_tokens);
-      const completionTokens = asNumber(usage?.completion_tokens);
-      if (promptTokens !== undefined && completionTokens !== undefined) this.usage = { promptTokens, completionTokens };
+      this.takeUsage(parseSseChunk(this.provider, event).usage);
       return false;
     } catch (error) {
       this.error = error;
@@ -114,6 +139,24 @@ function eventEnd(view: string, at: number, separators: readonly string[]): numb
     if (found >= 0) end = Math.min(end, found + separator.length);
   }
   return end;
+}
+
+/** Where the JSON object or array opening at `open` ends (after its bracket), or -1 if not before `limit`. */
+function objectEnd(view: string, open: number, limit: number): number {
+  let depth = 0;
+  for (let at = open; at < limit; at++) {
+    const code = view.charCodeAt(at);
+    if (code === 34 /* " */) {
+      // A string: to its closing quote, over escapes.
+      for (at++; at < limit; at++) {
+        const inString = view.charCodeAt(at);
+        if (inString === 92 /* \ */) at++;
+        else if (inString === 34) break;
+      }
+    } else if (code === 123 /* { */ || code === 91 /* [ */) depth++;
+    else if ((code === 125 /* } */ || code === 93) /* ] */ && --depth === 0) return at + 1;
+  }
+  return -1;
 }
 
 /** Where the last whole event ends, or -1. */

@@ -71,7 +71,9 @@ export class Deadline {
     }
     parent.addEventListener('abort', this.onParentAbort, { once: true });
     const delay = Math.max(0, this.at - performance.now());
-    this.timer = setTimeout(() => this.cancellation.abort(deadlineError(budgetMs)), delay);
+    // Unref'd: a request's own socket keeps the process up while it waits. A ref'd timer also
+    // costs every request Node's recreating its timer list and toggling the loop's ref.
+    this.timer = setTimeout(() => this.cancellation.abort(deadlineError(budgetMs)), delay).unref();
   }
 
   remainingMs(now = performance.now()): number {

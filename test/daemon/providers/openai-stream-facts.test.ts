@@ -60,6 +60,23 @@ describe('the facts of an OpenAI stream, read from its bytes', () => {
     }
   });
 
+  it('reads a usage object by itself past nested objects and brackets in strings, and an event with an error or a usage that is not JSON in full', () => {
+    const nested = new OpenAIStreamFacts('p');
+    const detailed = JSON.stringify({ id: 'c1', choices: [], usage: { prompt_tokens_details: { cached_tokens: 2, note: '} ] "{' }, prompt_tokens: 9, completion_tokens: 4 }, after: { prompt_tokens: 1 } });
+    assert.equal(nested.read(Buffer.from(sse([detailed, '[DONE]']))), -1);
+    assert.deepEqual(nested.usage, { promptTokens: 9, completionTokens: 4 });
+    // An error in the usage's event is still the stream's error.
+    const failed = new OpenAIStreamFacts('p');
+    const withError = JSON.stringify({ usage: { prompt_tokens: 1, completion_tokens: 1 }, error: { message: 'overloaded', code: 503 } });
+    assert.equal(failed.read(Buffer.from(sse([chunk({ content: 'x' }), withError]))), sse([chunk({ content: 'x' })]).length);
+    assert.ok(isGatewayError(failed.error));
+    assert.equal(failed.usage, undefined);
+    // A usage object that is not JSON is the whole event's protocol error, as before.
+    const broken = new OpenAIStreamFacts('p');
+    assert.equal(broken.read(Buffer.from('data: {"choices":[],"usage":{"prompt_tokens":1,,}}\n\n')), 0);
+    assert.ok(isGatewayError(broken.error));
+  });
+
   it('reads an `event: error` event and a `"usage": {` written with spaces', () => {
     const typed = new OpenAIStreamFacts('p');
     assert.equal(typed.read(Buffer.from(`event: error\ndata: {"message":"boom"}\n\n`)), 0);
