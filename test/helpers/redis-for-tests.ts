@@ -55,3 +55,8 @@ export async function startTestRedis(options: { mustOwn?: boolean; port?: number
 export function flushRedis(url: string): void {
   execFileSync('redis-cli', ['-u', url, 'flushall']);
 }
+
+/** The keys of the server at `url` matching `pattern` (a SCAN, as redis-cli does it). */
+export function redisKeys(url: string, pattern: string): string[] {
+  return execFileSync('redis-cli', ['-u', url, '--scan', '--pattern', pattern], { encoding: 'utf8' }).split('\n').filter(Boolean);
+}

@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { startSimulator } from '../../../bench/sim/index';
 import type { Simulator } from '../../../bench/sim/contract';
 import { spawnCli, type SpawnedCli } from '../../helpers/spawn-cli';
-import { startTestRedis, type TestRedis } from '../../helpers/redis-for-tests';
+import { redisKeys, startTestRedis, type TestRedis } from '../../helpers/redis-for-tests';
 
 interface Daemon {
   cli: SpawnedCli;
@@ -134,10 +134,13 @@ describe('team mode: several daemons sharing one Redis', () => {
 
   it('an answer one daemon fetched is a hit on another, and a DELETE on one reaches the others', { timeout: 60_000 }, async (t) => {
     if (redis === undefined) return t.skip('redis-server is not installed');
-    const [a, b] = await startDaemons(2, `[team]\nredis_url = "${redis.url}"\nkey_prefix = "share-test-${Date.now()}"\n${providerToml(sim.url)}`);
+    const prefix = `share-test-${Date.now()}`;
+    const [a, b] = await startDaemons(2, `[team]\nredis_url = "${redis.url}"\nkey_prefix = "${prefix}"\n${providerToml(sim.url)}`);
     try {
       const body = { model: 'gpt-4o', temperature: 0, max_tokens: 8, messages: [{ role: 'user', content: 'shared answer' }] };
       assert.equal((await post(a!, body)).cache, 'MISS');
+      // The answer goes to Redis after the response (write-behind): b is asked once it is there.
+      for (let i = 0; i < 100 && redisKeys(redis.url, `${prefix}:cache:*`).length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
       assert.equal((await post(b!, body)).cache, 'HIT');
       assert.equal((await post(b!, body)).cache, 'HIT');
       const removed = await fetch(`${a!.url}/v1/switchyard/cache?model=gpt-4o`, { method: 'DELETE', headers: { authorization: `Bearer ${a!.token}` } });
