@@ -154,7 +154,7 @@ function objectEnd(view: string, open: number, limit: number): number {
         else if (inString === 34) break;
       }
     } else if (code === 123 /* { */ || code === 91 /* [ */) depth++;
-    else if ((code === 125 /* } */ || code === 93) /* ] */ && --depth === 0) return at + 1;
+    else if ((code === 125 /* } */ || code === 93 /* ] */) && --depth === 0) return at + 1;
   }
   return -1;
 }
