@@ -28,8 +28,8 @@ export interface AppOptions {
   metricsWithoutToken?: boolean;
   /** See `early-stream.ts`. */
   streamHeadersAfterMs: number;
-  /** See `OpenAIRoutesOptions`; on when absent. */
-  streamHeadersOnAccept?: boolean;
+  /** See `OpenAIRoutesOptions`. */
+  streamHeadersOnAccept: boolean;
   logger: FastifyBaseLogger;
   /** The logger of the one line per request (see `request-log.ts`). */
   requestLines: Logger;
@@ -89,7 +89,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   await app.register(systemRoutes);
-  await app.register(openAIRoutes, { streamHeadersAfterMs: options.streamHeadersAfterMs, streamHeadersOnAccept: options.streamHeadersOnAccept ?? true });
+  await app.register(openAIRoutes, { streamHeadersAfterMs: options.streamHeadersAfterMs, streamHeadersOnAccept: options.streamHeadersOnAccept });
   await app.register(ollamaRoutes, { streamHeadersAfterMs: options.streamHeadersAfterMs });
   await app.register(ollamaModelRoutes);
   await app.register(switchyardProvidersRoutes);
